@@ -1,0 +1,40 @@
+# Uplift: `make demo` and `make test` are all the set-up a fresh machine needs.
+SWIFT        ?= swift
+CONFIG_FLAGS ?=
+APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev pkg-config tmux
+BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio pkg-config tmux
+PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build release demo test bench clean
+
+# Installs only what pkg-config (or `command -v tmux`) does not already find.
+deps:
+	@missing=""; for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	if [ -n "$$missing" ]; then \
+	  echo "uplift: installing system libraries (missing:$$missing)"; \
+	  if [ "$$(uname)" = Darwin ]; then brew install $(BREW_PACKAGES); \
+	  elif command -v apt-get >/dev/null 2>&1; then \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	  else echo "uplift: install ncursesw, libsndfile, fftw (float), liblo, portaudio and tmux with your package manager" >&2; exit 1; fi; \
+	fi
+
+build: deps
+	$(SWIFT) build $(CONFIG_FLAGS)
+
+release: deps
+	$(SWIFT) build -c release $(CONFIG_FLAGS)
+
+demo: release
+	.build/release/uplift
+
+test: deps
+	$(SWIFT) build --build-tests $(CONFIG_FLAGS)
+	$(SWIFT) test --skip-build $(CONFIG_FLAGS)
+
+bench: release
+	.build/release/uplift bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// MARK: - C libraries (found by pkg-config; installed by `make` through apt or brew)
+
+let cLibraries: [Target] = [
+    .systemLibrary(name: "CSndfile", pkgConfig: "sndfile",
+                   providers: [.apt(["libsndfile1-dev"]), .brew(["libsndfile"])]),
+    .systemLibrary(name: "CFFTW", pkgConfig: "fftw3f",
+                   providers: [.apt(["libfftw3-dev"]), .brew(["fftw"])]),
+    .systemLibrary(name: "CLiblo", pkgConfig: "liblo",
+                   providers: [.apt(["liblo-dev"]), .brew(["liblo"])]),
+    .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw",
+                   providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
+    .systemLibrary(name: "CPortAudio", pkgConfig: "portaudio-2.0",
+                   providers: [.apt(["portaudio19-dev"]), .brew(["portaudio"])]),
+]
+
+let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
+let toml = Target.Dependency.product(name: "TOMLKit", package: "TOMLKit")
+let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
+
+// MARK: - Swift modules (dependency direction: ../shared/DESIGN.md)
+
+let modules: [Target] = [
+    .target(name: "UpliftModel"),
+    .target(name: "UpliftDSP", dependencies: ["CFFTW"]),
+    .target(name: "UpliftAudio", dependencies: ["UpliftDSP", "CSndfile", "CPortAudio"]),
+    .target(name: "UpliftAnalysis", dependencies: ["UpliftDSP", "UpliftAudio", "UpliftModel"]),
+    .target(name: "UpliftSynth", dependencies: ["UpliftDSP"]),
+    .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftModel", grdb]),
+    .target(name: "UpliftGaps", dependencies: ["UpliftProfile", "UpliftModel"]),
+    .target(name: "UpliftAbleton", dependencies: ["UpliftModel", "CLiblo"]),
+    .target(name: "UpliftTerminal"),
+    .target(name: "UpliftCurses", dependencies: ["UpliftTerminal", "CNcursesw"]),
+    .target(name: "UpliftTUI", dependencies: ["UpliftTerminal", "UpliftModel", "UpliftAnalysis", toml]),
+    .target(name: "UpliftTestSupport", dependencies: ["UpliftModel", "UpliftSynth", "UpliftTerminal", "CLiblo"]),
+    .executableTarget(name: "uplift", dependencies: [
+        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile",
+        "UpliftGaps", "UpliftAbleton", "UpliftTerminal", "UpliftCurses", "UpliftTUI", argumentParser,
+    ]),
+]
+
+// MARK: - Tests (Swift Testing), one target per module they prove
+
+let tests: [Target] = [
+    .testTarget(name: "UpliftDSPTests", dependencies: ["UpliftDSP", "UpliftSynth"]),
+    .testTarget(name: "UpliftAudioTests", dependencies: ["UpliftAudio", "UpliftSynth", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftAnalysisTests", dependencies: ["UpliftAnalysis", "UpliftSynth", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftProfileTests", dependencies: ["UpliftProfile", "UpliftSynth", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftGapsTests", dependencies: ["UpliftGaps", "UpliftProfile", "UpliftSynth", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftAbletonTests", dependencies: ["UpliftAbleton", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftTUITests", dependencies: ["UpliftTUI", "UpliftTerminal", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftCLITests", dependencies: ["UpliftSynth", "UpliftTestSupport"]),
+]
+
+let package = Package(
+    name: "Uplift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "uplift", targets: ["uplift"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: cLibraries + modules + tests,
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// Module UpliftAbleton: see ../shared/DESIGN.md

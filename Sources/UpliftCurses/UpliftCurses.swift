@@ -1,0 +1,1 @@
+// Module UpliftCurses: see ../shared/DESIGN.md

@@ -1,0 +1,1 @@
+// Module UpliftGaps: see ../shared/DESIGN.md

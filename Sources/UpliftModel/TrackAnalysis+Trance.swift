@@ -1,0 +1,137 @@
+/// The trance sections of `uplift.analysis/1` (Key Finding 3 of the research synthesis).
+/// Each carries a confidence where the measurement can fail (no beat, no acid line).
+extension TrackAnalysis {
+    public struct Tempo: Codable, Sendable, Equatable {
+        public var bpm: Double
+        /// 0…1: how clearly one periodicity stands out. Near 0 for beatless material.
+        public var confidence: Double
+        /// 0…1: 1 = a rock-steady grid, falling as the local tempo wanders.
+        public var stability: Double
+        /// Time of the first beat of the grid in seconds (the phase).
+        public var firstBeatS: Double
+        public init(bpm: Double, confidence: Double, stability: Double, firstBeatS: Double) {
+            self.bpm = bpm; self.confidence = confidence; self.stability = stability; self.firstBeatS = firstBeatS
+        }
+        enum CodingKeys: String, CodingKey { case bpm, confidence, stability, firstBeatS = "first_beat_s" }
+    }
+
+    public struct Rhythm: Codable, Sendable, Equatable {
+        /// 0…1: how regularly low-band onsets land on every beat.
+        public var fourOnFloor: Double
+        /// 0…1: high-band onset energy on the off-beat eighths against elsewhere.
+        public var offbeatHihat: Double
+        public init(fourOnFloor: Double, offbeatHihat: Double) {
+            self.fourOnFloor = fourOnFloor; self.offbeatHihat = offbeatHihat
+        }
+        enum CodingKeys: String, CodingKey { case fourOnFloor = "four_on_floor", offbeatHihat = "offbeat_hihat" }
+    }
+
+    public enum PumpingClass: String, Codable, Sendable { case none, moderate, heavy }
+
+    public struct Pumping: Codable, Sendable, Equatable {
+        public var depthDB: Double
+        public var depthLinear: Double
+        /// Coefficient of variation of the per-beat depth (lower = more regular).
+        public var regularity: Double
+        public var `class`: PumpingClass
+        public init(depthDB: Double, depthLinear: Double, regularity: Double, class: PumpingClass) {
+            self.depthDB = depthDB; self.depthLinear = depthLinear; self.regularity = regularity; self.class = `class`
+        }
+        enum CodingKeys: String, CodingKey {
+            case depthDB = "depth_db", depthLinear = "depth_linear", regularity, `class`
+        }
+    }
+
+    public struct Acid: Codable, Sendable, Equatable {
+        /// 0…1 composite: sweep 30 %, resonance 25 %, glide 25 %, accent 20 %.
+        public var score: Double
+        public var sweep: Double
+        public var resonance: Double
+        public var glide: Double
+        public var accent: Double
+        public init(score: Double, sweep: Double, resonance: Double, glide: Double, accent: Double) {
+            self.score = score; self.sweep = sweep; self.resonance = resonance; self.glide = glide; self.accent = accent
+        }
+    }
+
+    public struct Supersaw: Codable, Sendable, Equatable {
+        /// Side/mid width ratio in the pad/lead band.
+        public var width: Double
+        public var correlation: Double
+        public var detuneCents: Double
+        public init(width: Double, correlation: Double, detuneCents: Double) {
+            self.width = width; self.correlation = correlation; self.detuneCents = detuneCents
+        }
+        enum CodingKeys: String, CodingKey { case width, correlation, detuneCents = "detune_cents" }
+    }
+
+    public struct Brightness: Codable, Sendable, Equatable {
+        public var centroidHz: Double
+        /// Energy above 4 kHz over total energy.
+        public var highRatio: Double
+        public init(centroidHz: Double, highRatio: Double) { self.centroidHz = centroidHz; self.highRatio = highRatio }
+        enum CodingKeys: String, CodingKey { case centroidHz = "centroid_hz", highRatio = "high_ratio" }
+    }
+
+    public struct Key: Codable, Sendable, Equatable {
+        /// `C`, `C#`, … `B`.
+        public var tonic: String
+        /// `major` or `minor`.
+        public var mode: String
+        /// Camelot wheel code: 8A = A minor, 8B = C major.
+        public var camelot: String
+        /// Correlation with the best key profile, -1…1.
+        public var strength: Double
+        public init(tonic: String, mode: String, camelot: String, strength: Double) {
+            self.tonic = tonic; self.mode = mode; self.camelot = camelot; self.strength = strength
+        }
+    }
+
+    public struct EnergyPoint: Codable, Sendable, Equatable {
+        public var tS: Double
+        public var rmsDB: Double
+        public var centroidHz: Double
+        public var bassRatio: Double
+        public init(tS: Double, rmsDB: Double, centroidHz: Double, bassRatio: Double) {
+            self.tS = tS; self.rmsDB = rmsDB; self.centroidHz = centroidHz; self.bassRatio = bassRatio
+        }
+        enum CodingKeys: String, CodingKey { case tS = "t_s", rmsDB = "rms_db", centroidHz = "centroid_hz", bassRatio = "bass_ratio" }
+    }
+
+    public struct Energy: Codable, Sendable, Equatable {
+        /// One point per bar.
+        public var curve: [EnergyPoint]
+        public init(curve: [EnergyPoint]) { self.curve = curve }
+    }
+
+    public enum SectionKind: String, Codable, Sendable, CaseIterable { case intro, breakdown, buildup, drop, outro }
+
+    public struct Section: Codable, Sendable, Equatable {
+        public var kind: SectionKind
+        public var startS: Double
+        public var endS: Double
+        public init(kind: SectionKind, startS: Double, endS: Double) { self.kind = kind; self.startS = startS; self.endS = endS }
+        enum CodingKeys: String, CodingKey { case kind, startS = "start_s", endS = "end_s" }
+    }
+
+    /// The trance score: 0–100 and the components it was built from.
+    public struct Trance: Codable, Sendable, Equatable {
+        public var score: Double
+        public var components: [TranceComponent]
+        public init(score: Double, components: [TranceComponent]) { self.score = score; self.components = components }
+    }
+
+    public struct TranceComponent: Codable, Sendable, Equatable {
+        /// `tempo`, `pumping`, `energy_progression`, `four_on_floor`, `supersaw`, `acid_303`,
+        /// `offbeat_hihat`, `brightness`, `tempo_stability`.
+        public var name: String
+        /// 0…1 after the component's curve.
+        public var value: Double
+        public var weight: Double
+        /// One line: why it scored as it did.
+        public var reason: String
+        public init(name: String, value: Double, weight: Double, reason: String) {
+            self.name = name; self.value = value; self.weight = weight; self.reason = reason
+        }
+    }
+}

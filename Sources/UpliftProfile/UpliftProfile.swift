@@ -1,0 +1,1 @@
+// Module UpliftProfile: see ../shared/DESIGN.md

@@ -1,0 +1,1 @@
+// Module UpliftSynth: see ../shared/DESIGN.md

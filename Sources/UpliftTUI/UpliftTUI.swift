@@ -1,0 +1,1 @@
+// Module UpliftTUI: see ../shared/DESIGN.md

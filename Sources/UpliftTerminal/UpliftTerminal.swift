@@ -1,0 +1,1 @@
+// Module UpliftTerminal: see ../shared/DESIGN.md

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Uplift: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "uplift",
+        abstract: "A terminal studio assistant for trance producers.",
+        subcommands: [])
+}
