@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import UpliftModel
+
+/// Analyses already made, keyed by the SHA-256 of the file's bytes and the analyzer version, in
+/// an SQLite database (GRDB) under the user's cache folder. Renaming or moving a file keeps its
+/// entry; changing a byte or upgrading the analyzer makes a new one.
+///
+/// A second table remembers each path's last hash with the file's size, modification time and
+/// inode, so an unchanged library is not re-read to be re-hashed (a warm rebuild of 215 tracks
+/// would otherwise read 10 GB). Any change of those four re-hashes the file.
+public final class AnalysisCache: Sendable {
+    public let path: String
+    private let database: DatabaseQueue
+
+    /// `~/Library/Caches/uplift` on macOS; `$XDG_CACHE_HOME/uplift` or `~/.cache/uplift` elsewhere.
+    /// `UPLIFT_CACHE_DIR` overrides both.
+    public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let dir = environment["UPLIFT_CACHE_DIR"], !dir.isEmpty { return dir }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+        #if os(macOS)
+        return home + "/Library/Caches/uplift"
+        #else
+        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/uplift" }
+        return home + "/.cache/uplift"
+        #endif
+    }
+
+    public static var defaultPath: String { defaultDirectory() + "/analysis-cache.sqlite" }
+
+    public init(path: String = AnalysisCache.defaultPath) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10) // another `uplift` may be writing
+            database = try DatabaseQueue(path: path, configuration: configuration)
+            var migrator = DatabaseMigrator()
+            migrator.registerMigration("v1") { db in
+                try db.execute(sql: """
+                    CREATE TABLE analysis (
+                        content_hash TEXT NOT NULL, analyzer_version INTEGER NOT NULL,
+                        analysis BLOB NOT NULL, created_at REAL NOT NULL,
+                        PRIMARY KEY (content_hash, analyzer_version));
+                    CREATE TABLE file_hash (
+                        path TEXT PRIMARY KEY NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                        inode INTEGER NOT NULL, device INTEGER NOT NULL, content_hash TEXT NOT NULL);
+                    """)
+            }
+            try migrator.migrate(database)
+        } catch {
+            throw ProfileError(.cache, "the analysis cache cannot be opened; delete it to start afresh, or use --no-cache",
+                               path: path, cause: "\(error)")
+        }
+    }
+
+    /// What `stat` says of a file: if all four match the remembered ones, the content is taken as unchanged.
+    public struct FileStamp: Sendable, Equatable {
+        public var size: Int64, mtimeNS: Int64, inode: Int64, device: Int64
+        public init(size: Int64, mtimeNS: Int64, inode: Int64, device: Int64) {
+            self.size = size; self.mtimeNS = mtimeNS; self.inode = inode; self.device = device
+        }
+
+        public static func of(path: String) -> FileStamp? {
+            var info = stat()
+            guard stat(path, &info) == 0 else { return nil }
+            #if os(macOS)
+            let mtime = Int64(info.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(info.st_mtimespec.tv_nsec)
+            #else
+            let mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+            #endif
+            return FileStamp(size: Int64(info.st_size), mtimeNS: mtime, inode: Int64(bitPattern: UInt64(info.st_ino)),
+                             device: Int64(bitPattern: UInt64(info.st_dev)))
+        }
+    }
+
+    public func rememberedHash(path: String, stamp: FileStamp) -> String? {
+        try? database.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT content_hash FROM file_hash WHERE path = ? AND size = ? AND mtime_ns = ? AND inode = ? AND device = ?
+                """, arguments: [path, stamp.size, stamp.mtimeNS, stamp.inode, stamp.device])
+        }
+    }
+
+    public func rememberHash(_ hash: String, path: String, stamp: FileStamp) {
+        try? database.write { db in
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO file_hash (path, size, mtime_ns, inode, device, content_hash) VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [path, stamp.size, stamp.mtimeNS, stamp.inode, stamp.device, hash])
+        }
+    }
+
+    /// The cached analysis, or `nil` (also when the stored entry no longer decodes: it is then re-made).
+    public func analysis(contentHash: String, analyzerVersion: Int) -> TrackAnalysis? {
+        guard let blob = try? database.read({ db in
+            try Data.fetchOne(db, sql: "SELECT analysis FROM analysis WHERE content_hash = ? AND analyzer_version = ?",
+                              arguments: [contentHash, analyzerVersion])
+        }) else { return nil }
+        return try? UpliftJSON.decoder().decode(TrackAnalysis.self, from: blob)
+    }
+
+    public func store(_ analysis: TrackAnalysis, contentHash: String, analyzerVersion: Int) throws {
+        let blob = try UpliftJSON.encoder(pretty: false).encode(analysis)
+        do {
+            try database.write { db in
+                try db.execute(sql: """
+                    INSERT OR REPLACE INTO analysis (content_hash, analyzer_version, analysis, created_at) VALUES (?, ?, ?, ?)
+                    """, arguments: [contentHash, analyzerVersion, blob, Date().timeIntervalSince1970])
+            }
+        } catch {
+            throw ProfileError(.cache, "cannot write to the analysis cache (disk full?)", path: path, cause: "\(error)")
+        }
+    }
+
+    /// Number of cached analyses (all versions).
+    public func count() -> Int { (try? database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM analysis") }) ?? 0 }
+}

@@ -1,1 +1,0 @@
-// Module UpliftProfile: see ../shared/DESIGN.md
