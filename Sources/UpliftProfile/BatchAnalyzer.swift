@@ -89,8 +89,20 @@ public final class BatchAnalyzer: Sendable {
         }
         publish(.started) { _ in }
 
+        // Threads of our own rather than concurrentPerform, which caps at the core count: `--jobs N` means N.
         let workers = min(jobs, max(files.count, 1))
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        let group = DispatchGroup()
+        for _ in 0..<workers {
+            group.enter()
+            let thread = Thread { [self] in
+                work()
+                group.leave()
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+        group.wait()
+        @Sendable func work() {
             while !cancellation.isCancelled {
                 let index: Int? = state.withLock { s in
                     guard s.next < files.count else { return nil }
