@@ -35,6 +35,10 @@ public final class AnalysisCache: Sendable {
                                                     withIntermediateDirectories: true)
             var configuration = Configuration()
             configuration.busyMode = .timeout(10) // another `uplift` may be writing
+            // WAL with synchronous=NORMAL: one fsync per checkpoint instead of per entry. A power cut
+            // can lose the last entries, never corrupt the rest: right for a cache.
+            configuration.journalMode = .wal
+            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
             database = try DatabaseQueue(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()
             migrator.registerMigration("v1") { db in

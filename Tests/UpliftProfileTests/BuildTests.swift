@@ -40,6 +40,22 @@ import UpliftModel
         #expect(uncached.count == 8)
     }
 
+    @Test func aGarbledCacheIsAClearErrorAndAGarbledEntryIsReanalysed() throws {
+        let dir = TemporaryDirectory()
+        let garbage = dir.write("cache/broken.sqlite", String(repeating: "not sqlite at all ", count: 300))
+        #expect { try AnalysisCache(path: garbage) } throws: { error in
+            guard let e = error as? ProfileError else { return false }
+            return e.code == .cache && e.description.hasPrefix(garbage) && e.message.contains("--no-cache")
+        }
+        let cache = try AnalysisCache(path: dir.file("cache/ok.sqlite"))
+        var a = TrackAnalysis(file: "/x.wav", durationS: 3, sampleRate: 44_100, channels: 2)
+        a.tempo = .init(bpm: 138, confidence: 1, stability: 1, firstBeatS: 0)
+        try cache.store(a, contentHash: "abc", analyzerVersion: 1)
+        #expect(cache.analysis(contentHash: "abc", analyzerVersion: 1) == a)
+        #expect(cache.analysis(contentHash: "abc", analyzerVersion: 2) == nil)
+        #expect(cache.analysis(contentHash: "abd", analyzerVersion: 1) == nil)
+    }
+
     @Test func aCorruptFileAmongGoodOnesIsReportedAndSkipped() throws {
         let dir = TemporaryDirectory()
         for i in 0..<4 { dir.write("lib/good\(i).wav", "fine \(i)") }
