@@ -24,6 +24,8 @@ public final class LiveAnalyzer: @unchecked Sendable {
     public let stallTimeoutS: Double
 
     private let engine: AnalysisEngine
+    /// Hops per loop turn: about two snapshot intervals' worth, so a flood still gets published.
+    private let maxHopsPerStep: Int
     private let loudness: (any LiveLoudnessSource)?
     private let offline = Mutex<TrackAnalysis?>(nil)
     private let offlineVersion = Atomic<Int>(0)
@@ -57,6 +59,7 @@ public final class LiveAnalyzer: @unchecked Sendable {
         extractors += extraExtractors
         engine = try AnalysisEngine(format: format, ring: source.ring, extractors: extractors)
         publishIntervalS = 1 / publishRateHz
+        maxHopsPerStep = max(4, Int(2 * publishIntervalS / format.hopSeconds))
         self.stallTimeoutS = stallTimeoutS
         let status = source.status()
         let bands = spectrum.bandsHz
@@ -106,7 +109,7 @@ public final class LiveAnalyzer: @unchecked Sendable {
     /// The thread calls this; tests and the benchmark may drive it directly instead of `start()`.
     @discardableResult
     public func step(forcePublish: Bool = false, now: UInt64 = DispatchTime.now().uptimeNanoseconds) -> Int {
-        let count = engine.processAvailableHops()
+        let count = engine.processAvailableHops(limit: maxHopsPerStep)
         hops.add(count, ordering: .relaxed)
         if forcePublish { publishNow(at: now) }
         return count

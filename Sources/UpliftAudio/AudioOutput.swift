@@ -28,7 +28,7 @@ public final class AudioOutput: @unchecked Sendable {
         } else if let fallback = system.defaultDevice(forInput: false) {
             chosen = fallback
         } else {
-            throw AudioError(.device, "no output device; playing silently (pass --no-audio to skip this check)")
+            throw AudioError(.device, "this system has no output device")
         }
         guard chosen.maxOutputChannels >= 1 else {
             throw AudioError(.device, "\"\(chosen.name)\" has no output channels")
