@@ -181,3 +181,16 @@ final class RingOnlySource: LiveAudioSource, @unchecked Sendable {
     func start() throws(AudioError) {}
     func stop() {}
 }
+
+/// The benchmark's own measurement, run briefly: it must see every burst, and report figures
+/// inside the targets even in a debug build (latency < 50 ms without the UI frame).
+@Suite struct LiveBenchmarkTests {
+    @Test func latencyAndLoadAreMeasured() throws {
+        let result = try LiveBenchmark.measure(durationS: 2.6, burstIntervalS: 0.5)
+        // Bursts at 0.5, 1.0, … 2.5 s; the first is dropped as warm-up.
+        #expect(result.latenciesMS.count >= 3, "\(result)")
+        #expect(result.latenciesMS.allSatisfy { $0 > 0 && $0 < 50 }, "\(result)")
+        #expect(result.analysisCPUShare > 0 && result.analysisCPUShare < 0.5, "\(result)")
+        print(result)
+    }
+}
