@@ -23,13 +23,14 @@ public final class LiveLevelMeter: HopExtractor {
 
     deinit { hopSums.deallocate(); hopPeaks.deallocate(); hopFrames.deallocate() }
 
+    @_noLocks
     public func process(_ hop: borrowing Hop) {
         var sum: Double = 0
         var peak: Float = 0
         for i in 0..<hop.validFrames {
             let l = hop.left[i], r = hop.right[i]
             sum += Double(l * l + r * r)
-            peak = max(peak, abs(l), abs(r))
+            peak = max(peak, max(abs(l), abs(r)))  // not the variadic max: it builds an array
         }
         hopSums[next] = sum
         hopPeaks[next] = peak

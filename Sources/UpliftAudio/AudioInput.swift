@@ -98,10 +98,13 @@ public final class AudioInput: LiveAudioSource, @unchecked Sendable {
 final class InputCallbackContext: @unchecked Sendable {
     let ring: SPSCRingBuffer
     let channels: Int
+    /// PortAudio's overflow bit, read once here because the callback may not call into C shims.
+    let inputOverflowFlag = UInt(CPortAudio_paInputOverflow())
     let framesCaptured = Atomic<Int>(0)
     let overflowCallbacks = Atomic<Int>(0)
     let stereoScratch: UnsafeMutablePointer<Float>
     static let scratchFrames = 1024
+    let scratchFrames = InputCallbackContext.scratchFrames
 
     init(ring: SPSCRingBuffer, channels: Int) {
         self.ring = ring
@@ -113,15 +116,17 @@ final class InputCallbackContext: @unchecked Sendable {
     deinit { stereoScratch.deallocate() }
 
     /// Real-time: hands `frameCount` captured frames to the ring.
-    @inline(__always)
-    func capture(_ input: UnsafePointer<Float>, frameCount: Int, flags: UInt) {
-        if flags & UInt(CPortAudio_paInputOverflow()) != 0 { overflowCallbacks.add(1, ordering: .relaxed) }
+    /// `@_noLocks`: the compiler proves there is no allocation, lock, reference counting or unknown
+    /// call in here (the ring comes in as an argument so reaching it costs no retain).
+    @_noLocks
+    func capture(ring: SPSCRingBuffer, _ input: UnsafePointer<Float>, frameCount: Int, flags: UInt) {
+        if flags & inputOverflowFlag != 0 { overflowCallbacks.add(1, ordering: .relaxed) }
         if channels == 2 {
             ring.write(input, frameCount: frameCount)
         } else {
             var done = 0
             while done < frameCount {
-                let n = min(frameCount - done, Self.scratchFrames)
+                let n = min(frameCount - done, scratchFrames)
                 for i in 0..<n {
                     let sample = input[done + i]
                     stereoScratch[2 * i] = sample
@@ -141,7 +146,7 @@ private func inputCallback(
 ) -> Int32 {
     guard let input, let userData else { return Int32(paContinue.rawValue) }
     Unmanaged<InputCallbackContext>.fromOpaque(userData)._withUnsafeGuaranteedRef {
-        $0.capture(input.assumingMemoryBound(to: Float.self), frameCount: Int(frameCount), flags: UInt(flags))
+        $0.capture(ring: $0.ring, input.assumingMemoryBound(to: Float.self), frameCount: Int(frameCount), flags: UInt(flags))
     }
     return Int32(paContinue.rawValue)
 }

@@ -108,6 +108,7 @@ final class OutputCallbackContext: @unchecked Sendable {
     /// Mono devices get (L+R)/2: one preallocated block, consumed in pieces.
     let monoScratch: UnsafeMutablePointer<Float>
     static let scratchFrames = 1024
+    let scratchFrames = OutputCallbackContext.scratchFrames
 
     init(ring: SPSCRingBuffer, deviceChannels: Int) {
         self.ring = ring
@@ -119,8 +120,10 @@ final class OutputCallbackContext: @unchecked Sendable {
     deinit { monoScratch.deallocate() }
 
     /// Real-time: fills `frameCount` frames of `out`.
-    @inline(__always)
-    func render(_ out: UnsafeMutablePointer<Float>, frameCount: Int) {
+    /// `@_noLocks`: the compiler proves there is no allocation, lock, reference counting or unknown
+    /// call in here (the ring comes in as an argument so reaching it costs no retain).
+    @_noLocks
+    func render(ring: SPSCRingBuffer, _ out: UnsafeMutablePointer<Float>, frameCount: Int) {
         callbacks.add(1, ordering: .relaxed)
         let requested = flushRequests.load(ordering: .acquiring)
         if requested != flushesDone.load(ordering: .relaxed) {
@@ -137,7 +140,7 @@ final class OutputCallbackContext: @unchecked Sendable {
             if copied > 0 { _ = ring.read(into: out, frameCount: copied) }
         } else {
             while copied < frameCount {
-                let n = min(ring.availableFrames, frameCount - copied, Self.scratchFrames)
+                let n = min(min(ring.availableFrames, frameCount - copied), scratchFrames)
                 guard n > 0, ring.read(into: monoScratch, frameCount: n) else { break }
                 for i in 0..<n { out[copied + i] = 0.5 * (monoScratch[2 * i] + monoScratch[2 * i + 1]) }
                 copied += n
@@ -158,7 +161,7 @@ private func outputCallback(
 ) -> Int32 {
     guard let output, let userData else { return Int32(paContinue.rawValue) }
     Unmanaged<OutputCallbackContext>.fromOpaque(userData)._withUnsafeGuaranteedRef {
-        $0.render(output.assumingMemoryBound(to: Float.self), frameCount: Int(frameCount))
+        $0.render(ring: $0.ring, output.assumingMemoryBound(to: Float.self), frameCount: Int(frameCount))
     }
     return Int32(paContinue.rawValue)
 }
