@@ -1,1 +1,0 @@
-// Module UpliftTestSupport: see ../shared/DESIGN.md
