@@ -1,0 +1,1 @@
+// Module UpliftTestSupport: see ../shared/DESIGN.md
