@@ -311,6 +311,7 @@ extension AbletonBridge {
         if let pause = options.pauseAfterJournal { try? await Task.sleep(for: pause) }
 
         var notes: [String] = []
+        let writeStart = ContinuousClock.now
         var observed = try await writeAndRead(plans.map { ($0, $0.raw) })
         if let pause = options.pauseAfterWrite { try? await Task.sleep(for: pause) }
 
@@ -368,8 +369,10 @@ extension AbletonBridge {
             try writeOutcome(intent, state: restored ? .restored : .failed, changes: changes, message: message)
             throw AbletonError(.verificationFailed, message)
         }
+        let writeToVerified = ContinuousClock.now - writeStart
         try writeOutcome(intent, state: .applied, changes: changes, message: notes.isEmpty ? nil : notes.joined(separator: "; "))
-        return AppliedChange(groupID: groupID, action: action, reason: reason, state: .applied, changes: changes, notes: notes)
+        return AppliedChange(groupID: groupID, action: action, reason: reason, state: .applied, changes: changes, notes: notes,
+                             writeToVerified: writeToVerified)
     }
 
     struct Observation: Sendable {
