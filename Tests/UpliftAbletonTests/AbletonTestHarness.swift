@@ -3,6 +3,7 @@ import Testing
 @testable import UpliftAbleton
 import UpliftModel
 import UpliftTestSupport
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -41,25 +42,27 @@ func temporaryDirectory() -> URL {
     return url
 }
 
-/// A UDP port the kernel says is free on 127.0.0.1 right now.
+/// A UDP port on 127.0.0.1 no other test of this process got, and free right now. Handed out
+/// from a counter below the kernel's ephemeral range (32768+), so a port given to one test is
+/// never given by the kernel to another's socket.
 func freeUDPPort() throws -> UInt16 {
-    let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = 0
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let rc = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    while true {
+        let port = UInt16(portCounter.add(1, ordering: .relaxed).newValue)
+        guard port < 32000 else { throw AbletonError(.socket, "ran out of test ports") }
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let rc = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        close(fd)
+        if rc == 0 { return port }
     }
-    guard rc == 0 else { throw AbletonError(.socket, "no free port") }
-    var bound = sockaddr_in()
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    _ = withUnsafeMutablePointer(to: &bound) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-    }
-    return UInt16(bigEndian: bound.sin_port)
 }
+
+private let portCounter = Atomic<Int>(20000 + Int(getpid() % 300) * 30)
 
 /// Runs `body` and returns the AbletonError it threw (nil if none, or another error).
 func abletonError(_ body: () async throws -> Void) async -> AbletonError? {

@@ -97,13 +97,15 @@ import Glibc
     @Test func aReadWaitsForTheTick() async throws {
         let (fake, client) = try makePair(tickMS: 100)
         defer { client.close(); fake.stop() }
-        var worst = Duration.zero
+        var all: [Duration] = []
         for _ in 0..<4 {
             let start = ContinuousClock.now
             _ = try await client.read("/live/test", [], echo: 0)
-            worst = max(worst, ContinuousClock.now - start)
+            all.append(ContinuousClock.now - start)
         }
-        // Handled on Live's next tick: never instantly every time, never much later than a tick.
-        #expect(worst > .milliseconds(30) && worst < .milliseconds(300), "worst \(worst)")
+        // Each read goes out just after the previous reply, i.e. just after a tick, so it waits
+        // for the next one: about 100 ms. The fastest of four is robust to a loaded machine.
+        let fastest = all.min()!
+        #expect(fastest > .milliseconds(50) && fastest < .milliseconds(250), "all \(all)")
     }
 }
