@@ -54,6 +54,9 @@ import Glibc
         #expect(writeError.message == "Invalid value. Check the parameters range with min/max")
         guard case .failure(let dropped) = results[2] else { Issue.record("a dropped read resolved"); return }
         #expect(dropped.code == .droppedAfterBundleError)
+        // Live (the fake) really dropped it: the second read was never handled.
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(fake.handledAddresses.filter { $0 == "/live/device/get/parameter/value" }.count == 1)
         #expect(fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "1 Gain A") == 0)
     }
 

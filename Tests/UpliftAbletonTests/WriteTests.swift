@@ -104,13 +104,14 @@ import UpliftTestSupport
     @Test func aDeviceMovedBetweenDiscoveryAndWriteIsFoundByName() async throws {
         let h = try AbletonHarness()
         defer { Task { await h.stop() } }
-        _ = try await h.bridge.parameters(track: "Kick", device: "EQ Eight")
-        h.fake.moveDevice(track: "Kick", from: 0, to: 1)  // now Utility, EQ Eight
-        let utilityBefore = h.fake.set.tracks[0].devices[0].parameters.map(\.value)
-        let applied = try await h.bridge.apply(try change("Kick", "EQ Eight", "4 Gain A", "-2dB"), reason: "moved")
-        #expect(applied.changes[0].deviceIndex == 1)
-        #expect(h.fake.valueString(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == "-2.0 dB")
-        #expect(h.fake.set.tracks[0].devices[0].parameters.map(\.value) == utilityBefore)
+        _ = try await h.bridge.parameters(track: "Bass", device: "Compressor")
+        // Utility now sits where Compressor was, and has a parameter at Ratio's index too.
+        h.fake.moveDevice(track: "Bass", from: 2, to: 1)
+        let utilityBefore = h.fake.set.tracks[1].devices[1].parameters.map(\.value)
+        let applied = try await h.bridge.apply(try change("Bass", "Compressor", "Ratio", "8:1"), reason: "moved")
+        #expect(applied.changes[0].deviceIndex == 2)
+        #expect(h.fake.valueString(track: "Bass", device: "Compressor", parameter: "Ratio") == "8.00 : 1")
+        #expect(h.fake.set.tracks[1].devices[1].parameters.map(\.value) == utilityBefore)
     }
 
     @Test func aNameThatBecameAmbiguousIsRefused() async throws {
