@@ -39,7 +39,7 @@ public final class FakeAbletonOSC: Sendable {
     public init(options: Options = Options(), set: FakeLiveSet = .trance()) throws {
         self.options = options
         self.model = Mutex(Model(set: set))
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, fakeDatagramSocketType, 0)
         guard fd >= 0 else { throw FakeAbletonOSCError("socket() failed: \(String(cString: strerror(errno)))") }
         var size: Int32 = 1 << 20
         _ = setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
@@ -52,7 +52,7 @@ public final class FakeAbletonOSC: Sendable {
         }
         guard rc == 0 else {
             let message = String(cString: strerror(errno))
-            _ = Glibc.close(fd)
+            fakeClose(fd)
             throw FakeAbletonOSCError("fake AbletonOSC could not bind 127.0.0.1:\(options.listenPort): \(message)")
         }
         descriptor = fd
@@ -67,7 +67,7 @@ public final class FakeAbletonOSC: Sendable {
     public func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         for _ in 0..<500 where !finished.load(ordering: .acquiring) { usleep(2_000) }
-        _ = Glibc.close(descriptor)
+        fakeClose(descriptor)
     }
 
     // MARK: - Test controls
@@ -369,6 +369,14 @@ public final class FakeAbletonOSC: Sendable {
         parameter.value = parameter.isQuantized ? Float(x.rounded(.towardZero)) : Float(x)
     }
 }
+
+#if canImport(Glibc)
+private let fakeDatagramSocketType = Int32(SOCK_DGRAM.rawValue)
+private func fakeClose(_ fd: Int32) { _ = Glibc.close(fd) }
+#else
+private let fakeDatagramSocketType = SOCK_DGRAM
+private func fakeClose(_ fd: Int32) { _ = Darwin.close(fd) }
+#endif
 
 enum FakeHandlerError: Error {
     case unknownAddress

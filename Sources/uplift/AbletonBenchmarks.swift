@@ -13,7 +13,12 @@ enum AbletonBenchmarks {
         var unit: String
         var target: String
         var passed: Bool
-        var text: String { "\(name): \(String(format: "%.1f", value)) \(unit) (target \(target)) \(passed ? "ok" : "MISSED")" }
+        /// Not one of the issue's targets: shown for context, never "missed".
+        var informational = false
+        var text: String {
+            "\(name): \(String(format: "%.1f", value)) \(unit)"
+                + (informational ? " (\(target))" : " (target \(target)) \(passed ? "ok" : "MISSED")")
+        }
     }
 
     static func run(basePort: UInt16 = 19100) async throws -> [Line] {
@@ -46,7 +51,8 @@ enum AbletonBenchmarks {
                 lines.append(Line(name: "ableton set→verified, tick 100 ms, worst of \(writeVerified.count) (median \(String(format: "%.1f", median(writeVerified))) ms)",
                                   value: worst, unit: "ms", target: "≤ 105 ms", passed: worst <= 105))
                 lines.append(Line(name: "ableton apply incl. identity re-check, tick 100 ms, worst of \(whole.count) (median \(String(format: "%.1f", median(whole))) ms)",
-                                  value: whole.max() ?? 0, unit: "ms", target: "≤ 205 ms (two ticks)", passed: (whole.max() ?? 0) <= 205))
+                                  value: whole.max() ?? 0, unit: "ms", target: "for context: the identity check takes one tick, the write + read-back the next",
+                                  passed: true, informational: true))
             }
             await bridge.close()
             fake.stop()

@@ -6,6 +6,8 @@ import UpliftTestSupport
 import Synchronization
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// A fake Live and a bridge on ports of their own (tests run in parallel), with a fresh journal
@@ -49,7 +51,7 @@ func freeUDPPort() throws -> UInt16 {
     while true {
         let port = UInt16(portCounter.add(1, ordering: .relaxed).newValue)
         guard port < 32000 else { throw AbletonError(.socket, "ran out of test ports") }
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let fd = socket(AF_INET, testDatagramSocketType, 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -61,6 +63,12 @@ func freeUDPPort() throws -> UInt16 {
         if rc == 0 { return port }
     }
 }
+
+#if canImport(Glibc)
+let testDatagramSocketType = Int32(SOCK_DGRAM.rawValue)
+#else
+let testDatagramSocketType = SOCK_DGRAM
+#endif
 
 private let portCounter = Atomic<Int>(20000 + Int(getpid() % 300) * 30)
 

@@ -4,6 +4,8 @@ import Testing
 import UpliftTestSupport
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 @Suite struct ClientTests {
@@ -74,7 +76,7 @@ import Glibc
         let (send, listen) = (try freeUDPPort(), try freeUDPPort())
         let client = try AbletonOSCClient(endpoint: AbletonEndpoint(sendPort: send, listenPort: listen), requestTimeout: .milliseconds(400))
         defer { client.close() }
-        let forger = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        let forger = socket(AF_INET, testDatagramSocketType, 0)
         defer { close(forger) }
         var from = sockaddr_in()
         from.sin_family = sa_family_t(AF_INET)

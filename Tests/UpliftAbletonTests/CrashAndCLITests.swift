@@ -5,6 +5,8 @@ import UpliftModel
 import UpliftTestSupport
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The built `uplift` executable, next to the test bundle (as swift-argument-parser's
@@ -149,6 +151,25 @@ func journalFiles(_ stateHome: URL) -> [URL] {
             let json = try await runUplift(["ableton", "history", "--json"] + ports, stateHome: home)
             let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
             #expect(rows?.map { $0["action"] as? String } == ["apply", "undo"])
+        }
+    }
+
+    @Test func statusNamesTheMixBusFromConfig() async throws {
+        try await withFake { _, ports, home in
+            let config = home.appendingPathComponent("config/uplift")
+            try FileManager.default.createDirectory(at: config, withIntermediateDirectories: true)
+            try Data("[ui]\ntheme = \"dark\"\n\n[ableton]\nmix_bus_track = \"Pad\"  # my bus\n".utf8)
+                .write(to: config.appendingPathComponent("config.toml"))
+            let status = try await runUplift(["ableton", "status"] + ports, stateHome: home)
+            #expect(status.status == 0, "\(status.stderr)")
+            #expect(status.stdout.contains("Connected: Live 12.1"))
+            #expect(status.stdout.contains("138.00 BPM"))
+            #expect(status.stdout.contains("Mix bus: Pad"))
+            #expect(status.stdout.contains("Kick") && status.stdout.contains("EQ Eight (Eq8) · Utility (StereoGain)"))
+            let json = try await runUplift(["ableton", "status", "--json"] + ports, stateHome: home)
+            let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+            #expect(object?["connected"] as? Bool == true)
+            #expect(object?["mix_bus_track"] as? String == "Pad")
         }
     }
 
