@@ -24,11 +24,16 @@ public enum PhysicalUnit: String, Codable, Sendable, CaseIterable {
 
     /// A short, readable form: "2.50 kHz", "-3.0 dB", "30.0 ms", "4.00:1", "80 %".
     public func format(_ value: Double) -> String {
-        guard value.isFinite else { return value > 0 ? "inf \(rawValue)" : "-inf \(rawValue)" }
+        guard value.isFinite else {
+            let sign = value > 0 ? "inf" : "-inf"
+            return self == .ratio ? "\(sign):1" : "\(sign) \(rawValue)".trimmingCharacters(in: .whitespaces)
+        }
         switch self {
         case .hertz: return value >= 1000 ? String(format: "%.2f kHz", value / 1000) : String(format: "%.1f Hz", value)
         case .decibels: return String(format: "%.1f dB", value)
-        case .milliseconds: return value >= 1000 ? String(format: "%.2f s", value / 1000) : String(format: "%.1f ms", value)
+        case .milliseconds:
+            if value >= 1000 { return String(format: "%.2f s", value / 1000) }
+            return value < 1 ? String(format: "%.2f ms", value) : String(format: "%.1f ms", value)
         case .percent: return String(format: "%.0f %%", value)
         case .ratio: return String(format: "%.2f:1", value)
         case .plain: return String(format: "%.2f", value)

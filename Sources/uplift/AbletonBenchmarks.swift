@@ -81,3 +81,20 @@ struct AbletonBench: ParsableCommand {
         for line in lines { print(line.text) }
     }
 }
+
+/// Runs the fake AbletonOSC (the tests' trance set) until interrupted: try `uplift ableton`
+/// without Live.
+struct AbletonFakeLive: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "fake-live",
+        abstract: "Run the tests' fake AbletonOSC with a small trance set (for trying the commands without Live).",
+        shouldDisplay: false)
+    @Option(help: "Port it listens on.") var port: UInt16 = 11000
+    @Option(help: "Port it replies to.") var replyPort: UInt16 = 11001
+    @Option(help: "Tick in ms (Live: ~100).") var tickMs: Int = 100
+
+    func run() throws {
+        let fake = try FakeAbletonOSC(options: .init(listenPort: port, replyPort: replyPort, tickMS: tickMs))
+        print("fake AbletonOSC on 127.0.0.1:\(port), replying to \(replyPort); Ctrl-C to stop")
+        withExtendedLifetime(fake) { while true { sleep(3600) } }
+    }
+}

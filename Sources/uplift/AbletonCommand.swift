@@ -14,7 +14,7 @@ struct AbletonCommand: ParsableCommand {
             displays, and can be undone and redone, also after a crash.
             """,
         subcommands: [AbletonStatus.self, AbletonParams.self, AbletonGet.self, AbletonSet.self,
-                      AbletonHistory.self, AbletonUndo.self, AbletonRedo.self, AbletonBench.self])
+                      AbletonHistory.self, AbletonUndo.self, AbletonRedo.self, AbletonBench.self, AbletonFakeLive.self])
 }
 
 /// Where Live is; defaults are AbletonOSC's (send to 11000, listen on 127.0.0.1:11001).

@@ -44,6 +44,14 @@ import Testing
         #expect(PhysicalValue.parse("3 parsecs") == nil)
     }
 
+    @Test func formatsLikeLive() {
+        #expect(PhysicalValue(2500, .hertz).description == "2.50 kHz")
+        #expect(PhysicalValue(0.01, .milliseconds).description == "0.01 ms")
+        #expect(PhysicalValue(1200, .milliseconds).description == "1.20 s")
+        #expect(PhysicalValue(.infinity, .ratio).description == "inf:1")
+        #expect(PhysicalValue(-.infinity, .decibels).description == "-inf dB")
+    }
+
     @Test func tolerancesAreTheIssues() {
         #expect(PhysicalUnit.hertz.withinTolerance(1019, of: 1000))
         #expect(!PhysicalUnit.hertz.withinTolerance(1021, of: 1000))
