@@ -2,7 +2,7 @@
 enum Format {
     /// `value` with `decimals` digits after the point; `-inf`, `inf`, `—` for non-finite values.
     static func fixed(_ value: Double, _ decimals: Int) -> String {
-        if value.isNaN { return "—" }
+        if value.isNaN { return "--" }
         if value.isInfinite { return value < 0 ? "-inf" : "inf" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }

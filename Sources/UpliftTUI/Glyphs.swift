@@ -11,18 +11,21 @@ public struct Glyphs: Sendable {
     public let playhead: Character
     public let legendSwatch: Character
     public let separator: String
+    /// The "by" in sizes (80×24) and weights.
+    public let times: Character
+    public let isUnicode: Bool
 
     public static let unicode = Glyphs(
         topLeft: "┌", topRight: "┐", bottomLeft: "└", bottomRight: "┘", horizontal: "─", vertical: "│",
         verticalEighths: [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
         horizontalEighths: [" ", "▏", "▎", "▍", "▌", "▋", "▊", "▉", "█"],
-        barTrack: "·", peak: "▔", playhead: "│", legendSwatch: "■", separator: " │ ")
+        barTrack: "·", peak: "▔", playhead: "│", legendSwatch: "■", separator: " │ ", times: "×", isUnicode: true)
 
     public static let ascii = Glyphs(
         topLeft: "+", topRight: "+", bottomLeft: "+", bottomRight: "+", horizontal: "-", vertical: "|",
         verticalEighths: [" ", ".", ".", "_", "_", "=", "=", "#", "#"],
         horizontalEighths: [" ", " ", " ", "-", "-", "=", "=", "#", "#"],
-        barTrack: ".", peak: "-", playhead: "|", legendSwatch: "#", separator: " | ")
+        barTrack: ".", peak: "-", playhead: "|", legendSwatch: "#", separator: " | ", times: "x", isUnicode: false)
 
     public static func forUnicode(_ unicode: Bool) -> Glyphs { unicode ? .unicode : .ascii }
 }

@@ -4,7 +4,8 @@ import UpliftTerminal
 enum HelpOverlay {
     static func render(keymap: Keymap, themeName: String, theme: ResolvedTheme, glyphs: Glyphs, in screen: Rect,
                        into buffer: inout CellBuffer) {
-        let keyWidth = max(5, keymap.bindings.map(\.keyLabel.count).max() ?? 5) + 2
+        let unicode = glyphs.isUnicode
+        let keyWidth = max(5, keymap.bindings.map { $0.keyLabel(unicode: unicode).count }.max() ?? 5) + 2
         let helpWidth = keymap.bindings.map(\.help.count).max() ?? 10
         let footer = "theme: \(themeName)   any key closes"
         let size = Size(width: max(keyWidth + helpWidth, footer.count) + 4, height: keymap.bindings.count + 4)
@@ -29,7 +30,7 @@ enum HelpOverlay {
         for (index, binding) in keymap.bindings.enumerated() {
             let y = inner.y + 1 + index
             guard y < inner.maxY else { break }
-            buffer.write(binding.keyLabel, x: inner.x + 1, y: y, style: theme[.helpKey], clip: inner)
+            buffer.write(binding.keyLabel(unicode: unicode), x: inner.x + 1, y: y, style: theme[.helpKey], clip: inner)
             buffer.write(binding.help, x: inner.x + 1 + keyWidth, y: y, style: theme[.helpText], clip: inner)
         }
         if inner.height >= keymap.bindings.count + 2 {

@@ -7,8 +7,21 @@ public struct KeyBinding: Sendable, Equatable {
     public var help: String
     public init(keys: [Key], action: Action, help: String) { self.keys = keys; self.action = action; self.help = help }
 
-    /// How the keys read in the help overlay: `←`, `Tab`, `q`.
-    public var keyLabel: String { keys.map(\.description).joined(separator: " ") }
+    /// How the keys read in the help overlay: `←`, `Tab`, `q` (`Left` in ASCII).
+    public var keyLabel: String { keyLabel(unicode: true) }
+
+    public func keyLabel(unicode: Bool) -> String {
+        keys.map { key in
+            guard !unicode else { return key.description }
+            switch key {
+            case .left: return "Left"
+            case .right: return "Right"
+            case .up: return "Up"
+            case .down: return "Down"
+            default: return key.description
+            }
+        }.joined(separator: " ")
+    }
 }
 
 public struct Keymap: Sendable, Equatable {

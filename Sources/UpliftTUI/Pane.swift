@@ -52,7 +52,7 @@ extension Pane {
         let inner = area.inset(by: 1)
         guard !inner.isEmpty else { return }
         if inner.width < minimumSize.width || inner.height < minimumSize.height {
-            let note = "enlarge to \(minimumSize.width + 2)×\(minimumSize.height + 2)"
+            let note = "enlarge to \(minimumSize.width + 2)\(context.glyphs.times)\(minimumSize.height + 2)"
             buffer.write(note, x: inner.x, y: inner.y, style: theme[.muted], clip: inner)
             return
         }

@@ -70,7 +70,7 @@ public final class PreviewSnapshotGenerator {
         if history.isEmpty || elapsed > 0 { history.append(shortTerm) }
         if history.count > 300 { history.removeFirst(history.count - 300) }
         let components: [(String, Double, Double, String)] = [
-            ("tempo", 0.95, 0.20, "138.0 BPM, inside the 138–140 sweet spot"),
+            ("tempo", 0.95, 0.20, "138.0 BPM, inside the 138-140 sweet spot"),
             ("pumping", 0.62 + 0.1 * sin(timeS / 5), 0.15, "moderate sidechain, 4.5 dB"),
             ("energy_progression", 0.81, 0.15, "breakdown 12 dB under the drop"),
             ("four_on_floor", 0.97, 0.12, "kick on every beat"),

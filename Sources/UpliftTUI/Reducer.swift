@@ -84,7 +84,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             return []
         }
         guard let bpm = state.transport.bpm else {
-            state.notice = "no reliable tempo yet: seek by seconds with ← →"
+            state.notice = "no reliable tempo yet: seek by seconds instead"
             return []
         }
         return [.seek(bySeconds: Double(bars) * 4 * 60 / bpm)]

@@ -24,7 +24,7 @@ public func render(state: AppState, snapshot: AnalysisSnapshot?, theme: Resolved
     } ?? ScreenLayout.minimumSize
 
     if size.width < minimum.width || size.height < minimum.height {
-        renderTooSmall(size: size, minimum: minimum, theme: theme, into: &buffer)
+        renderTooSmall(size: size, minimum: minimum, theme: theme, glyphs: glyphs, into: &buffer)
         return
     }
     let placements: [(pane: PaneKind, rect: Rect)] = zoomedPane.map { [($0, body)] }
@@ -43,10 +43,10 @@ public func render(state: AppState, snapshot: AnalysisSnapshot?, theme: Resolved
 }
 
 /// The whole-screen message when the terminal is below the layout's minimum.
-func renderTooSmall(size: Size, minimum: Size, theme: ResolvedTheme, into buffer: inout CellBuffer) {
+func renderTooSmall(size: Size, minimum: Size, theme: ResolvedTheme, glyphs: Glyphs, into buffer: inout CellBuffer) {
     let lines = [
-        "Terminal \(size.width)×\(size.height) is too small.",
-        "Enlarge to \(minimum.width)×\(minimum.height).",
+        "Terminal \(size.width)\(glyphs.times)\(size.height) is too small.",
+        "Enlarge to \(minimum.width)\(glyphs.times)\(minimum.height).",
         "q quits",
     ]
     let top = max(0, (size.height - lines.count) / 2)

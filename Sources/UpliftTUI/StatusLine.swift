@@ -17,10 +17,10 @@ enum StatusLine {
         let symbol: String
         switch source.state {
         case .running: symbol = state.useUnicode ? "▶" : ">"
-        case .paused: symbol = state.useUnicode ? "⏸" : "||"
+        case .paused: symbol = "||"
         case .stopped: symbol = state.useUnicode ? "■" : "[]"
         case .ended: symbol = state.useUnicode ? "■" : "[]"
-        case .waiting: symbol = "…"
+        case .waiting: symbol = "..."
         }
         let name = source.name.split(separator: "/").last.map(String.init) ?? source.name
         segments.append(Segment(text: "\(symbol) \(source.kind.rawValue): \(name)", role: .statusAccent))
@@ -32,7 +32,7 @@ enum StatusLine {
             let sure = tempo.confidence >= TempoTrust.minimumConfidence
             segments.append(Segment(text: Format.fixed(tempo.bpm, 1) + " BPM" + (sure ? "" : "?"), role: .statusBar))
         } else {
-            segments.append(Segment(text: "— BPM", role: .statusBar))
+            segments.append(Segment(text: "-- BPM", role: .statusBar))
         }
         if let key = snapshot.key {
             segments.append(Segment(text: "\(key.tonic) \(key.mode) \(key.camelot)", role: .statusBar))
@@ -41,7 +41,7 @@ enum StatusLine {
         segments.append(Segment(text: "drops \(drops)", role: drops > 0 ? .notice : .statusBar))
         if let note = source.audioOutNote { segments.append(Segment(text: "audio off: \(note)", role: .statusBar)) }
         if let loop = state.loop {
-            segments.append(Segment(text: "loop \(Format.clock(loop.startS))–\(Format.clock(loop.endS))", role: .statusBar))
+            segments.append(Segment(text: "loop \(Format.clock(loop.startS))-\(Format.clock(loop.endS))", role: .statusBar))
         }
         return segments
     }

@@ -49,7 +49,7 @@ struct TrancePane: Pane {
             let valueX = bar.maxX + 1
             buffer.write(Format.fixed(component.value, 2), x: valueX, y: y, style: theme[.text], clip: area)
             if showReasons {
-                let weight = "×" + Format.fixed(component.weight, 2)
+                let weight = String(glyphs.times) + Format.fixed(component.weight, 2)
                 buffer.write(weight, x: valueX + valueWidth, y: y, style: theme[.muted], clip: area)
                 buffer.write(component.reason, x: valueX + valueWidth + weight.count + 2, y: y, style: theme[.muted], clip: area)
             }

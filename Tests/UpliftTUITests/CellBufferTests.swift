@@ -13,7 +13,7 @@ import UpliftTerminal
         buffer.write("hello world", x: 1, y: 0, style: .plain, clip: Rect(x: 2, y: 0, width: 3, height: 1))
         buffer.write("zz", x: 5, y: 1, style: .plain)
         buffer.write("never", x: 0, y: 7, style: .plain)
-        #expect(buffer.lines == ["xxllox", "xxxxxz"])
+        #expect(buffer.lines == ["xxellx", "xxxxxz"])
     }
 
     @Test func diffListsOnlyChangedCellsInRowMajorOrder() {

@@ -127,7 +127,7 @@ struct ReducerStore {
         var state = AppState(size: Size(width: 80, height: 24))
         _ = reduce(&state, .snapshotPublished(Fixtures.snapshot(bpm: nil)))
         var store = ReducerStore(state)
-        store.send(.seekBars(1)) { $0.notice = "no reliable tempo yet: seek by seconds with ← →" }
+        store.send(.seekBars(1)) { $0.notice = "no reliable tempo yet: seek by seconds instead" }
     }
 
     @Test func liveInputRefusesTransportWithAReason() {

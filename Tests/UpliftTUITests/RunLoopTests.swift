@@ -62,11 +62,11 @@ final class Harness {
 
     @Test func framesAreCappedAtThirtyPerSecond() {
         let harness = Harness()
-        // A new snapshot on every read: the loop would redraw on every poll if nothing capped it.
+        // A snapshot that moves the playhead on every read: the loop would redraw on every poll if nothing capped it.
         harness.loop = TUIRunLoop(backend: harness.backend, state: AppState(size: Size(width: 80, height: 24)),
                                   themes: [], clock: harness.clock) { [harness] in
             harness.sequence += 1
-            return Fixtures.snapshot(sequence: harness.sequence, source: Fixtures.source(positionS: Double(harness.sequence) / 10))
+            return Fixtures.snapshot(sequence: harness.sequence, source: Fixtures.source(positionS: Double(harness.sequence % 40) * 3))
         }
         while harness.clock.seconds < 2 { harness.loop.step() }
         #expect(harness.backend.flushedCellCounts.count >= 55)
@@ -78,7 +78,7 @@ final class Harness {
         harness.steps(1)
         harness.backend.scriptedEvents = [.key(.character(" ")), .key(.right), .key(.character("l")), .key(.tab), .key(.character("t"))]
         harness.steps(2)
-        #expect(harness.transport.calls == ["toggle", "seek 5.0", "loop 0.0-30.0"])
+        #expect(harness.transport.calls == ["toggle", "seek 5.0", "loop 30.0-60.0"])
         #expect(harness.loop.state.focusedPane == .trance)
         #expect(harness.loop.state.themeIndex == 1)
         // The light theme is on screen now.
