@@ -19,10 +19,12 @@ import Testing
 
         // Every pane title.
         progress("Every pane title.")
-        let first = try #require(session.waitFor(timeout: 20) { screen in Self.titles.allSatisfy { screen.contains(" \($0) ") } },
-                                 "pane titles never appeared: \(session.capture())")
+        // (A capture can catch a frame half written, so wait for the whole of it: titles, axis, status line.)
+        let first = try #require(session.waitFor(timeout: 20) { screen in
+            Self.titles.allSatisfy { screen.contains(" \($0) ") } && screen.contains("10k") && screen.contains("q quit")
+        }, "pane titles never appeared: \(session.capture())")
         check(first.contains("138.0 BPM"))
-        check(first.contains("50") && first.contains("1k") && first.contains("10k"))
+        check(first.contains(" 50 ") && first.contains(" 1k ") && first.contains(" 10k "))
 
         // Values change between two captures.
         progress("Values change between two captures.")
