@@ -5,5 +5,6 @@ struct Uplift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uplift",
         abstract: "A terminal studio assistant for trance producers.",
-        subcommands: [ProfileCommand.self, AbletonCommand.self, DevicesCommand.self, WatchCommand.self, LiveCommand.self])
+        subcommands: [ProfileCommand.self, AbletonCommand.self, DevicesCommand.self, WatchCommand.self, LiveCommand.self,
+                      TUIPreviewCommand.self])
 }

@@ -1,1 +1,0 @@
-// Module UpliftCurses: see ../shared/DESIGN.md

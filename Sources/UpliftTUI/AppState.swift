@@ -1,0 +1,47 @@
+import UpliftModel
+import UpliftTerminal
+
+/// Everything the screen shows that is not the analysis itself. Changed only by `reduce`.
+public struct AppState: Sendable, Equatable {
+    /// What the reducer keeps from the latest snapshot to turn intents into transport effects.
+    public struct TransportContext: Sendable, Equatable {
+        public var sourceKind: AnalysisSnapshot.SourceKind = .none
+        public var positionS: Double = 0
+        public var durationS: Double?
+        public var bpm: Double?
+        public var firstBeatS: Double = 0
+        public var sections: [TrackAnalysis.Section] = []
+        public init() {}
+    }
+
+    public var size: Size
+    public var panes: [PaneKind]
+    public var focusedPane: PaneKind
+    public var isZoomed = false
+    public var isHelpVisible = false
+    public var themeNames: [String]
+    public var themeIndex = 0
+    /// Box drawing and eighth blocks when true; ASCII when the locale is not UTF-8.
+    public var useUnicode: Bool
+    public var keymap: Keymap
+    public var transport = TransportContext()
+    public var loop: LoopRegion?
+    /// A one-line message in the status line until the next key (a theme error, "no tempo yet", …).
+    public var notice: String?
+    public var lastSnapshotSequence: Int?
+    public var hasQuit = false
+
+    public init(size: Size, themeNames: [String] = ["default"], themeIndex: Int = 0, useUnicode: Bool = true,
+                panes: [PaneKind] = PaneKind.allCases, keymap: Keymap = .standard, notice: String? = nil) {
+        self.size = size
+        self.panes = panes
+        self.focusedPane = panes.first ?? .spectrum
+        self.themeNames = themeNames.isEmpty ? ["default"] : themeNames
+        self.themeIndex = min(max(0, themeIndex), self.themeNames.count - 1)
+        self.useUnicode = useUnicode
+        self.keymap = keymap
+        self.notice = notice
+    }
+
+    public var themeName: String { themeNames[themeIndex] }
+}

@@ -1,0 +1,50 @@
+import UpliftTerminal
+
+/// One key binding: the keys, what they ask for, and the help line `?` shows. One table drives both.
+public struct KeyBinding: Sendable, Equatable {
+    public var keys: [Key]
+    public var action: Action
+    public var help: String
+    public init(keys: [Key], action: Action, help: String) { self.keys = keys; self.action = action; self.help = help }
+
+    /// How the keys read in the help overlay: `←`, `Tab`, `q` (`Left` in ASCII).
+    public var keyLabel: String { keyLabel(unicode: true) }
+
+    public func keyLabel(unicode: Bool) -> String {
+        keys.map { key in
+            guard !unicode else { return key.description }
+            switch key {
+            case .left: return "Left"
+            case .right: return "Right"
+            case .up: return "Up"
+            case .down: return "Down"
+            default: return key.description
+            }
+        }.joined(separator: " ")
+    }
+}
+
+public struct Keymap: Sendable, Equatable {
+    public var bindings: [KeyBinding]
+    public init(bindings: [KeyBinding]) { self.bindings = bindings }
+
+    public func action(for key: Key) -> Action? {
+        bindings.first { $0.keys.contains(key) }?.action
+    }
+
+    public static let standard = Keymap(bindings: [
+        KeyBinding(keys: [.character(" ")], action: .togglePlay, help: "play / pause (file)"),
+        KeyBinding(keys: [.left], action: .seek(seconds: -5), help: "back 5 seconds"),
+        KeyBinding(keys: [.right], action: .seek(seconds: 5), help: "forward 5 seconds"),
+        KeyBinding(keys: [.character("[")], action: .seekBars(-1), help: "back 1 bar"),
+        KeyBinding(keys: [.character("]")], action: .seekBars(1), help: "forward 1 bar"),
+        KeyBinding(keys: [.character("l")], action: .loopSection, help: "loop the section under the playhead / stop"),
+        KeyBinding(keys: [.tab], action: .focusNextPane, help: "focus the next pane"),
+        KeyBinding(keys: [.backTab], action: .focusPreviousPane, help: "focus the previous pane"),
+        KeyBinding(keys: [.character("z")], action: .zoomFocusedPane, help: "zoom the focused pane / unzoom"),
+        KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
+        KeyBinding(keys: [.character("?")], action: .toggleHelp, help: "show / hide this help"),
+        KeyBinding(keys: [.escape], action: .dismissOverlay, help: "close help"),
+        KeyBinding(keys: [.character("q")], action: .quit, help: "quit"),
+    ])
+}

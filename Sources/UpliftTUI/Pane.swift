@@ -1,0 +1,79 @@
+import UpliftModel
+import UpliftTerminal
+
+/// What a pane needs to draw itself; built once per frame.
+public struct PaneContext: Sendable {
+    public var state: AppState
+    public var snapshot: AnalysisSnapshot?
+    public var theme: ResolvedTheme
+    public var glyphs: Glyphs
+    public var isFocused: Bool
+}
+
+/// A pane draws inside its rectangle and nowhere else (tests prefill the buffer to catch overdraw).
+protocol Pane: Sendable {
+    var title: String { get }
+    /// Below this the pane shows a short "too small" note instead of a cramped drawing.
+    var minimumSize: Size { get }
+    /// Draws the content inside `area` (the frame and title are already drawn around it).
+    func renderContent(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer)
+}
+
+extension Pane {
+    /// Frame, title, state tag (paused / input stopped), then the content.
+    func render(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
+        guard !area.isEmpty else { return }
+        let theme = context.theme
+        buffer.fill(area, with: Cell(" ", style: theme[.background]))
+        let glyphs = context.glyphs
+        let borderStyle = theme[context.isFocused ? .borderFocused : .border]
+        if area.width >= 2 && area.height >= 2 {
+            for x in (area.x + 1)..<(area.maxX - 1) {
+                buffer.set(x: x, y: area.y, symbol: glyphs.horizontal, style: borderStyle)
+                buffer.set(x: x, y: area.maxY - 1, symbol: glyphs.horizontal, style: borderStyle)
+            }
+            for y in (area.y + 1)..<(area.maxY - 1) {
+                buffer.set(x: area.x, y: y, symbol: glyphs.vertical, style: borderStyle)
+                buffer.set(x: area.maxX - 1, y: y, symbol: glyphs.vertical, style: borderStyle)
+            }
+            buffer.set(x: area.x, y: area.y, symbol: glyphs.topLeft, style: borderStyle)
+            buffer.set(x: area.maxX - 1, y: area.y, symbol: glyphs.topRight, style: borderStyle)
+            buffer.set(x: area.x, y: area.maxY - 1, symbol: glyphs.bottomLeft, style: borderStyle)
+            buffer.set(x: area.maxX - 1, y: area.maxY - 1, symbol: glyphs.bottomRight, style: borderStyle)
+        }
+        let titleArea = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1)
+        let titleStyle = theme[context.isFocused ? .titleFocused : .title]
+        let used = buffer.write(" \(title) ", x: titleArea.x, y: area.y, style: titleStyle, clip: titleArea)
+        if let tag = stateTag(context.snapshot) {
+            let text = " \(tag) "
+            let x = titleArea.maxX - text.count
+            if x > titleArea.x + used { buffer.write(text, x: x, y: area.y, style: theme[.warning], clip: titleArea) }
+        }
+        let inner = area.inset(by: 1)
+        guard !inner.isEmpty else { return }
+        if inner.width < minimumSize.width || inner.height < minimumSize.height {
+            let note = "enlarge to \(minimumSize.width + 2)\(context.glyphs.times)\(minimumSize.height + 2)"
+            buffer.write(note, x: inner.x, y: inner.y, style: theme[.muted], clip: inner)
+            return
+        }
+        renderContent(context, in: inner, into: &buffer)
+    }
+
+    func stateTag(_ snapshot: AnalysisSnapshot?) -> String? {
+        guard let snapshot else { return "no input" }
+        switch snapshot.source.state {
+        case .running: return nil
+        case .paused: return "paused"
+        case .stopped: return "input stopped"
+        case .ended: return "ended"
+        case .waiting: return "waiting for input"
+        }
+    }
+
+    /// A centred one-line message (waiting for data).
+    func renderMessage(_ text: String, context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
+        let y = area.y + area.height / 2
+        let x = area.x + max(0, (area.width - text.count) / 2)
+        buffer.write(text, x: x, y: y, style: context.theme[.muted], clip: area)
+    }
+}

@@ -1,0 +1,17 @@
+/// The panes the screen can show, in focus (Tab) order. A new pane (the gap report) is a new case plus
+/// a `Pane` type: the layout, focus and zoom work over whatever list `AppState.panes` holds.
+public enum PaneKind: String, CaseIterable, Sendable {
+    case spectrum, trance, loudness, energy
+
+    /// The title drawn in the pane's border.
+    public var title: String { pane.title }
+
+    var pane: any Pane {
+        switch self {
+        case .spectrum: return SpectrumPane()
+        case .trance: return TrancePane()
+        case .loudness: return LoudnessPane()
+        case .energy: return EnergyPane()
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import UpliftModel
+import UpliftTerminal
+
+/// Log-frequency bars, one per column over 20 Hz–20 kHz, on a dB scale, with peak hold and labelled axes.
+struct SpectrumPane: Pane {
+    var title: String { "Spectrum" }
+    var minimumSize: Size { Size(width: 30, height: 4) }
+
+    static let lowestHz = 20.0
+    static let highestHz = 20_000.0
+    static let topDB = 0.0
+    static let floorDB = -72.0
+    static let axisWidth = 4
+    static let frequencyLabels: [(hz: Double, text: String)] = [
+        (50, "50"), (100, "100"), (200, "200"), (500, "500"), (1000, "1k"), (2000, "2k"), (5000, "5k"), (10000, "10k"),
+    ]
+
+    /// The column (0-based, within `columns`) whose band holds `hz`.
+    static func column(ofFrequencyHz hz: Double, columns: Int) -> Int {
+        let fraction = log(hz / lowestHz) / log(highestHz / lowestHz)
+        return min(columns - 1, max(0, Int((fraction * Double(columns)).rounded(.down))))
+    }
+
+    /// The frequency range a column covers.
+    static func frequencyRange(ofColumn column: Int, columns: Int) -> (low: Double, high: Double) {
+        let ratio = highestHz / lowestHz
+        return (lowestHz * pow(ratio, Double(column) / Double(columns)),
+                lowestHz * pow(ratio, Double(column + 1) / Double(columns)))
+    }
+
+    func renderContent(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
+        guard let spectrum = context.snapshot?.spectrum, !spectrum.bandsHz.isEmpty else {
+            renderMessage("waiting for audio", context: context, in: area, into: &buffer)
+            return
+        }
+        let theme = context.theme, glyphs = context.glyphs
+        let plot = Rect(x: area.x + Self.axisWidth, y: area.y, width: area.width - Self.axisWidth, height: area.height - 1)
+        guard !plot.isEmpty else { return }
+        let rangeDB = Self.topDB - Self.floorDB
+
+        // dB axis: a label every 12 dB where rows allow, never two on one row.
+        var lastLabelRow = -1
+        var decibels = Self.topDB
+        while decibels >= Self.floorDB {
+            let row = Int(((Self.topDB - decibels) / rangeDB * Double(plot.height - 1)).rounded())
+            if row != lastLabelRow && row > lastLabelRow {
+                buffer.write(Format.padLeft(Format.fixed(decibels, 0), Self.axisWidth - 1), x: area.x, y: plot.y + row,
+                             style: theme[.axis], clip: area)
+                lastLabelRow = row + (plot.height < 8 ? 1 : 0)
+            }
+            decibels -= plot.height >= 12 ? 12 : 24
+        }
+
+        let levels = Self.columnValues(bandsHz: spectrum.bandsHz, values: spectrum.levelsDB, columns: plot.width)
+        let peaks = Self.columnValues(bandsHz: spectrum.bandsHz, values: spectrum.peaksDB, columns: plot.width)
+        let totalEighths = plot.height * 8
+        for column in 0..<plot.width {
+            let level = levels[column]
+            let eighths = Self.eighths(for: level, total: totalEighths)
+            let x = plot.x + column
+            for row in 0..<plot.height {
+                let filled = min(8, max(0, eighths - row * 8))
+                guard filled > 0 else { break }
+                let y = plot.maxY - 1 - row
+                let rowTopDB = Self.floorDB + rangeDB * Double(row + 1) / Double(plot.height)
+                let role: ThemeRole = rowTopDB > -12 ? .barHigh : (rowTopDB > -36 ? .barMid : .barLow)
+                buffer.set(x: x, y: y, symbol: glyphs.verticalEighths[filled], style: theme[role])
+            }
+            let peakEighths = Self.eighths(for: peaks[column], total: totalEighths)
+            if peakEighths > 0 {
+                let peakRow = min(plot.height - 1, (peakEighths - 1) / 8)
+                if peakRow * 8 >= eighths {
+                    buffer.set(x: x, y: plot.maxY - 1 - peakRow, symbol: glyphs.peak, style: theme[.peak])
+                }
+            }
+        }
+
+        // Frequency axis under the bars.
+        let labelY = plot.maxY
+        var nextFreeX = area.x
+        for label in Self.frequencyLabels {
+            let column = Self.column(ofFrequencyHz: label.hz, columns: plot.width)
+            let x = plot.x + column - (label.text.count - 1) / 2
+            guard x >= nextFreeX, x + label.text.count <= area.maxX else { continue }
+            buffer.write(label.text, x: x, y: labelY, style: theme[.axis], clip: area)
+            nextFreeX = x + label.text.count + 1
+        }
+        buffer.write("Hz", x: area.x, y: labelY, style: theme[.muted], clip: Rect(x: area.x, y: labelY, width: min(Self.axisWidth - 1, 2), height: 1))
+    }
+
+    /// Bar height in eighths of a cell for a level, 0 below the floor.
+    static func eighths(for levelDB: Double, total: Int) -> Int {
+        guard levelDB.isFinite || levelDB == .infinity else { return 0 }
+        let fraction = min(1, max(0, (levelDB - floorDB) / (topDB - floorDB)))
+        return Int((fraction * Double(total)).rounded())
+    }
+
+    /// Re-bins band levels onto columns: the loudest band inside a column, or (for columns narrower
+    /// than a band) the level interpolated on log frequency between the neighbouring bands.
+    static func columnValues(bandsHz: [Double], values: [Double], columns: Int) -> [Double] {
+        let count = min(bandsHz.count, values.count)
+        var result = [Double](repeating: -.infinity, count: max(0, columns))
+        guard count > 0, columns > 0 else { return result }
+        for column in 0..<columns {
+            let (low, high) = frequencyRange(ofColumn: column, columns: columns)
+            var best = -Double.infinity
+            var found = false
+            for band in 0..<count where bandsHz[band] >= low && bandsHz[band] < high {
+                best = max(best, values[band]); found = true
+            }
+            if !found {
+                let centre = (low * high).squareRoot()
+                guard let upper = bandsHz[0..<count].firstIndex(where: { $0 >= centre }) else {
+                    result[column] = -.infinity   // beyond the highest band: nothing measured
+                    continue
+                }
+                if upper == 0 {
+                    result[column] = centre >= bandsHz[0] / 1.2 ? values[0] : -.infinity
+                    continue
+                }
+                let lower = upper - 1
+                let t = log(centre / bandsHz[lower]) / log(bandsHz[upper] / bandsHz[lower])
+                let a = values[lower], b = values[upper]
+                best = a.isFinite && b.isFinite ? a + (b - a) * t : max(a, b)
+            }
+            result[column] = best
+        }
+        return result
+    }
+}

@@ -1,0 +1,134 @@
+import UpliftModel
+import UpliftTerminal
+
+/// The UI loop: input (polled with a timeout) → actions → reduce → effects; at a capped frame rate,
+/// the latest snapshot → render → diff against what is on screen → flush only the changes.
+/// Generic over the backend so tests run it on `MemoryBackend` with scripted keys and a manual clock.
+public final class TUIRunLoop<Backend: TerminalBackend> {
+    public private(set) var state: AppState
+    public let backend: Backend
+    /// Frames drawn (a frame with no changed cell is skipped and not counted).
+    public private(set) var framesFlushed = 0
+    public private(set) var framesSkipped = 0
+
+    private let themes: [Theme]
+    private var resolvedThemes: [Int: ResolvedTheme] = [:]
+    private let latestSnapshot: () -> AnalysisSnapshot?
+    private let transport: (any TransportControl)?
+    private let clock: any TUIClock
+    private let frameIntervalS: Double
+    private var snapshot: AnalysisSnapshot?
+    private var front: CellBuffer?
+    private var back = CellBuffer(size: .zero)
+    private var changes: [CellChange] = []
+    private var needsRender = true
+    private var nextFrameS: Double
+
+    /// `latestSnapshot` must return at once (it reads what the analysis thread last published; it never waits).
+    public init(backend: Backend, state: AppState, themes: [Theme], transport: (any TransportControl)? = nil,
+                clock: any TUIClock = MonotonicClock(), framesPerSecond: Double = 30,
+                latestSnapshot: @escaping () -> AnalysisSnapshot?) {
+        self.backend = backend
+        var initial = state
+        initial.size = backend.size
+        initial.useUnicode = state.useUnicode && backend.supportsUnicode
+        let usable = themes.isEmpty ? [ThemeCatalog.defaultTheme] : themes
+        initial.themeNames = usable.map(\.name)
+        initial.themeIndex = min(initial.themeIndex, usable.count - 1)
+        self.state = initial
+        self.themes = usable
+        self.transport = transport
+        self.clock = clock
+        self.frameIntervalS = 1 / max(1, framesPerSecond)
+        self.latestSnapshot = latestSnapshot
+        nextFrameS = clock.nowSeconds()
+    }
+
+    /// Runs until `q`, a signal, or `maxIterations` polls; restores the terminal on the way out.
+    public func run(maxIterations: Int = .max) {
+        defer { backend.restore() }
+        var iterations = 0
+        while !state.hasQuit && iterations < maxIterations {
+            step()
+            iterations += 1
+        }
+    }
+
+    /// One turn: wait for input until the next frame is due, handle it, draw if a frame is due.
+    public func step() {
+        let now = clock.nowSeconds()
+        let timeoutMS = Int(max(0, (nextFrameS - now) * 1000).rounded(.up))
+        if let event = backend.pollEvent(timeoutMS: min(timeoutMS, 100)) {
+            handle(event)
+            // Drain what else is queued (a burst of keys, a resize) before drawing.
+            var drained = 0
+            while drained < 64, !state.hasQuit, let more = backend.pollEvent(timeoutMS: 0) {
+                handle(more)
+                drained += 1
+            }
+        }
+        guard !state.hasQuit else { return }
+        let afterInput = clock.nowSeconds()
+        if afterInput >= nextFrameS {
+            drawFrame()
+            nextFrameS = max(nextFrameS + frameIntervalS, afterInput)
+        }
+    }
+
+    /// Sends an action through the reducer and carries out its effects.
+    public func dispatch(_ action: Action) {
+        let before = state
+        let effects = reduce(&state, action)
+        if state != before { needsRender = true }
+        for effect in effects {
+            switch effect {
+            case .quit: break   // `state.hasQuit` ends the loop
+            case .togglePlayback: transport?.togglePlayback()
+            case .seek(let seconds): transport?.seek(bySeconds: seconds)
+            case .setLoop(let region): transport?.setLoop(region)
+            }
+        }
+    }
+
+    private func handle(_ event: TerminalEvent) {
+        switch event {
+        case .key(let key): dispatch(.keyPressed(key))
+        case .resized(let size):
+            // What the terminal shows after a resize is unknown: forget it and write the next frame whole.
+            backend.clearScreen()
+            front = nil
+            needsRender = true
+            dispatch(.terminalResized(size))
+        case .interrupted(let signal): dispatch(.interruptReceived(signal: signal))
+        }
+    }
+
+    private func theme(at index: Int) -> ResolvedTheme {
+        if let known = resolvedThemes[index] { return known }
+        let resolved = themes[min(index, themes.count - 1)].resolved(for: backend.colorDepth)
+        resolvedThemes[index] = resolved
+        return resolved
+    }
+
+    private func drawFrame() {
+        if let latest = latestSnapshot(), latest.sequence != snapshot?.sequence {
+            snapshot = latest
+            dispatch(.snapshotPublished(latest))
+            needsRender = true
+        }
+        guard needsRender else { framesSkipped += 1; return }
+        needsRender = false
+        if back.size != state.size { back.reset(size: state.size) }
+        render(state: state, snapshot: snapshot, theme: theme(at: state.themeIndex), into: &back)
+        back.changes(since: front, into: &changes)
+        if changes.isEmpty { framesSkipped += 1; return }
+        backend.flush(changes)
+        framesFlushed += 1
+        if front == nil || front!.size != back.size {
+            front = back
+        } else {
+            // Copy only the changed cells into the front buffer instead of swapping whole arrays.
+            for change in changes { front![change.x, change.y] = change.cell }
+        }
+    }
+}

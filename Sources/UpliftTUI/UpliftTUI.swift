@@ -1,1 +1,0 @@
-// Module UpliftTUI: see ../shared/DESIGN.md

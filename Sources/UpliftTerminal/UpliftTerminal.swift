@@ -1,1 +1,0 @@
-// Module UpliftTerminal: see ../shared/DESIGN.md
