@@ -67,7 +67,7 @@ public final class LoudnessMeter: HopExtractor {
     private var history: [Double]
     private var historyCount = 0
 
-    private let interpolator = TruePeakInterpolator()
+    private let interpolator: TruePeakInterpolator
     private var truePeakLinear: Float = 0
     private var samplePeakLinear: Float = 0
     private var previousHopPeak: Float = 0
@@ -82,6 +82,7 @@ public final class LoudnessMeter: HopExtractor {
         momentaryStore = .allocate(capacity: max(storeCapacity, 1))
         shortTermStore = .allocate(capacity: max(storeCapacity, 1))
         history = [Double](repeating: -.infinity, count: historyCapacity)
+        interpolator = TruePeakInterpolator(maxFrames: format.hopSize)
     }
 
     deinit {
@@ -108,7 +109,13 @@ public final class LoudnessMeter: HopExtractor {
 
         // Sample peak of the hop (also the bound that lets the true-peak FIR skip quiet hops).
         var hopPeak: Float = 0
-        for i in 0..<frames { hopPeak = max(hopPeak, max(abs(left[i]), abs(right[i]))) }
+        var i = 0
+        while i < frames {
+            let l = abs(left[i]), r = abs(right[i])
+            if l > hopPeak { hopPeak = l }
+            if r > hopPeak { hopPeak = r }
+            i += 1
+        }
         samplePeakLinear = max(samplePeakLinear, hopPeak)
         updateTruePeak(hop, frames: frames, hopPeak: hopPeak)
 
@@ -123,28 +130,30 @@ public final class LoudnessMeter: HopExtractor {
         }
     }
 
-    /// Runs both K-weighting stages on both channels (as one SIMD pair) and returns Σ(l² + r²).
+    /// Runs both K-weighting stages on both channels and returns Σ(l² + r²). Scalar on purpose:
+    /// the two channels are independent chains the CPU overlaps, and it stays fast in debug builds.
     @inline(__always)
     private func filterAndSquare(left: UnsafePointer<Float>, right: UnsafePointer<Float>, count: Int) -> Double {
         let s = shelf, h = highPass
-        let sb0 = SIMD2(repeating: s.b0), sb1 = SIMD2(repeating: s.b1), sb2 = SIMD2(repeating: s.b2)
-        let sa1 = SIMD2(repeating: s.a1), sa2 = SIMD2(repeating: s.a2)
-        let hb0 = SIMD2(repeating: h.b0), hb1 = SIMD2(repeating: h.b1), hb2 = SIMD2(repeating: h.b2)
-        let ha1 = SIMD2(repeating: h.a1), ha2 = SIMD2(repeating: h.a2)
-        var z1 = shelfZ1, z2 = shelfZ2, w1 = highPassZ1, w2 = highPassZ2
-        var sum = SIMD2<Double>()
-        for i in 0..<count {
-            let x = SIMD2(Double(left[i]), Double(right[i]))
-            let y = sb0 * x + z1
-            z1 = sb1 * x - sa1 * y + z2
-            z2 = sb2 * x - sa2 * y
-            let k = hb0 * y + w1
-            w1 = hb1 * y - ha1 * k + w2
-            w2 = hb2 * y - ha2 * k
-            sum += k * k
+        var lz1 = shelfZ1.x, lz2 = shelfZ2.x, rz1 = shelfZ1.y, rz2 = shelfZ2.y
+        var lw1 = highPassZ1.x, lw2 = highPassZ2.x, rw1 = highPassZ1.y, rw2 = highPassZ2.y
+        var sumLeft = 0.0, sumRight = 0.0
+        var i = 0
+        while i < count {
+            let xl = Double(left[i]), xr = Double(right[i])
+            let yl = s.b0 * xl + lz1, yr = s.b0 * xr + rz1
+            lz1 = s.b1 * xl - s.a1 * yl + lz2; rz1 = s.b1 * xr - s.a1 * yr + rz2
+            lz2 = s.b2 * xl - s.a2 * yl; rz2 = s.b2 * xr - s.a2 * yr
+            let kl = h.b0 * yl + lw1, kr = h.b0 * yr + rw1
+            lw1 = h.b1 * yl - h.a1 * kl + lw2; rw1 = h.b1 * yr - h.a1 * kr + rw2
+            lw2 = h.b2 * yl - h.a2 * kl; rw2 = h.b2 * yr - h.a2 * kr
+            sumLeft += kl * kl
+            sumRight += kr * kr
+            i += 1
         }
-        shelfZ1 = z1; shelfZ2 = z2; highPassZ1 = w1; highPassZ2 = w2
-        return sum.sum()
+        shelfZ1 = SIMD2(lz1, rz1); shelfZ2 = SIMD2(lz2, rz2)
+        highPassZ1 = SIMD2(lw1, rw1); highPassZ2 = SIMD2(lw2, rw2)
+        return sumLeft + sumRight
     }
 
     private func updateTruePeak(_ hop: borrowing Hop, frames: Int, hopPeak: Float) {

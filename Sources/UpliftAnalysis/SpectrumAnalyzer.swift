@@ -32,7 +32,8 @@ public final class SpectrumAnalyzer: HopExtractor {
     private let entryStart: [Int]
     private let broadBands: [(band: TrackAnalysis.Band, bins: [Int], weights: [Double])]
     private let powerScale: Double
-    private var powerSum: [Double]
+    /// Σ over hops of |L|² + |R|² per bin (unscaled).
+    private let powerSum: UnsafeMutablePointer<Double>
     private var hopPower: [Double]
     private var smoothedPower: [Double]
     private var peakHoldHops: [Int]
@@ -77,7 +78,8 @@ public final class SpectrumAnalyzer: HopExtractor {
         let enbwBins = Double(format.windowSize) * sumSquares / (sum * sum)
         let magnitudeScale = 2 / sum
         powerScale = magnitudeScale * magnitudeScale / enbwBins
-        powerSum = [Double](repeating: 0, count: format.binCount)
+        powerSum = .allocate(capacity: format.binCount)
+        powerSum.initialize(repeating: 0, count: format.binCount)
         hopPower = [Double](repeating: 0, count: format.binCount)
         smoothedPower = [Double](repeating: 0, count: centres.count)
         currentLevelsDB = [Double](repeating: Self.floorDB, count: centres.count)
@@ -88,8 +90,10 @@ public final class SpectrumAnalyzer: HopExtractor {
         fallPerHopDB = 20 * format.hopSeconds
     }
 
+    deinit { powerSum.deallocate() }
+
     public func reset() {
-        for k in 0..<powerSum.count { powerSum[k] = 0 }
+        powerSum.update(repeating: 0, count: format.binCount)
         for b in 0..<bandsHz.count {
             smoothedPower[b] = 0; currentLevelsDB[b] = Self.floorDB; peakLevelsDB[b] = Self.floorDB; peakHoldHops[b] = 0
         }
@@ -100,11 +104,12 @@ public final class SpectrumAnalyzer: HopExtractor {
         let count = format.binCount
         let lr = hop.leftRe.baseAddress!, li = hop.leftIm.baseAddress!
         let rr = hop.rightRe.baseAddress!, ri = hop.rightIm.baseAddress!
-        powerSum.withUnsafeMutableBufferPointer { sum in
-            for k in 0..<count {
-                let p = lr[k] * lr[k] + li[k] * li[k] + rr[k] * rr[k] + ri[k] * ri[k]
-                sum[k] += Double(p)
-            }
+        let sum = powerSum
+        var k = 0
+        while k < count {
+            let p = lr[k] * lr[k] + li[k] * li[k] + rr[k] * rr[k] + ri[k] * ri[k]
+            sum[k] += Double(p)
+            k += 1
         }
         hops += 1
         if live { updateLiveLevels(hop) }

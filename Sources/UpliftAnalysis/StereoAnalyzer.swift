@@ -14,6 +14,7 @@ import UpliftModel
 public final class StereoAnalyzer: HopExtractor {
     private let format: STFTFormat
     private let bandBins: [(band: TrackAnalysis.Band, range: Range<Int>)]
+    private let bandRanges: [Range<Int>]
     private var leftPower: [Double]
     private var rightPower: [Double]
     private var cross: [Double]
@@ -32,6 +33,7 @@ public final class StereoAnalyzer: HopExtractor {
             let end = min(format.binCount - 1, Int((band.rangeHz.upperBound / binHz).rounded(.up)))
             return (band, first..<max(first, end))
         }
+        bandRanges = bandBins.map(\.range)
         let n = TrackAnalysis.Band.allCases.count
         leftPower = [Double](repeating: 0, count: n)
         rightPower = [Double](repeating: 0, count: n)
@@ -45,14 +47,19 @@ public final class StereoAnalyzer: HopExtractor {
     public func process(_ hop: borrowing Hop) {
         let lr = hop.leftRe.baseAddress!, li = hop.leftIm.baseAddress!
         let rr = hop.rightRe.baseAddress!, ri = hop.rightIm.baseAddress!
-        for (b, entry) in bandBins.enumerated() {
+        var b = 0
+        while b < bandRanges.count {
             var l: Float = 0, r: Float = 0, c: Float = 0
-            for k in entry.range {
+            var k = bandRanges[b].lowerBound
+            let end = bandRanges[b].upperBound
+            while k < end {
                 l += lr[k] * lr[k] + li[k] * li[k]
                 r += rr[k] * rr[k] + ri[k] * ri[k]
                 c += lr[k] * rr[k] + li[k] * ri[k]
+                k += 1
             }
             leftPower[b] += Double(l); rightPower[b] += Double(r); cross[b] += Double(c)
+            b += 1
         }
     }
 
