@@ -26,10 +26,10 @@ public final class LoudnessMeter: HopExtractor {
 
     public private(set) var momentaryLUFS = -Double.infinity
     public private(set) var shortTermLUFS = -Double.infinity
-    /// Gated integrated loudness of everything so far.
-    public private(set) var integratedLUFS = -Double.infinity
+    /// Gated integrated loudness of everything so far (computed on read from 0.1 LU histograms).
+    public var integratedLUFS: Double { momentaryHistogram.gatedLoudness(relativeGateLU: Self.integratedRelativeGateLU) }
     /// Loudness range of everything so far (0 until two short-term values pass the gates).
-    public private(set) var loudnessRangeLU = 0.0
+    public var loudnessRangeLU: Double { shortTermHistogram.loudnessRange() }
     public private(set) var momentaryMaxLUFS = -Double.infinity
     public private(set) var shortTermMaxLUFS = -Double.infinity
     /// Maximum true peak so far, dBTP.
@@ -97,8 +97,8 @@ public final class LoudnessMeter: HopExtractor {
         momentaryHistogram.reset(); shortTermHistogram.reset()
         momentaryStored = 0; shortTermStored = 0
         historyCount = 0
-        momentaryLUFS = -.infinity; shortTermLUFS = -.infinity; integratedLUFS = -.infinity
-        loudnessRangeLU = 0; momentaryMaxLUFS = -.infinity; shortTermMaxLUFS = -.infinity
+        momentaryLUFS = -.infinity; shortTermLUFS = -.infinity
+        momentaryMaxLUFS = -.infinity; shortTermMaxLUFS = -.infinity
         truePeakLinear = 0; samplePeakLinear = 0; previousHopPeak = 0
     }
 
@@ -156,18 +156,42 @@ public final class LoudnessMeter: HopExtractor {
         return sumLeft + sumRight
     }
 
+    /// True peak of the hop, interpolating only where it could matter: a 32-frame stretch whose
+    /// samples (with the 15 before, which the filter also reads) bound every interpolated point
+    /// below the running maximum is skipped. The bound is exact, so skipping changes no reading;
+    /// in music the loud stretches are few, so most of the FIR work is avoided.
     private func updateTruePeak(_ hop: borrowing Hop, frames: Int, hopPeak: Float) {
-        // Each interpolated point reads 16 input samples, some from the previous hop.
-        let bound = max(hopPeak, previousHopPeak) * interpolator.gainBound
-        previousHopPeak = hopPeak
         truePeakLinear = max(truePeakLinear, hopPeak)
-        guard bound > truePeakLinear else { return }
-        let window = hop.windowLeft.count
-        let first = window - hop.format.hopSize
-        truePeakLinear = max(truePeakLinear,
-                             interpolator.peak(of: hop.windowLeft.baseAddress!, from: first, to: first + frames),
-                             interpolator.peak(of: hop.windowRight.baseAddress!, from: first, to: first + frames))
+        let bound = interpolator.gainBound
+        let reach = TruePeakInterpolator.tapsPerPhase - 1
+        // The previous hop's tail is read too, so compare with the larger of the two peaks.
+        let hopBound = max(hopPeak, previousHopPeak) * bound
+        previousHopPeak = hopPeak
+        guard hopBound > truePeakLinear else { return }
+        let left = hop.windowLeft.baseAddress!, right = hop.windowRight.baseAddress!
+        let first = hop.windowLeft.count - hop.format.hopSize
+        let end = first + frames
+        var start = first
+        while start < end {
+            let stop = min(start + Self.truePeakStretch, end)
+            var local: Float = 0
+            var i = start - reach
+            while i < stop {
+                let l = abs(left[i]), r = abs(right[i])
+                if l > local { local = l }
+                if r > local { local = r }
+                i += 1
+            }
+            if local * bound > truePeakLinear {
+                truePeakLinear = max(truePeakLinear,
+                                     interpolator.peak(of: left, from: start, to: stop),
+                                     interpolator.peak(of: right, from: start, to: stop))
+            }
+            start = stop
+        }
     }
+
+    private static let truePeakStretch = 32
 
     private func completeBlock() {
         let power = blockSum / Double(blockFrames)
@@ -182,7 +206,6 @@ public final class LoudnessMeter: HopExtractor {
             momentaryMaxLUFS = max(momentaryMaxLUFS, momentaryLUFS)
             momentaryHistogram.add(power: momentaryPower)
             if momentaryStored < storeCapacity { momentaryStore[momentaryStored] = momentaryPower; momentaryStored += 1 }
-            integratedLUFS = momentaryHistogram.gatedLoudness(relativeGateLU: Self.integratedRelativeGateLU)
         }
         if blocksSeen >= 30 {
             let shortPower = meanOfRecent(30)
@@ -190,7 +213,6 @@ public final class LoudnessMeter: HopExtractor {
             shortTermMaxLUFS = max(shortTermMaxLUFS, shortTermLUFS)
             shortTermHistogram.add(power: shortPower)
             if shortTermStored < storeCapacity { shortTermStore[shortTermStored] = shortPower; shortTermStored += 1 }
-            loudnessRangeLU = shortTermHistogram.loudnessRange()
         } else {
             // Before 3 s have passed, show the short-term value over what there is.
             shortTermLUFS = Self.lufs(power: meanOfRecent(blocksSeen))
