@@ -42,7 +42,9 @@ enum AnalysisReportFormatter {
         if x.isNaN { return "nan" }
         if x == .infinity { return "inf" }
         if x == -.infinity { return "-inf" }
-        return String(format: "%.\(decimals)f", x)
+        let text = String(format: "%.\(decimals)f", x)
+        // -0.04 rounds to "-0.0": say 0.
+        return text.hasPrefix("-") && text.dropFirst().allSatisfy { $0 == "0" || $0 == "." } ? String(text.dropFirst()) : text
     }
 
     static func hertz(_ f: Double) -> String {
