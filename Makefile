@@ -26,8 +26,9 @@ build: deps
 release: deps
 	$(SWIFT) build -c release $(CONFIG_FLAGS)
 
+# Until the terminal studio lands, the demo is the report of a bundled sample.
 demo: release
-	.build/release/uplift
+	.build/release/uplift analyze Samples/demo-loop-138bpm.flac
 
 test: deps
 	$(SWIFT) build --build-tests $(CONFIG_FLAGS)

@@ -5,6 +5,7 @@ struct Uplift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uplift",
         abstract: "A terminal studio assistant for trance producers.",
-        subcommands: [ProfileCommand.self, AbletonCommand.self, DevicesCommand.self, WatchCommand.self, LiveCommand.self,
+        subcommands: [AnalyzeCommand.self, ProfileCommand.self, AbletonCommand.self, DevicesCommand.self,
+                      WatchCommand.self, LiveCommand.self, BenchCommand.self, RenderSamplesCommand.self,
                       TUIPreviewCommand.self])
 }
