@@ -5,6 +5,16 @@ public enum StandardExtractors {
     /// `expectedFrames` sizes per-hop histories up front so `process` never grows them;
     /// `nil` (live) keeps a rolling window instead.
     public static func make(format: STFTFormat, expectedFrames: Int?) throws -> [any HopExtractor] {
-        []
+        var extractors: [any HopExtractor] = []
+        // Trance detectors (after tempo/rhythm/pumping/energy, which they may read at summary time).
+        // Key and supersaw share one long-window spectrum: computed once per frame.
+        let longSpectrum = try LongWindowSpectrum(format: format)
+        extractors.append(try KeyDetector(format: format, spectrum: longSpectrum))
+        extractors.append(try AcidAnalyzer(format: format, expectedFrames: expectedFrames))
+        extractors.append(try SupersawAnalyzer(format: format, spectrum: longSpectrum))
+        extractors.append(BrightnessAnalyzer(format: format))
+        // Last: reads every section above.
+        extractors.append(TranceScoreExtractor())
+        return extractors
     }
 }
