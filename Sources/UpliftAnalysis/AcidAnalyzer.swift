@@ -2,20 +2,25 @@ import Foundation
 import UpliftDSP
 import UpliftModel
 
-/// How much a track sounds like a TB-303 acid line, from four measurements of the sustained
-/// (non-drum) content of the 200 Hz–5 kHz band, combined 30/25/25/20 as the research synthesis says.
+/// How much a track sounds like a TB-303 acid line, combined 30/25/25/20 (sweep, resonance,
+/// glide, accent) as the research synthesis says.
 ///
-/// "Sustained" is the per-bin minimum over the last three hops (35 ms): kick, clap and hat
-/// transients shorter than that vanish, notes (a 16th at 138 BPM is 109 ms) stay.
-/// - **Sweep**: standard deviation of the band's log-frequency centroid (in octaves) inside 2-second
-///   blocks, upper quartile over the track. An acid filter moves every note; a pad sits still.
-/// - **Resonance**: how far the strongest harmonic peaks rise above the harmonics on both sides
-///   of them (±½ octave), in dB, upper quartile of the 2-second block means. A resonant filter
-///   lifts the harmonic at its cutoff above its neighbours; an open or plain low-passed saw slopes.
-/// - **Glide**: the share of pitch changes between stable notes that pass through intermediate
-///   pitches (≥ 2 hops strictly between the two notes, in order) instead of jumping.
+/// Everything is read on the **pitched line** that a per-hop pitch tracker follows (a generalized
+/// autocorrelation: cosine transform of the 0.67-compressed magnitude, 120 Hz–2.5 kHz, voiced when
+/// its peak reaches 0.3 of lag 0), on the "sustained" band spectrum (per-bin minimum over the last
+/// three hops, 35 ms: kick, clap and hat transients vanish, a 16th note at 138 BPM stays).
+/// - **Sweep**: the line's harmonics (sampled at multiples of its pitch, 200 Hz–5 kHz) give a
+///   log-frequency centroid: where its filter is. Standard deviation in octaves inside 2-second
+///   blocks (blocks with a line in ≥ a quarter of the hops), upper quartile over the track.
+/// - **Resonance**: the largest rise (dB) of a strong harmonic over the three harmonics on each
+///   side (the higher side counts): a resonant peak riding the cutoff. Upper quartile of block means.
+/// - **Glide**: the share of pitch changes (≥ 80 cents) that pass through the pitches between
+///   (≥ 3 successive moves one way) instead of jumping.
 /// - **Accent**: correlation, across notes, of each note's peak level with its peak brightness
 ///   after removing the slow trend (±4 notes), so a slow filter sweep does not count as accents.
+///
+/// Limit: in a dense mix (sustained pads over the line) the tracker finds no single pitch and the
+/// score falls to 0 (a miss, never a false acid). Over a beat, or alone, the line is followed.
 public final class AcidAnalyzer: HopExtractor {
     public static let weights = (sweep: 0.30, resonance: 0.25, glide: 0.25, accent: 0.20)
     public static let bandHz: ClosedRange<Double> = 200...5000
@@ -38,7 +43,6 @@ public final class AcidAnalyzer: HopExtractor {
     private let lowBin: Int, highBin: Int
     private let bandCount: Int
     private let previous1, previous2, sustained: UnsafeMutableBufferPointer<Float>
-    private let logFrequency: UnsafeMutableBufferPointer<Double>
 
     // Pitch: cosine transform of the compressed magnitude spectrum (a generalized autocorrelation).
     private let fft: RealFFT
@@ -48,9 +52,9 @@ public final class AcidAnalyzer: HopExtractor {
     private let minLag: Int, maxLag: Int
     private let sampleRate: Double
 
-    // Resonance peaks of the current hop.
-    private let peakBin: UnsafeMutableBufferPointer<Int>
-    private let peakLevelDB: UnsafeMutableBufferPointer<Double>
+    // Harmonic levels of the pitched line in the current hop.
+    private let harmonicCapacity = 64
+    private let harmonicLevelDB: UnsafeMutableBufferPointer<Double>
 
     // 2-second blocks.
     private let blockHops: Int
@@ -70,12 +74,10 @@ public final class AcidAnalyzer: HopExtractor {
     private var notePeakLevel = -200.0, notePeakBrightness = 0.0
 
     // Glide state.
-    private var recentPitch = (Double.nan, Double.nan, Double.nan)
-    private var anchorCents = Double.nan
-    private var inTransition = false
-    private let transitionPitch: UnsafeMutableBufferPointer<Double>
-    private var transitionLength = 0
-    private var unvoicedRun = 0
+    private var lastVoicedCents = Double.nan
+    private var gapHops = 0
+    private var runDirection = 0, runMoves = 0, runTotalCents = 0.0
+    static let voicingThreshold: Float = 0.3
 
     public init(format: STFTFormat, expectedFrames: Int?) throws(DSPError) {
         binHz = format.binHz
@@ -89,8 +91,6 @@ public final class AcidAnalyzer: HopExtractor {
             return b
         }
         previous1 = buffer(bandCount, 0); previous2 = buffer(bandCount, 0); sustained = buffer(bandCount, 0)
-        logFrequency = buffer(bandCount, 0)
-        for i in 0..<bandCount { logFrequency[i] = log2(Double(lowBin + i) * format.binHz) }
         fft = try RealFFT(size: format.windowSize)
         even = buffer(format.windowSize, 0)
         lagRe = buffer(format.binCount, 0); lagIm = buffer(format.binCount, 0)
@@ -98,7 +98,7 @@ public final class AcidAnalyzer: HopExtractor {
         pitchHighBin = min(format.binCount - 1, Int((2500 / format.binHz).rounded(.down)))
         minLag = max(2, Int(format.sampleRate / 1000))
         maxLag = min(format.windowSize / 2 - 2, Int(format.sampleRate / 40))
-        peakBin = buffer(bandCount, 0); peakLevelDB = buffer(bandCount, 0)
+        harmonicLevelDB = buffer(64, 0)
         let hopsPerBlock = max(1, Int((2.0 / format.hopSeconds).rounded()))
         blockHops = hopsPerBlock
         let hops = expectedFrames.map { $0 / format.hopSize + 2 }
@@ -106,14 +106,12 @@ public final class AcidAnalyzer: HopExtractor {
         blockSweep = buffer(blockCapacity, 0); blockResonance = buffer(blockCapacity, 0)
         noteCapacity = hops.map { $0 / 4 + 16 } ?? 65_536
         noteLevel = buffer(noteCapacity, 0); noteBrightness = buffer(noteCapacity, 0)
-        transitionPitch = buffer(64, 0)
     }
 
     deinit {
         for b in [previous1, previous2, sustained, even, lagRe, lagIm] { b.deallocate() }
-        logFrequency.deallocate(); peakBin.deallocate(); peakLevelDB.deallocate()
+        harmonicLevelDB.deallocate()
         blockSweep.deallocate(); blockResonance.deallocate(); noteLevel.deallocate(); noteBrightness.deallocate()
-        transitionPitch.deallocate()
     }
 
     public func reset() {
@@ -121,42 +119,43 @@ public final class AcidAnalyzer: HopExtractor {
         blockCount = 0; blockHop = 0; blockActive = 0
         blockSum = 0; blockSumSquares = 0; blockResonanceSum = 0; blockResonanceHops = 0
         noteCount = 0; levelHistory = (0, 0, 0); hopsSinceOnset = .max; noteOpen = false
-        recentPitch = (.nan, .nan, .nan); anchorCents = .nan; inTransition = false
-        transitionLength = 0; unvoicedRun = 0
+        lastVoicedCents = .nan; gapHops = 0; runDirection = 0; runMoves = 0; runTotalCents = 0
         transitions = 0; glides = 0; notes = 0
     }
 
     public func process(_ hop: borrowing Hop) {
         let magnitude = hop.monoMagnitude
-        var power = 0.0, weightedLog = 0.0
+        var power = 0.0
         for i in 0..<bandCount {
             let m = magnitude[lowBin + i]
             let s = min(m, previous1[i], previous2[i])
             previous2[i] = previous1[i]; previous1[i] = m
             sustained[i] = s
-            let p = Double(s * s)
-            power += p
-            weightedLog += p * logFrequency[i]
+            power += Double(s * s)
         }
         let levelDB = 10 * log10(power / Double(bandCount) + 1e-20)
         let active = levelDB > -90
-        let logCentroid = power > 0 ? weightedLog / power : 0
+        let pitch = active ? estimatePitchCents(magnitude) : nil
 
-        // Sweep and resonance, per 2-second block.
-        if active {
+        // Sweep and resonance are read on the pitched line's own harmonics, so pads, drums and
+        // the sidechain's changing mix proportions do not move them.
+        var lineCentroid: Double?
+        if let pitch, let harmonics = sampleHarmonics(frequencyHz: 440 * pow(2, pitch / 1200)) {
+            lineCentroid = harmonics.logCentroid
             blockActive += 1
-            blockSum += logCentroid; blockSumSquares += logCentroid * logCentroid
-            if let excess = resonanceExcessDB() { blockResonanceSum += excess; blockResonanceHops += 1 }
+            blockSum += harmonics.logCentroid; blockSumSquares += harmonics.logCentroid * harmonics.logCentroid
+            if let excess = harmonics.resonanceDB { blockResonanceSum += excess; blockResonanceHops += 1 }
         }
         blockHop += 1
         if blockHop == blockHops { closeBlock() }
 
-        trackNotes(levelDB: levelDB, active: active, logCentroid: logCentroid)
-        trackPitch(active ? estimatePitchCents(magnitude) : nil)
+        trackNotes(levelDB: levelDB, active: active, lineCentroid: lineCentroid)
+        trackPitch(pitch)
     }
 
     private func closeBlock() {
-        if blockActive * 2 >= blockHops {
+        // A block speaks only if a pitched line sounded for a quarter of it.
+        if blockActive * 4 >= blockHops {
             let n = Double(blockActive)
             let mean = blockSum / n
             let variance = max(0, blockSumSquares / n - mean * mean)
@@ -169,56 +168,60 @@ public final class AcidAnalyzer: HopExtractor {
         blockSum = 0; blockSumSquares = 0; blockResonanceSum = 0; blockResonanceHops = 0
     }
 
-    /// The largest rise (dB) of a strong harmonic peak above the mean level of the peaks on each
-    /// side within half an octave (the lower of the two sides' excesses), nil without such a peak.
-    private func resonanceExcessDB() -> Double? {
-        var count = 0
-        var strongest = -300.0
-        for i in 2..<(bandCount - 2) {
-            let s = sustained[i]
-            if s > sustained[i - 1], s >= sustained[i + 1], s > sustained[i - 2], s >= sustained[i + 2] {
-                let level = 20 * log10(Double(s) + 1e-12)
-                peakBin[count] = lowBin + i; peakLevelDB[count] = level
-                count += 1
-                strongest = max(strongest, level)
+    /// Reads the sustained magnitude at each harmonic of `frequencyHz` inside the band: their
+    /// power-weighted log-frequency centroid (where the filter is) and the largest rise (dB) of a
+    /// strong harmonic over the mean of the three harmonics on each side (the higher side counts),
+    /// which is what a resonant peak riding the cutoff looks like; a plain low-passed saw slopes.
+    private func sampleHarmonics(frequencyHz: Double) -> (logCentroid: Double, resonanceDB: Double?)? {
+        let first = max(1, Int((Self.bandHz.lowerBound / frequencyHz).rounded(.up)))
+        let last = min(first + harmonicCapacity - 1, Int((Self.bandHz.upperBound / frequencyHz).rounded(.down)))
+        guard last - first >= 3 else { return nil }
+        var count = 0, power = 0.0, weightedLog = 0.0, strongest = -300.0
+        for h in first...last {
+            let centre = Int((Double(h) * frequencyHz / binHz).rounded()) - lowBin
+            guard centre >= 1, centre < bandCount - 1 else { continue }
+            let a = Double(max(sustained[centre - 1], sustained[centre], sustained[centre + 1]))
+            harmonicLevelDB[count] = 20 * log10(a + 1e-12)
+            strongest = max(strongest, harmonicLevelDB[count])
+            power += a * a
+            weightedLog += a * a * log2(Double(h) * frequencyHz)
+            count += 1
+        }
+        guard count >= 4, power > 0 else { return nil }
+        var best: Double?
+        if count >= 7 {
+            for i in 3..<(count - 3) where harmonicLevelDB[i] >= strongest - 15 {
+                let below = (harmonicLevelDB[i - 1] + harmonicLevelDB[i - 2] + harmonicLevelDB[i - 3]) / 3
+                let above = (harmonicLevelDB[i + 1] + harmonicLevelDB[i + 2] + harmonicLevelDB[i + 3]) / 3
+                let excess = harmonicLevelDB[i] - max(below, above)
+                if best == nil || excess > best! { best = excess }
             }
         }
-        guard count >= 5 else { return nil }
-        var best: Double?
-        for p in 0..<count where peakLevelDB[p] >= strongest - 12 {
-            let bin = Double(peakBin[p])
-            var below = 0.0, belowCount = 0, above = 0.0, aboveCount = 0
-            var q = p - 1
-            while q >= 0, Double(peakBin[q]) >= bin * 0.7071 { below += peakLevelDB[q]; belowCount += 1; q -= 1 }
-            q = p + 1
-            while q < count, Double(peakBin[q]) <= bin * 1.4142 { above += peakLevelDB[q]; aboveCount += 1; q += 1 }
-            guard belowCount > 0, aboveCount > 0 else { continue }
-            let excess = peakLevelDB[p] - max(below / Double(belowCount), above / Double(aboveCount))
-            if best == nil || excess > best! { best = excess }
-        }
-        return best
+        return (weightedLog / power, best)
     }
 
     /// Note onsets (band level up ≥ 4 dB over 3 hops, 4-hop refractory); each note keeps its
-    /// peak level and peak brightness over its first 5 hops.
-    private func trackNotes(levelDB: Double, active: Bool, logCentroid: Double) {
+    /// peak level and the peak brightness of the pitched line over its first 5 hops.
+    private func trackNotes(levelDB: Double, active: Bool, lineCentroid: Double?) {
         let rise = levelDB - levelHistory.2
         levelHistory = (levelDB, levelHistory.0, levelHistory.1)
         if hopsSinceOnset != .max { hopsSinceOnset += 1 }
         if noteOpen {
             notePeakLevel = max(notePeakLevel, levelDB)
-            if active { notePeakBrightness = max(notePeakBrightness, logCentroid) }
+            if let lineCentroid { notePeakBrightness = max(notePeakBrightness, lineCentroid) }
             if hopsSinceOnset >= 4 {
-                let slot = noteCount % noteCapacity
-                noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness
-                noteCount += 1
+                if notePeakBrightness > 0 {
+                    let slot = noteCount % noteCapacity
+                    noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness
+                    noteCount += 1
+                }
                 noteOpen = false
             }
         }
         if active, rise >= 4, !noteOpen, hopsSinceOnset >= 4 {
             noteOpen = true
             hopsSinceOnset = 0
-            notePeakLevel = levelDB; notePeakBrightness = logCentroid
+            notePeakLevel = levelDB; notePeakBrightness = lineCentroid ?? 0
         }
     }
 
@@ -236,7 +239,7 @@ public final class AcidAnalyzer: HopExtractor {
         guard zero > 0 else { return nil }
         var maxValue: Float = 0
         for lag in minLag...maxLag where lagRe[lag] > maxValue { maxValue = lagRe[lag] }
-        guard maxValue / zero >= 0.4 else { return nil }
+        guard maxValue / zero >= Self.voicingThreshold else { return nil }
         // The shortest lag whose local maximum reaches 85 % of the best: avoids the octave below.
         for lag in (minLag + 1)..<maxLag {
             let v = lagRe[lag]
@@ -250,58 +253,53 @@ public final class AcidAnalyzer: HopExtractor {
         return nil
     }
 
-    /// A note is stable when three voiced hops agree within 25 cents. Between two stable notes
-    /// at least 80 cents apart lies a transition; it is a glide when ≥ 2 of its hops sit strictly
-    /// between the two pitches (25-cent margins) in the direction of travel.
+    /// Pitch changes between voiced hops. A run of ≥ 3 consecutive hop-to-hop moves of ≥ 8 cents
+    /// in one direction, ≥ 80 cents in all, is a glide; any other change of ≥ 80 cents (in one or
+    /// two hops, or across a short silence) is a jump. A 46 ms window smears a jump over at most
+    /// two moves; a slide shows the pitch passing through the notes between.
     private func trackPitch(_ cents: Double?) {
         guard let cents else {
-            recentPitch = (.nan, .nan, .nan)
-            unvoicedRun += 1
-            if unvoicedRun > 6 { inTransition = false; transitionLength = 0 }
+            gapHops += 1
             return
         }
-        unvoicedRun = 0
-        recentPitch = (cents, recentPitch.0, recentPitch.1)
-        let (a, b, c) = recentPitch
-        let stable = !b.isNaN && !c.isNaN && max(a, b, c) - min(a, b, c) <= 25
-        if stable {
-            let notePitch = (a + b + c) / 3
-            if anchorCents.isNaN {
-                anchorCents = notePitch
-            } else if abs(notePitch - anchorCents) >= 80 {
-                transitions += 1
-                let low = min(anchorCents, notePitch) + 25, high = max(anchorCents, notePitch) - 25
-                var between = 0
-                var last = anchorCents
-                let rising = notePitch > anchorCents
-                // The last two hops of the transition buffer are the new note's own first hops.
-                for i in 0..<max(0, transitionLength - 2) {
-                    let p = transitionPitch[i]
-                    if p > low, p < high, rising ? p >= last : p <= last { between += 1; last = p }
-                }
-                if between >= 2 { glides += 1 }
-                anchorCents = notePitch
-            } else if abs(notePitch - anchorCents) <= 25 {
-                anchorCents = notePitch
-            }
-            inTransition = false
-            transitionLength = 0
-        } else if !anchorCents.isNaN {
-            if !inTransition { inTransition = true; transitionLength = 0 }
-            if transitionLength < transitionPitch.count { transitionPitch[transitionLength] = cents; transitionLength += 1 }
+        defer { lastVoicedCents = cents; gapHops = 0 }
+        guard !lastVoicedCents.isNaN, gapHops <= 20 else { closeRun(); return }
+        let move = cents - lastVoicedCents
+        if gapHops > 0 {
+            closeRun()
+            if abs(move) >= 80 { transitions += 1 }
+            return
+        }
+        if abs(move) >= 8 {
+            let direction = move > 0 ? 1 : -1
+            if direction != runDirection { closeRun(); runDirection = direction }
+            runMoves += 1
+            runTotalCents += abs(move)
+        } else {
+            closeRun()
         }
     }
 
+    private func closeRun() {
+        if runTotalCents >= 80 {
+            transitions += 1
+            if runMoves >= 3 { glides += 1 }
+        }
+        runDirection = 0; runMoves = 0; runTotalCents = 0
+    }
+
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
-        if noteOpen {
+        closeRun()
+        if noteOpen && notePeakBrightness > 0 {
             let slot = noteCount % noteCapacity
             noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness
             noteCount += 1; noteOpen = false
         }
         let blocks = min(blockCount, blockCapacity)
-        guard blocks > 0 else { return }
-        sweepOctavesMeasured = Self.upperQuartile((0..<blocks).map { blockSweep[$0] })
-        resonanceDBMeasured = Self.upperQuartile((0..<blocks).map { blockResonance[$0] })
+        guard context.durationS > 0 else { return }
+        // No block with a pitched line: nothing acid-like could be heard, every part is 0.
+        sweepOctavesMeasured = blocks > 0 ? Self.upperQuartile((0..<blocks).map { blockSweep[$0] }) : 0
+        resonanceDBMeasured = blocks > 0 ? Self.upperQuartile((0..<blocks).map { blockResonance[$0] }) : 0
         notes = min(noteCount, noteCapacity)
         accentCorrelationMeasured = Self.detrendedCorrelation(
             (0..<notes).map { noteLevel[$0] }, (0..<notes).map { noteBrightness[$0] })

@@ -8,18 +8,22 @@ import UpliftModel
 /// - Width is side RMS over mid RMS (0 = mono; 1 = uncorrelated channels of equal level), and
 ///   correlation is Σ Re(L·R*) / √(Σ|L|² Σ|R|²), both accumulated over the whole track from the
 ///   engine's L/R spectra.
-/// - Detune: N voices spread over D cents turn each harmonic into a cluster whose frequency spread
-///   grows in proportion to the harmonic's frequency. In the long-window spectrum, each dominant
-///   peak's power-weighted frequency variance (inside ±2.5 % of its frequency) minus the variance
-///   the window alone gives a pure tone leaves the voices' own spread; divided by the frequency it
-///   becomes cents. Full spread ≈ 3 standard deviations (7 evenly spaced voices give 3.0, many give
-///   3.46). Peaks vote with their magnitude × frequency (high harmonics show detune best); the
-///   track's value is the weighted median.
+/// - Detune (`detune_cents`: the outermost voices' offset from the note, ±D, as synth UIs show it):
+///   N voices spread over ±D cents turn each harmonic into a cluster whose frequency spread grows in
+///   proportion to the harmonic's frequency. In the long-window spectrum, each dominant peak's
+///   power-weighted frequency variance (inside ±3.5 % of its frequency) minus the variance the
+///   window alone gives a pure tone leaves the voices' own spread; divided by the frequency it
+///   becomes cents. D ≈ 1.5 standard deviations (7 evenly spaced voices give 1.5, many give 1.73,
+///   3 give 1.22). Peaks vote with their magnitude × frequency (high harmonics show detune best);
+///   the track's value is the weighted median.
 public final class SupersawAnalyzer: HopExtractor {
     public static let bandHz: ClosedRange<Double> = 200...5000
     public static let detuneBandHz: ClosedRange<Double> = 300...4000
-    /// Full spread over standard deviation of evenly spaced voices (7 voices: 3.0).
-    static let spreadPerStandardDeviation = 3.0
+    /// Outermost offset over standard deviation of evenly spaced voices (7 voices: 1.5).
+    static let offsetPerStandardDeviation = 1.5
+    /// Half-width of a peak's cluster neighbourhood, relative to its frequency (±60 cents: holds
+    /// ±50-cent detune plus the window, stops short of the next semitone).
+    static let neighbourhoodFraction = 0.035
     static let histogramCentsPerBin = 0.5
     static let histogramBins = 400   // 0…200 cents
 
@@ -74,7 +78,7 @@ public final class SupersawAnalyzer: HopExtractor {
             let frequencyHz = spectrum.peakFrequencyHz[i]
             guard Self.detuneBandHz.contains(frequencyHz) else { continue }
             let k = spectrum.peakBins[i]
-            let halfWidth = Int((0.025 * frequencyHz / binHz).rounded(.up)) + 2
+            let halfWidth = Int((Self.neighbourhoodFraction * frequencyHz / binHz).rounded(.up)) + 2
             guard k - halfWidth >= 1, k + halfWidth < spectrum.binCount else { continue }
             let peak = power[k]
             // Only the dominant peak of its neighbourhood speaks for the cluster.
@@ -99,7 +103,7 @@ public final class SupersawAnalyzer: HopExtractor {
             }
             variance /= weight
             let voiceStdHz = max(0, variance - windowVarianceBins).squareRoot() * binHz
-            let spreadCents = 1200 * log2(1 + Self.spreadPerStandardDeviation * voiceStdHz / frequencyHz)
+            let spreadCents = 1200 * log2(1 + Self.offsetPerStandardDeviation * voiceStdHz / frequencyHz)
             let vote = Double(peak).squareRoot() * frequencyHz / 1000
             let bin = min(Self.histogramBins - 1, Int(spreadCents / Self.histogramCentsPerBin))
             detuneHistogram[bin] += vote

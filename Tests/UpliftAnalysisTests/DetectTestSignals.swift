@@ -3,6 +3,7 @@ import UpliftAnalysis
 import UpliftAudio
 import UpliftDSP
 import UpliftModel
+import UpliftSynth
 
 /// Stereo test audio rendered in the test itself, every parameter known by construction.
 struct StereoSignal {
@@ -75,8 +76,7 @@ struct StateVariableLowPass {
 func midiHz(_ note: Double, a4Hz: Double = 440) -> Double { a4Hz * pow(2, (note - 69) / 12) }
 
 enum TestSignals {
-    /// A supersaw chord: each note has `voices` saws spread evenly over `detuneCents` (outermost to
-    /// outermost) and panned evenly over `stereoSpread` (0 = mono, 1 = hard left to hard right).
+    /// A supersaw chord: each note has `voices` saws spread evenly over ±`detuneCents` and panned evenly over `stereoSpread` (0 = mono, 1 = hard left to hard right).
     static func supersaw(notes: [Double], voices: Int, detuneCents: Double, stereoSpread: Double,
                          seconds: Double, a4Hz: Double = 440, cutoffHz: Double = 6000, seed: UInt64 = 1,
                          sampleRate: Double = 44_100) -> StereoSignal {
@@ -85,7 +85,7 @@ enum TestSignals {
         for note in notes {
             for v in 0..<voices {
                 let position = voices == 1 ? 0 : Double(v) / Double(voices - 1) * 2 - 1
-                let cents = detuneCents * position / 2
+                let cents = detuneCents * position
                 let frequency = midiHz(note, a4Hz: a4Hz) * pow(2, cents / 1200)
                 let pan = stereoSpread * position
                 let gainLeft = Float(cos((pan + 1) * Double.pi / 4)), gainRight = Float(sin((pan + 1) * Double.pi / 4))
@@ -114,7 +114,7 @@ enum TestSignals {
         var out = StereoSignal(seconds: secondsPerChord * Double(chords.count), sampleRate: sampleRate)
         let segment = Int(secondsPerChord * sampleRate)
         for (c, chord) in chords.enumerated() {
-            var pad = supersaw(notes: chord.map { base + Double($0) } + [base - 24], voices: 3, detuneCents: 12,
+            var pad = supersaw(notes: chord.map { base + Double($0) } + [base - 24], voices: 3, detuneCents: 6,
                                stereoSpread: 0.5, seconds: secondsPerChord, a4Hz: a4Hz, cutoffHz: 3000,
                                seed: UInt64(c + 1), sampleRate: sampleRate)
             // Short fades so chord changes do not click.
@@ -250,4 +250,13 @@ func spearman(_ x: [Double], _ y: [Double]) -> Double {
     var sxy = 0.0, sxx = 0.0, syy = 0.0
     for i in x.indices { sxy += (rx[i] - mx) * (ry[i] - my); sxx += (rx[i] - mx) * (rx[i] - mx); syy += (ry[i] - my) * (ry[i] - my) }
     return sxy / (sxx * syy).squareRoot()
+}
+
+extension StereoSignal {
+    /// The synthesizer's interleaved render, split into channels.
+    init(_ track: RenderedTrack) {
+        self.init(seconds: 0, sampleRate: track.sampleRate)
+        left = (0..<track.frameCount).map { track.interleaved[2 * $0] }
+        right = (0..<track.frameCount).map { track.interleaved[2 * $0 + 1] }
+    }
 }
