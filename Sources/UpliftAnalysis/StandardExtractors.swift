@@ -5,6 +5,9 @@ public enum StandardExtractors {
     /// `expectedFrames` sizes per-hop histories up front so `process` never grows them;
     /// `nil` (live) keeps a rolling window instead.
     public static func make(format: STFTFormat, expectedFrames: Int?) throws -> [any HopExtractor] {
-        []
+        let tempo = TempoTracker(format: format, expectedFrames: expectedFrames)
+        return [
+            tempo,
+        ]
     }
 }
