@@ -5,7 +5,10 @@ public enum StandardExtractors {
     /// `expectedFrames` sizes per-hop histories up front so `process` never grows them;
     /// `nil` (live) keeps a rolling window instead.
     public static func make(format: STFTFormat, expectedFrames: Int?) throws -> [any HopExtractor] {
-        var extractors: [any HopExtractor] = []
+        let tempo = TempoTracker(format: format, expectedFrames: expectedFrames)
+        var extractors: [any HopExtractor] = [
+            tempo,
+        ]
         // Trance detectors (after tempo/rhythm/pumping/energy, which they may read at summary time).
         // Key and supersaw share one long-window spectrum: computed once per frame.
         let longSpectrum = try LongWindowSpectrum(format: format)
