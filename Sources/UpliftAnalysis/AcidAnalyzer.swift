@@ -9,11 +9,12 @@ import UpliftModel
 /// autocorrelation: cosine transform of the 0.67-compressed magnitude, 120 Hz–2.5 kHz, voiced when
 /// its peak reaches 0.3 of lag 0), on the "sustained" band spectrum (per-bin minimum over the last
 /// three hops, 35 ms: kick, clap and hat transients vanish, a 16th note at 138 BPM stays).
-/// - **Sweep**: the line's harmonics (sampled at multiples of its pitch, 200 Hz–5 kHz) give a
-///   log-frequency centroid: where its filter is. Standard deviation in octaves inside 2-second
+/// - **Sweep**: the line's harmonics (sampled at multiples of its pitch, 200 Hz–5 kHz, whitened by
+///   harmonic number) give a log-frequency centroid: where its filter is. Standard deviation in octaves inside 2-second
 ///   blocks (blocks with a line in ≥ a quarter of the hops), upper quartile over the track.
-/// - **Resonance**: the largest rise (dB) of a strong harmonic over the three harmonics on each
-///   side (the higher side counts): a resonant peak riding the cutoff. Upper quartile of block means.
+/// - **Resonance**: the largest rise (dB) of a strong harmonic over the loudest of the three
+///   harmonics on each side, harmonics whitened by their number (a saw's slope removed): a resonant
+///   peak riding the cutoff. Upper quartile of block means.
 /// - **Glide**: the share of pitch changes (≥ 80 cents) that pass through the pitches between
 ///   (≥ 3 successive moves one way) instead of jumping.
 /// - **Accent**: correlation, across notes, of each note's peak level with its peak brightness
@@ -26,8 +27,8 @@ public final class AcidAnalyzer: HopExtractor {
     public static let bandHz: ClosedRange<Double> = 200...5000
     /// Anchors of the 0…1 curves (linear between, clamped): measured on the synthesizer's acid
     /// line against pads, bass and drums alone.
-    public static let sweepOctaves: ClosedRange<Double> = 0.06...0.30
-    public static let resonanceDB: ClosedRange<Double> = 2...8
+    public static let sweepOctaves: ClosedRange<Double> = 0.25...0.6
+    public static let resonanceDB: ClosedRange<Double> = 0...4
     public static let glideRatio: ClosedRange<Double> = 0.0...0.25
     public static let accentCorrelation: ClosedRange<Double> = 0.1...0.6
 
@@ -168,10 +169,12 @@ public final class AcidAnalyzer: HopExtractor {
         blockSum = 0; blockSumSquares = 0; blockResonanceSum = 0; blockResonanceHops = 0
     }
 
-    /// Reads the sustained magnitude at each harmonic of `frequencyHz` inside the band: their
-    /// power-weighted log-frequency centroid (where the filter is) and the largest rise (dB) of a
-    /// strong harmonic over the mean of the three harmonics on each side (the higher side counts),
-    /// which is what a resonant peak riding the cutoff looks like; a plain low-passed saw slopes.
+    /// Reads the sustained magnitude at each harmonic of `frequencyHz` inside the band, whitened by
+    /// the harmonic number (a saw falls 6 dB/octave: whitened, an open saw is flat and only the
+    /// filter shapes it). Returns their power-weighted log-frequency centroid (where the filter
+    /// is) and the largest rise (dB) of a strong harmonic above the loudest of the three harmonics
+    /// on each side: a resonant peak riding the cutoff. Taking the loudest neighbour, not the mean,
+    /// keeps a comb of real partials and gaps (a pitch an octave too low) from reading as resonance.
     private func sampleHarmonics(frequencyHz: Double) -> (logCentroid: Double, resonanceDB: Double?)? {
         let first = max(1, Int((Self.bandHz.lowerBound / frequencyHz).rounded(.up)))
         let last = min(first + harmonicCapacity - 1, Int((Self.bandHz.upperBound / frequencyHz).rounded(.down)))
@@ -180,7 +183,7 @@ public final class AcidAnalyzer: HopExtractor {
         for h in first...last {
             let centre = Int((Double(h) * frequencyHz / binHz).rounded()) - lowBin
             guard centre >= 1, centre < bandCount - 1 else { continue }
-            let a = Double(max(sustained[centre - 1], sustained[centre], sustained[centre + 1]))
+            let a = Double(max(sustained[centre - 1], sustained[centre], sustained[centre + 1])) * Double(h)
             harmonicLevelDB[count] = 20 * log10(a + 1e-12)
             strongest = max(strongest, harmonicLevelDB[count])
             power += a * a
@@ -190,10 +193,10 @@ public final class AcidAnalyzer: HopExtractor {
         guard count >= 4, power > 0 else { return nil }
         var best: Double?
         if count >= 7 {
-            for i in 3..<(count - 3) where harmonicLevelDB[i] >= strongest - 15 {
-                let below = (harmonicLevelDB[i - 1] + harmonicLevelDB[i - 2] + harmonicLevelDB[i - 3]) / 3
-                let above = (harmonicLevelDB[i + 1] + harmonicLevelDB[i + 2] + harmonicLevelDB[i + 3]) / 3
-                let excess = harmonicLevelDB[i] - max(below, above)
+            for i in 3..<(count - 3) where harmonicLevelDB[i] >= strongest - 6 {
+                var neighbour = -300.0
+                for j in (i - 3)...(i + 3) where j != i { neighbour = max(neighbour, harmonicLevelDB[j]) }
+                let excess = harmonicLevelDB[i] - neighbour
                 if best == nil || excess > best! { best = excess }
             }
         }

@@ -49,12 +49,16 @@ import UpliftSynth
             with.acid = true
             let (noAcid, n) = try Self.analyze(Self.recipe(without))
             print("\(name) without: score \(noAcid?.score ?? -1) sweep \(n.sweepOctavesMeasured) res \(n.resonanceDBMeasured) glide \(n.glideRatioMeasured ?? -1) tr \(n.transitions) accent \(n.accentCorrelationMeasured) notes \(n.notes)")
+            var resonanceDB: [Double] = []
             for resonance in [0.0, 0.5, 0.95] {
                 let (withAcid, d) = try Self.analyze(Self.recipe(with, resonance: resonance))
                 print("\(name) res \(resonance): score \(withAcid?.score ?? -1) sweep \(d.sweepOctavesMeasured) res \(d.resonanceDBMeasured) glide \(d.glideRatioMeasured ?? -1) tr \(d.transitions) accent \(d.accentCorrelationMeasured) notes \(d.notes)")
                 #expect((withAcid?.score ?? 0) > (noAcid?.score ?? 1) + 0.2)
                 #expect(withAcid != nil && noAcid != nil)
+                resonanceDB.append(d.resonanceDBMeasured)
             }
+            // The resonance measurement itself follows the filter's resonance.
+            #expect(resonanceDB[1] > resonanceDB[0] && resonanceDB[2] > resonanceDB[1], "\(resonanceDB)")
         }
     }
 }
