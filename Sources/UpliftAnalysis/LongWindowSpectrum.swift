@@ -1,8 +1,9 @@
 import Foundation
 import UpliftDSP
 
-/// A long-window (8 × the STFT window, ~370 ms at any rate) mono power spectrum, recomputed every
-/// half window, for features that need fine frequency resolution (key, detune): 2.7 Hz bins at
+/// A long-window (8 × the STFT window, ~370 ms at any rate) mono power spectrum, recomputed once
+/// per window length (no overlap: these features are track statistics, and the long FFT is the
+/// costliest thing they do), for features that need fine frequency resolution (key, detune): 2.7 Hz bins at
 /// 44.1 kHz instead of the engine's 21.5 Hz.
 ///
 /// Several extractors may share one instance: `update(_:)` is idempotent per hop index, so the
@@ -13,7 +14,7 @@ public final class LongWindowSpectrum {
     public let binCount: Int
     public let binHz: Double
     public let sampleRate: Double
-    /// A new frame every this many hops (50 % overlap).
+    /// A new frame every this many hops (one window length).
     public let updateEveryHops: Int
 
     /// |X|² of the latest frame, scaled so a full-scale sine peaks near 1.0.
@@ -46,7 +47,7 @@ public final class LongWindowSpectrum {
         binCount = size / 2 + 1
         sampleRate = format.sampleRate
         binHz = format.sampleRate / Double(size)
-        updateEveryHops = max(1, size / (2 * format.hopSize))
+        updateEveryHops = max(1, size / format.hopSize)
         fft = try RealFFT(size: size)
         window = Window.hann.coefficients(size: size)
         let gain = Float(Window.hann.coherentGain(size: size) / 2)
