@@ -176,9 +176,10 @@ public enum TranceScore {
         return (value, String(format: "off-beat hat emphasis %.2f%@", r.offbeatHihat, beat < 1 ? ", beat uncertain" : ""))
     }
 
-    /// Why: trance is bright (supersaws, open hats, air): a magnitude-weighted centroid of 1.5 kHz
-    /// is dull, 3.5 kHz fully bright, linear between.
-    public static let brightnessRangeHz: ClosedRange<Double> = 1500...3500
+    /// Why: trance is bright (supersaws, open hats): a magnitude-weighted centroid (to 10 kHz) of
+    /// 1.2 kHz is dull (pads and bass alone), 2.8 kHz fully bright, linear between. An estimate from
+    /// the synthesizer (drops ~1.7–2 kHz); to be recalibrated on real references.
+    public static let brightnessRangeHz: ClosedRange<Double> = 1200...2800
 
     static func brightness(_ b: TrackAnalysis.Brightness?) -> (Double, String) {
         guard let b else { return (0, "no brightness measured (silence)") }

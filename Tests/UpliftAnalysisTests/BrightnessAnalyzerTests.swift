@@ -19,7 +19,7 @@ import UpliftModel
     }
 
     @Test func centroidOfASineIsItsFrequency() throws {
-        for hz in [500.0, 2000, 6000] {
+        for hz in [500.0, 2000, 6000, 9000] {
             let b = try #require(try Self.measure(Self.sines([(hz, 0.5)])))
             #expect(abs(b.centroidHz - hz) / hz < 0.05, "\(hz) Hz → \(b.centroidHz)")
         }
@@ -30,6 +30,10 @@ import UpliftModel
         #expect(abs(b.highRatio - 0.5) < 0.02)
         // Magnitude-weighted: equal amplitudes put the centroid halfway.
         #expect(abs(b.centroidHz - 4500) < 250)
+        // Above 10 kHz counts as high-band energy but not in the centroid (rate-independent).
+        let air = try #require(try Self.measure(Self.sines([(1000, 0.5), (15000, 0.5)])))
+        #expect(abs(air.centroidHz - 1000) < 50)
+        #expect(abs(air.highRatio - 0.5) < 0.02)
         let dull = try #require(try Self.measure(Self.sines([(1000, 0.5), (8000, 0.05)])))
         #expect(dull.highRatio < 0.02)
         #expect(dull.centroidHz < b.centroidHz)

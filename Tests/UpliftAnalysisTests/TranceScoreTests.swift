@@ -104,7 +104,7 @@ import UpliftModel
         var a = Self.ideal()
         a.rhythm = A.Rhythm(fourOnFloor: 0.55, offbeatHihat: 0.2)
         a.acid = A.Acid(score: 0.15, sweep: 0, resonance: 0, glide: 0, accent: 0)
-        a.brightness = A.Brightness(centroidHz: 2500, highRatio: 0.1)
+        a.brightness = A.Brightness(centroidHz: 2000, highRatio: 0.1)
         a.tempo?.stability = 0.725
         let t = TranceScore.evaluate(a)
         #expect(abs(Self.value(t, "four_on_floor") - 0.5) < 1e-9)
