@@ -36,6 +36,24 @@ import UpliftSynth
         #expect(ratios[3] > 0.2)
     }
 
+    /// Legato notes without slides change pitch with no silence between them: the window smears
+    /// each jump over a hop or two, which must not read as a glide; 60 ms slides must.
+    @Test func legatoJumpsAreNotGlides() throws {
+        func ratio(slides: Set<Int>) throws -> Double {
+            let line = TestSignals.acidLine(seconds: 4, resonance: 0.5, slideSteps: slides, accentSteps: [0, 6],
+                                            legato: true, sampleRate: Self.rate)
+            let (_, extractors) = try DetectAnalysis.run(line) { format, frames in [try AcidAnalyzer(format: format, expectedFrames: frames)] }
+            let acid = extractors[0] as! AcidAnalyzer
+            #expect(acid.transitions >= 20)
+            return acid.glideRatioMeasured ?? -1
+        }
+        let jumps = try ratio(slides: [])
+        let slides = try ratio(slides: [1, 3, 5, 7, 9, 11, 13, 15])
+        print("legato: jumps only \(jumps), half slides \(slides)")
+        #expect(jumps < 0.1)
+        #expect(slides > 0.1)
+    }
+
     @Test func acidScoreIsHigherWithTheAcidLineAtEveryResonance() throws {
         // The line over kick, claps, off-beat hats and the sidechain. (Under sustained pads the
         // tracker loses the line and the score stays 0 with or without it: see AcidAnalyzer.)

@@ -137,7 +137,7 @@ enum TestSignals {
     /// are louder with a wider filter envelope. 16th notes at `bpm`.
     static func acidLine(bpm: Double = 138, seconds: Double, resonance: Double, slideSteps: Set<Int>,
                          accentSteps: Set<Int>, notes: [Double] = [45, 45, 57, 48, 45, 52, 45, 55, 43, 45, 57, 50, 45, 53, 45, 48],
-                         sweepOctaves: Double = 2, sampleRate: Double = 44_100) -> StereoSignal {
+                         sweepOctaves: Double = 2, legato: Bool = false, sampleRate: Double = 44_100) -> StereoSignal {
         var signal = StereoSignal(seconds: seconds, sampleRate: sampleRate)
         let stepSeconds = 60 / bpm / 4
         var oscillator = SawOscillator(phase: 0)
@@ -163,7 +163,7 @@ enum TestSignals {
             let envelopeTime = previousSlides && step > 0 ? inStep + stepSeconds : inStep
             let envelope = exp(-envelopeTime / (accent ? 0.09 : 0.06)) * (accent ? 2.5 : 1.4)
             let cutoff = baseCutoff * (1 + 3 * envelope)
-            let gate: Double = inStep < stepSeconds * 0.8 || slideSteps.contains(pattern) ? 1 : 0
+            let gate: Double = legato || inStep < stepSeconds * 0.8 || slideSteps.contains(pattern) ? 1 : 0
             let amplitude = (accent ? 0.35 : 0.2) * gate
             let y = filter.next(oscillator.next(frequencyHz: pitch, sampleRate: sampleRate), cutoffHz: cutoff,
                                 resonance: resonance, sampleRate: sampleRate)
