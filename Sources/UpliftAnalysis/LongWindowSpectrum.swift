@@ -48,6 +48,9 @@ public final class LongWindowSpectrum {
         sampleRate = format.sampleRate
         binHz = format.sampleRate / Double(size)
         updateEveryHops = max(1, size / format.hopSize)
+        guard size % format.hopSize == 0 else {
+            throw DSPError(message: "hop size (\(format.hopSize)) must divide the long window (\(size)); use a power-of-two hop")
+        }
         fft = try RealFFT(size: size)
         window = Window.hann.coefficients(size: size)
         let gain = Float(Window.hann.coherentGain(size: size) / 2)
@@ -87,11 +90,11 @@ public final class LongWindowSpectrum {
         if hop.index == lastHopIndex { return lastResult }
         lastHopIndex = hop.index
         let n = hop.left.count
-        for i in 0..<n {
-            history[writeIndex] = 0.5 * (hop.left[i] + hop.right[i])
-            writeIndex += 1
-            if writeIndex == size { writeIndex = 0 }
-        }
+        // hopSize divides size (both powers of two times the same factor), so a hop never wraps.
+        let left = hop.left.baseAddress!, right = hop.right.baseAddress!, target = history.baseAddress! + writeIndex
+        for i in 0..<n { target[i] = 0.5 * (left[i] + right[i]) }
+        writeIndex += n
+        if writeIndex >= size { writeIndex = 0 }
         samplesSeen += hop.validFrames
         // A frame once the window holds at least half real audio, then every half window.
         guard samplesSeen >= size / 2, (hop.index + 1) % updateEveryHops == 0 else {
