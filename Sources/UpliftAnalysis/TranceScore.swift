@@ -100,8 +100,9 @@ public enum TranceScore {
 
     /// Why: a trance arrangement is a breakdown that falls away and a drop that lands: a quarter for
     /// having a breakdown, a quarter for a buildup leading into a drop, half for the drop standing
-    /// 3→9 dB (0→full) above the breakdown. No drop, no progression.
-    public static let energyContrastDB: ClosedRange<Double> = 3...9
+    /// 2→6 dB (0→full) above the track's quietest bars (10th percentile of the per-bar RMS, which
+    /// is the breakdown even when its boundary was missed). No drop, no progression.
+    public static let energyContrastDB: ClosedRange<Double> = 2...6
 
     static func energyProgression(_ sections: [TrackAnalysis.Section]?, _ energy: TrackAnalysis.Energy?) -> (Double, String) {
         guard let sections, !sections.isEmpty else { return (0, "no sections measured") }
@@ -110,27 +111,30 @@ public enum TranceScore {
         let buildupIntoDrop = zip(sections, sections.dropFirst()).contains { $0.kind == .buildup && $1.kind == .drop }
         guard hasDrop else { return (0, "no drop found: no energy progression") }
         var contrastDB: Double?
-        if let curve = energy?.curve, hasBreakdown {
-            func meanRMS(_ kind: TrackAnalysis.SectionKind) -> Double? {
-                let points = curve.filter { p in
-                    sections.contains { $0.kind == kind && p.tS >= $0.startS && p.tS < $0.endS } && p.rmsDB.isFinite
-                }
-                return points.isEmpty ? nil : points.reduce(0) { $0 + $1.rmsDB } / Double(points.count)
+        if let curve = energy?.curve {
+            let levels = curve.map(\.rmsDB).filter(\.isFinite).sorted()
+            let drop = curve.filter { p in
+                p.rmsDB.isFinite && sections.contains { $0.kind == .drop && p.tS >= $0.startS && p.tS < $0.endS }
             }
-            if let drop = meanRMS(.drop), let breakdown = meanRMS(.breakdown) { contrastDB = drop - breakdown }
+            if !levels.isEmpty, !drop.isEmpty {
+                let quietest = levels[Int(Double(levels.count - 1) * 0.1)]
+                contrastDB = drop.reduce(0) { $0 + $1.rmsDB } / Double(drop.count) - quietest
+            }
         }
         let contrast = contrastDB.map { ramp($0, from: energyContrastDB.lowerBound, to: energyContrastDB.upperBound) } ?? 0
         let value = 0.25 * (hasBreakdown ? 1 : 0) + 0.25 * (buildupIntoDrop ? 1 : 0) + 0.5 * contrast
         var parts = ["drop"]
         if hasBreakdown { parts.append("breakdown") }
         if buildupIntoDrop { parts.append("buildup into drop") }
-        let contrastText = contrastDB.map { String(format: ", drop %.1f dB over breakdown", $0) } ?? ", no breakdown/drop contrast"
+        let contrastText = contrastDB.map { String(format: ", drop %.1f dB over the quietest bars", $0) } ?? ", no energy curve"
         return (value, parts.joined(separator: " + ") + contrastText)
     }
 
-    /// Why: a kick on every beat is the trance pulse; below 0.3 regularity it is not four-on-the-floor,
-    /// from 0.8 it is unmistakable (linear between), times beat confidence.
-    public static let fourOnFloorRange: ClosedRange<Double> = 0.3...0.8
+    /// Why: a kick on every beat is the trance pulse, but breakdowns and intros without a kick are part
+    /// of trance too (the rhythm figure counts the whole track): below 0.3 it is not four-on-the-floor,
+    /// from 0.6 (a kick on every beat for 60 % of the track) full marks, linear between; times beat
+    /// confidence.
+    public static let fourOnFloorRange: ClosedRange<Double> = 0.3...0.6
 
     static func fourOnFloor(_ r: TrackAnalysis.Rhythm?, beat: Double) -> (Double, String) {
         guard let r else { return (0, "no rhythm measured") }
@@ -166,9 +170,10 @@ public enum TranceScore {
                               a.score, a.sweep, a.resonance, a.glide, a.accent))
     }
 
-    /// Why: the open hat between kicks is the trance off-beat: 0.2 is no preference for the off-beat,
-    /// 0.7 a clear one (linear between), times beat confidence.
-    public static let offbeatRange: ClosedRange<Double> = 0.2...0.7
+    /// Why: the open hat between kicks is the trance off-beat: 0.1 is no preference for the off-beat,
+    /// 0.35 a clear one on the rhythm extractor's whole-track scale (linear between), times beat
+    /// confidence.
+    public static let offbeatRange: ClosedRange<Double> = 0.1...0.35
 
     static func offbeatHihat(_ r: TrackAnalysis.Rhythm?, beat: Double) -> (Double, String) {
         guard let r else { return (0, "no rhythm measured") }
@@ -177,9 +182,9 @@ public enum TranceScore {
     }
 
     /// Why: trance is bright (supersaws, open hats): a magnitude-weighted centroid (to 10 kHz) of
-    /// 1.2 kHz is dull (pads and bass alone), 2.8 kHz fully bright, linear between. An estimate from
-    /// the synthesizer (drops ~1.7–2 kHz); to be recalibrated on real references.
-    public static let brightnessRangeHz: ClosedRange<Double> = 1200...2800
+    /// 1 kHz is dull (pads and bass alone), 2 kHz fully bright, linear between. An estimate from the
+    /// synthesizer (whole tracks ~1.6–1.8 kHz); to be recalibrated on real references.
+    public static let brightnessRangeHz: ClosedRange<Double> = 1000...2000
 
     static func brightness(_ b: TrackAnalysis.Brightness?) -> (Double, String) {
         guard let b else { return (0, "no brightness measured (silence)") }

@@ -12,17 +12,18 @@ import UpliftSynth
 
     static func report(_ label: String, _ a: TrackAnalysis) -> String {
         let parts = (a.trance?.components ?? []).map { String(format: "%@ %.2f", $0.name, $0.value) }.joined(separator: ", ")
-        return String(format: "%@: %.1f [%@] acid %@ brightness %@ supersaw %@", label, a.trance?.score ?? -1, parts,
-                      String(describing: a.acid), String(describing: a.brightness), String(describing: a.supersaw))
+        let sections = (a.sections ?? []).map { String(format: "%@ %.1f–%.1f", $0.kind.rawValue, $0.startS, $0.endS) }.joined(separator: ", ")
+        return String(format: "%@: %.1f [%@] tempo %@ rhythm %@ pumping %@ sections [%@]", label, a.trance?.score ?? -1, parts,
+                      String(describing: a.tempo), String(describing: a.rhythm), String(describing: a.pumping), sections)
     }
 
     static let tranceFixtures: [(String, TranceRecipe)] = [
-        ("138 A minor acid", TranceRecipe(seed: 21, bpm: 138, sections: TranceRecipe.standardArrangement(barsEach: 4))),
+        ("138 A minor acid", TranceRecipe(seed: 21, bpm: 138, sections: TranceRecipe.standardArrangement(barsEach: 8))),
         ("140 F# major uplifting", TranceRecipe(seed: 22, bpm: 140, key: MusicalKey(tonic: 6, mode: .major),
-                                                sections: TranceRecipe.standardArrangement(barsEach: 4),
+                                                sections: TranceRecipe.standardArrangement(barsEach: 8),
                                                 supersaw: SupersawSettings(detuneCents: 30, stereoSpreadPercent: 90))),
         ("132 D minor", TranceRecipe(seed: 23, bpm: 132, key: MusicalKey(tonic: 2, mode: .minor),
-                                     sections: TranceRecipe.standardArrangement(barsEach: 4),
+                                     sections: TranceRecipe.standardArrangement(barsEach: 8),
                                      sidechain: SidechainSettings(depthDB: 10))),
     ]
 

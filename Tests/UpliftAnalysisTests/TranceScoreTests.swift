@@ -91,9 +91,12 @@ import UpliftModel
     @Test func energyProgressionNeedsADropAndContrast() {
         var a = Self.ideal()
         #expect(Self.value(TranceScore.evaluate(a), "energy_progression") == 1)
-        // 6 dB contrast: half of the contrast half.
-        a.energy = A.Energy(curve: a.energy!.curve.map { var p = $0; if p.tS >= 150 { p.rmsDB = -14 }; return p })
+        // Drop 4 dB over the quietest bars (the breakdown at -20 dB): half of the contrast half.
+        a.energy = A.Energy(curve: a.energy!.curve.map { var p = $0; if p.tS >= 150 { p.rmsDB = -16 }; return p })
         #expect(abs(Self.value(TranceScore.evaluate(a), "energy_progression") - 0.75) < 1e-9)
+        // The contrast does not need the breakdown's label, only the quiet bars.
+        a.sections = a.sections!.filter { $0.kind != .breakdown }
+        #expect(abs(Self.value(TranceScore.evaluate(a), "energy_progression") - 0.5) < 1e-9)
         a.sections = a.sections!.filter { $0.kind != .drop }
         #expect(Self.value(TranceScore.evaluate(a), "energy_progression") == 0)
         a.sections = nil
@@ -102,9 +105,9 @@ import UpliftModel
 
     @Test func rampedComponentsHitTheirAnchors() {
         var a = Self.ideal()
-        a.rhythm = A.Rhythm(fourOnFloor: 0.55, offbeatHihat: 0.2)
+        a.rhythm = A.Rhythm(fourOnFloor: 0.45, offbeatHihat: 0.1)
         a.acid = A.Acid(score: 0.15, sweep: 0, resonance: 0, glide: 0, accent: 0)
-        a.brightness = A.Brightness(centroidHz: 2000, highRatio: 0.1)
+        a.brightness = A.Brightness(centroidHz: 1500, highRatio: 0.1)
         a.tempo?.stability = 0.725
         let t = TranceScore.evaluate(a)
         #expect(abs(Self.value(t, "four_on_floor") - 0.5) < 1e-9)
