@@ -205,7 +205,10 @@ public final class TempoTracker: HopExtractor {
             let two = max(0, RhythmMath.peak(midACF, near: 2 * p, radius: 1.5))
             let four = max(0, RhythmMath.peak(midACF, near: 4 * p, radius: 1.5))
             guard four > 0.1 else { return nil }
-            return two >= 0.6 * four && comb(fast) >= 0.5 * comb(fast / 2)
+            // Few styles live above 180 BPM: there the faster reading needs stronger periodicity
+            // evidence (so straight 96 BPM hip-hop stays 96, while 174 BPM drum & bass stays 174).
+            let evidence = fast > 180 ? 0.8 : 0.5
+            return two >= 0.6 * four && comb(fast) >= evidence * comb(fast / 2)
         }
         if 2 * best <= Self.maximumBPM, backbeatSupportsFaster(2 * best) == true {
             best *= 2
