@@ -118,13 +118,16 @@ public final class EnergyAnalyzer: HopExtractor {
     /// Bar features scaled to 0…1 within the track (5th to 95th percentile), as the seed's table asks.
     struct NormalizedBar { var energy, bass, brightness: Double }
 
+    /// Each scale spans at least `minimumRange` (3 dB, 0.15 of bass ratio, half an octave of
+    /// centroid), so a loop without an arrangement is not blown up into sections.
     static func normalize(_ bars: [Point]) -> [NormalizedBar] {
-        func scale(_ x: [Double]) -> [Double] {
+        func scale(_ x: [Double], minimumRange: Double) -> [Double] {
             let finite = x.filter(\.isFinite)
-            let lo = RhythmMath.percentile(finite, 0.05), hi = RhythmMath.percentile(finite, 0.95)
-            return x.map { v in v.isFinite ? (hi > lo ? min(max((v - lo) / (hi - lo), 0), 1) : 0.5) : 0 }
+            let lo = RhythmMath.percentile(finite, 0.05), hi = max(RhythmMath.percentile(finite, 0.95), lo + minimumRange)
+            return x.map { v in v.isFinite ? min(max((v - lo) / (hi - lo), 0), 1) : 0 }
         }
-        let e = scale(bars.map(\.rmsDB)), q = scale(bars.map(\.bassRatio)), c = scale(bars.map { log2(max($0.centroidHz, 20)) })
+        let e = scale(bars.map(\.rmsDB), minimumRange: 3), q = scale(bars.map(\.bassRatio), minimumRange: 0.15)
+        let c = scale(bars.map { log2(max($0.centroidHz, 20)) }, minimumRange: 0.5)
         return bars.indices.map { NormalizedBar(energy: e[$0], bass: q[$0], brightness: c[$0]) }
     }
 
@@ -171,7 +174,11 @@ public final class EnergyAnalyzer: HopExtractor {
         func isPeak(_ s: Segment) -> Bool { s.energy > 0.7 && s.bass > 0.5 }
         var kinds = [TrackAnalysis.SectionKind?](repeating: nil, count: segments.count)
         for j in segments.indices.dropFirst() where isPeak(segments[j]) { kinds[j] = .drop }
-        if segments.count == 1 { kinds[0] = isPeak(segments[0]) ? .drop : .intro }
+        // One section and no arrangement: a full beat with bass throughout reads as one long drop.
+        if segments.count == 1 {
+            let bass = bars.reduce(0) { $0 + $1.bassRatio } / Double(bars.count)
+            kinds[0] = bass > 0.5 ? .drop : .intro
+        }
         kinds[0] = kinds[0] ?? .intro
         let lastDrop = kinds.lastIndex { $0 == .drop }
         for j in segments.indices where kinds[j] == nil {

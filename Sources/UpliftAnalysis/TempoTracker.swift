@@ -30,14 +30,14 @@ public final class TempoTracker: HopExtractor {
 
     private let compression: Float = 1000
     private let previous: UnsafeMutablePointer<Float>
-    private let bandOfBin: UnsafeMutablePointer<Int8>   // 0 none, 1 low, 2 mid, 3 high, 4 between
-    private let energyBandOfBin: UnsafeMutablePointer<Int8>
-    private let firstBin, lastBin: Int
+    /// Bins of the kick (30–150 Hz), snare/clap (200 Hz–4 kHz) and hat (5–16 kHz) bands, and the
+    /// log-compressed bins on either side of the snare band that count in the whole-band onset.
+    private let lowBins, belowMidBins, midBins, aboveMidBins, highBins: Range<Int>
+    private let energyBins: [Range<Int>]
     private let liveWindow: Int
     private let liveScratch: UnsafeMutablePointer<Double>
     private let liveLagMin, liveLagMax: Int
     private let liveACF: UnsafeMutablePointer<Double>
-    private let energyAccumulator: UnsafeMutablePointer<Float>
 
     public init(format: STFTFormat, expectedFrames: Int?) {
         self.format = format
@@ -48,55 +48,65 @@ public final class TempoTracker: HopExtractor {
         bandEnergies = (0..<Self.energyBands).map { _ in HopSeries(format: format, expectedFrames: expectedFrames) }
         let bins = format.binCount
         previous = .allocate(capacity: bins); previous.initialize(repeating: 0, count: bins)
-        bandOfBin = .allocate(capacity: bins); energyBandOfBin = .allocate(capacity: bins)
-        for k in 0..<bins {
-            let f = Double(k) * format.binHz
-            let band: Int8 = f < 30 ? 0 : f <= 150 ? 1 : f < 200 ? 4 : f <= 4000 ? 2 : f < 5000 ? 4 : f <= 16000 ? 3 : 0
-            bandOfBin[k] = band
-            energyBandOfBin[k] = f < 100 || f >= 6400 ? -1 : Int8(2 * log2(f / 100))
+        func bin(_ hz: Double) -> Int { min(bins, max(1, Int((hz / format.binHz).rounded(.up)))) }
+        lowBins = bin(30)..<bin(150)
+        belowMidBins = bin(150)..<bin(200)
+        midBins = bin(200)..<bin(4000)
+        aboveMidBins = bin(4000)..<bin(5000)
+        highBins = bin(5000)..<max(bin(5000), min(bins, bin(16000)))
+        energyBins = (0..<Self.energyBands).map { b in
+            bin(100 * pow(2, Double(b) / 2))..<bin(100 * pow(2, Double(b + 1) / 2))
         }
-        firstBin = max(1, Int((30 / format.binHz).rounded(.up)))
-        lastBin = min(bins - 1, Int(16000 / format.binHz))
         liveWindow = Int(6 / format.hopSeconds)
         liveScratch = .allocate(capacity: liveWindow); liveScratch.initialize(repeating: 0, count: liveWindow)
         liveLagMin = max(1, Int(60 / Self.maximumBPM / format.hopSeconds))
         liveLagMax = Int(60 / Self.minimumBPM / format.hopSeconds) + 1
         liveACF = .allocate(capacity: liveLagMax + 1); liveACF.initialize(repeating: 0, count: liveLagMax + 1)
-        energyAccumulator = .allocate(capacity: Self.energyBands); energyAccumulator.initialize(repeating: 0, count: Self.energyBands)
     }
 
     deinit {
-        previous.deallocate(); bandOfBin.deallocate(); energyBandOfBin.deallocate()
-        liveScratch.deallocate(); liveACF.deallocate(); energyAccumulator.deallocate()
+        previous.deallocate()
+        liveScratch.deallocate(); liveACF.deallocate()
     }
 
     public func process(_ hop: borrowing Hop) {
-        let mag = hop.monoMagnitude
-        var full: Float = 0, low: Float = 0, mid: Float = 0, high: Float = 0
-        energyAccumulator.update(repeating: 0, count: Self.energyBands)
-        for k in firstBin...lastBin {
-            let m = mag[k]
-            let c = fastLog1p(compression * m)
-            let band = bandOfBin[k]
-            // Kick and hat bands use linear magnitudes: log compression would rank a rolling bass
-            // note as high as the kick, and a kick's click as high as an open hat.
-            let linear = band == 1 || band == 3
-            let value = linear ? m : c
-            let d = max(0, value - previous[k])
-            previous[k] = value
-            full += linear ? 0 : d
-            switch band {
-            case 1: low += d
-            case 2: mid += d
-            case 3: high += d
-            default: break
-            }
-            let e = Int(energyBandOfBin[k])
-            if e >= 0 { energyAccumulator[e] += m * m }
+        let mag = hop.monoMagnitude.baseAddress!
+        // Contiguous bin ranges, no per-bin branching: this loop is most of the tracker's cost.
+        // Kick and hat bands use linear magnitudes: log compression would rank a rolling bass
+        // note as high as the kick, and a kick's click as high as an open hat.
+        let low = linearFlux(mag, lowBins)
+        let high = linearFlux(mag, highBins)
+        let mid = logFlux(mag, midBins)
+        let full = mid + logFlux(mag, belowMidBins) + logFlux(mag, aboveMidBins)
+        for b in 0..<Self.energyBands {
+            var e: Float = 0
+            for k in energyBins[b] { e += mag[k] * mag[k] }
+            bandEnergies[b].append(fastLog1p(1e6 * e))
         }
         onsetFull.append(full); onsetLow.append(low); onsetMid.append(mid); onsetHigh.append(high)
-        for b in 0..<Self.energyBands { bandEnergies[b].append(fastLog1p(1e6 * energyAccumulator[b])) }
         if onsetFull.appended % 43 == 0, onsetFull.count >= liveWindow { updateLiveTempo() }
+    }
+
+    @inline(__always)
+    private func linearFlux(_ mag: UnsafePointer<Float>, _ bins: Range<Int>) -> Float {
+        var sum: Float = 0
+        for k in bins {
+            let m = mag[k]
+            sum += max(0, m - previous[k])
+            previous[k] = m
+        }
+        return sum
+    }
+
+    @inline(__always)
+    private func logFlux(_ mag: UnsafePointer<Float>, _ bins: Range<Int>) -> Float {
+        var sum: Float = 0
+        for k in bins {
+            let c = fastLog1p(compression * mag[k])
+            sum += max(0, c - previous[k])
+            previous[k] = c
+        }
+        return sum
     }
 
     public func reset() {
@@ -195,7 +205,10 @@ public final class TempoTracker: HopExtractor {
             let two = max(0, RhythmMath.peak(midACF, near: 2 * p, radius: 1.5))
             let four = max(0, RhythmMath.peak(midACF, near: 4 * p, radius: 1.5))
             guard four > 0.1 else { return nil }
-            return two >= 0.6 * four && comb(fast) >= 0.5 * comb(fast / 2)
+            // Few styles live above 180 BPM: there the faster reading needs stronger periodicity
+            // evidence (so straight 96 BPM hip-hop stays 96, while 174 BPM drum & bass stays 174).
+            let evidence = fast > 180 ? 0.8 : 0.5
+            return two >= 0.6 * four && comb(fast) >= evidence * comb(fast / 2)
         }
         if 2 * best <= Self.maximumBPM, backbeatSupportsFaster(2 * best) == true {
             best *= 2

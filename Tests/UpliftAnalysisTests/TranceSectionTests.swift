@@ -44,6 +44,12 @@ struct TranceSectionTests {
         try Self.check(TranceRecipe(seed: 11, bpm: 132, key: MusicalKey(tonic: 2, mode: .major), sections: sections))
     }
 
+    @Test func aLoopWithoutArrangementIsOneSection() throws {
+        let track = TranceRecipe(seed: 6, bpm: 140, sections: TranceRecipe.loop(.drop, bars: 12)).render(sampleRate: Self.rate)
+        let sections = try #require(try InMemoryAnalysis.analyze(track).sections)
+        #expect(sections.map(\.kind) == [.drop], "got \(sections.map(\.kind))")
+    }
+
     @Test func beatlessMaterialClaimsNoSections() throws {
         let analysis = try InMemoryAnalysis.analyze(ContrastRecipe(style: .ambient, bars: 12).render(sampleRate: Self.rate))
         #expect(analysis.sections == nil)

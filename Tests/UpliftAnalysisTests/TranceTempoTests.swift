@@ -25,6 +25,8 @@ struct TranceTempoTests {
         #expect(abs(dnb.bpm - 174) <= 1, "D&B read as \(dnb.bpm)")
         let hipHop = try #require(try InMemoryAnalysis.analyze(ContrastRecipe(style: .hipHop, bars: 12).render(sampleRate: Self.rate)).tempo)
         #expect(abs(hipHop.bpm - 90) <= 1, "hip-hop read as \(hipHop.bpm)")
+        let straight = try #require(try InMemoryAnalysis.analyze(ContrastRecipe(style: .hipHop, bpm: 96, bars: 12, swing: 0.5).render(sampleRate: Self.rate)).tempo)
+        #expect(abs(straight.bpm - 96) <= 1, "straight hip-hop read as \(straight.bpm)")
         let rock = try #require(try InMemoryAnalysis.analyze(ContrastRecipe(style: .rock, bars: 12).render(sampleRate: Self.rate)).tempo)
         #expect(abs(rock.bpm - 120) <= 1, "rock read as \(rock.bpm)")
     }
