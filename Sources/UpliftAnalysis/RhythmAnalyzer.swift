@@ -40,8 +40,8 @@ public final class RhythmAnalyzer: HopExtractor {
         return x[lo...hi].max() ?? 0
     }
 
-    /// Fraction of beats with a kick-band onset that is strong for this track and is the
-    /// strongest kick-band onset of its beat (a rolling bass between kicks is allowed, a kick
+    /// Fraction of beats (outside beatless stretches) with a kick-band onset that is strong for
+    /// this track and is the strongest kick-band onset of its beat (a rolling bass between kicks is allowed, a kick
     /// pattern that lands between beats is not), weighted by its strength.
     func fourOnFloor(low: [Double], beats: [Double]) -> Double {
         var on: [Double] = [], off: [Double] = []
@@ -53,11 +53,15 @@ public final class RhythmAnalyzer: HopExtractor {
         }
         let reference = RhythmMath.percentile(on, 0.9)
         guard reference > 0 else { return 0 }
-        var total = 0.0
-        for i in on.indices where on[i] >= 0.4 * reference && on[i] > off[i] {
-            total += min(1, on[i] / reference)
+        let hit = on.indices.map { on[$0] >= 0.4 * reference && on[$0] > off[$0] }
+        // Beatless stretches (a breakdown with no kick anywhere within a bar either side) say
+        // nothing about the groove; a pattern that skips beats keeps kicks nearby and still counts.
+        var total = 0.0, counted = 0
+        for i in on.indices where (max(0, i - 4)...min(on.count - 1, i + 4)).contains(where: { hit[$0] }) {
+            counted += 1
+            if hit[i] { total += min(1, on[i] / reference) }
         }
-        return total / Double(on.count)
+        return counted > 0 ? total / Double(counted) : 0
     }
 
     /// How much more hi-hat-band onset lands on the off-beat eighths than on the beats or the

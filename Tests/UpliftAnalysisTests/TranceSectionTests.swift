@@ -7,7 +7,8 @@ import UpliftSynth
 struct TranceSectionTests {
     static let rate = 22_050.0
 
-    static func check(_ recipe: TranceRecipe) throws {
+    @discardableResult
+    static func check(_ recipe: TranceRecipe) throws -> TrackAnalysis {
         let track = recipe.render(sampleRate: rate)
         let analysis = try InMemoryAnalysis.analyze(track)
         let sections = try #require(analysis.sections)
@@ -27,10 +28,13 @@ struct TranceSectionTests {
         let drop = points(.drop), breakdown = points(.breakdown)
         #expect(drop.map(\.rmsDB).min()! > breakdown.map(\.rmsDB).max()!)
         #expect(drop.map(\.bassRatio).min()! > breakdown.map(\.bassRatio).max()!)
+        return analysis
     }
 
     @Test func standardArrangementBoundariesWithinOneBar() throws {
-        try Self.check(TranceRecipe(seed: 2, bpm: 138, sections: TranceRecipe.standardArrangement(barsEach: 8)))
+        let analysis = try Self.check(TranceRecipe(seed: 2, bpm: 138, sections: TranceRecipe.standardArrangement(barsEach: 8)))
+        // A breakdown without a kick does not make the track less four-on-the-floor.
+        #expect((analysis.rhythm?.fourOnFloor ?? 0) > 0.8, "four on the floor \(analysis.rhythm?.fourOnFloor ?? -1)")
     }
 
     @Test func unevenArrangementBoundariesWithinOneBar() throws {
