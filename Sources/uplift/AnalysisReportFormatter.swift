@@ -34,6 +34,8 @@ enum AnalysisReportFormatter {
             lines.append("  Stereo      correlation \(number(st.correlation, decimals: 2))   side/mid \(number(st.sideMidRatio, decimals: 2))"
                          + (bands.isEmpty ? "" : "   per band: \(bands)"))
         }
+        lines += rhythmReportLines(a)
+        lines += tranceReportLines(a)
         for warning in a.warnings { lines.append("  Note        \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }
