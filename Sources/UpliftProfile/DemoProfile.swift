@@ -57,10 +57,4 @@ public enum DemoProfile {
         try ProfileFile.save(profile, to: output)
         return profile
     }
-
-    /// Stand-in renderer until the trance synthesizer lands: kick at the reference's tempo, a
-    /// chord and noise (`WAVFile.writeTestTrack`). Carries tempo only, none of the style.
-    public static func standInRender(_ reference: Reference, path: String) throws {
-        try WAVFile.writeTestTrack(path: path, seconds: reference.seconds, bpm: reference.bpm, variant: reference.seed)
-    }
 }

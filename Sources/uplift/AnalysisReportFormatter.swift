@@ -34,8 +34,7 @@ enum AnalysisReportFormatter {
             lines.append("  Stereo      correlation \(number(st.correlation, decimals: 2))   side/mid \(number(st.sideMidRatio, decimals: 2))"
                          + (bands.isEmpty ? "" : "   per band: \(bands)"))
         }
-        lines += rhythmReportLines(a)
-        lines += tranceReportLines(a)
+        lines += (rhythmReportLines(a) + tranceReportLines(a)).map { "  " + $0 }
         for warning in a.warnings { lines.append("  Note        \(warning)") }
         return lines.joined(separator: "\n") + "\n"
     }

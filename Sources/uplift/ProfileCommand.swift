@@ -152,9 +152,8 @@ extension ProfileCommand {
         @Option(help: "Where the rendered references go (kept, not committed).") var references = ".build/demo-references"
 
         func run() throws {
-            // TODO(lead): switch to the UpliftSynth trance renderer once it lands; the stand-in has tempo only.
             let profile = try DemoProfile.build(output: ProfileFile.outputPath(output), folder: references,
-                                                render: DemoProfile.standInRender)
+                                                render: DemoMaterial.render)
             print("wrote \(output): \(profile.trackCount) references, \(profile.clusters.count) clusters")
         }
     }
