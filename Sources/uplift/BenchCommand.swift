@@ -21,19 +21,31 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed runs per case; the fastest counts.")
     var repeats: Int = 3
 
+    @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile.")
+    var suites = "analysis,studio,ableton,profile"
+
+    @Option(help: "Five-minute tracks the profile suite builds (cold, then warm).")
+    var profileTracks = 8
+
     mutating func run() throws {
         #if DEBUG
         Diagnostics.write("uplift bench: this is a debug build; figures mean little (use `make bench`)")
         #endif
+        let chosen = Set(suites.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        if chosen.contains("analysis") { try runAnalysisSuite() }
+        try BenchSuites.run(chosen, seconds: seconds, profileTracks: profileTracks)
+    }
+
+    func runAnalysisSuite() throws {
         let sampleRate = 44_100
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("bench-demo-loop.flac").path
+        let path = directory.appendingPathComponent("bench-trance.flac").path
         try Self.renderSignal(to: path, seconds: seconds, sampleRate: sampleRate)
 
         let input = BenchInput(path: path, audioSeconds: seconds)
-        print(String(format: "uplift bench: %.0f s stereo %d Hz UpliftSynth DemoLoop (138 BPM), FLAC 16-bit, one core, best of %d",
+        print(String(format: "uplift bench: %.0f s stereo %d Hz UpliftSynth trance arrangement (138 BPM), FLAC 16-bit, one core, best of %d",
                      seconds, sampleRate, repeats))
         print("")
         print("case      CPU s    wall s   × real-time   vs floor   what")
@@ -52,21 +64,16 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
+    /// A trance arrangement (intro, breakdown, buildup, drop, outro) as long as asked, so every
+    /// extractor — sections and pumping included — does its real work.
     static func renderSignal(to path: String, seconds: Double, sampleRate: Int) throws {
-        let loop = DemoLoop(sampleRate: Double(sampleRate))
-        let writer = try AudioFileWriter(path: path, format: .flac16, sampleRate: sampleRate, channels: 2)
-        let block = 65_536
-        let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: block * 2)
-        defer { buffer.deallocate() }
-        let total = Int(seconds * Double(sampleRate))
-        var done = 0
-        while done < total {
-            let n = min(block, total - done)
-            loop.render(into: buffer.baseAddress!, frameCount: n, startFrame: done)
-            try writer.write(UnsafeBufferPointer(rebasing: buffer[0..<(n * 2)]))
-            done += n
-        }
-        try writer.finish()
+        let bpm = 138.0
+        let barsEach = max(1, Int((seconds * bpm / 240 / 5).rounded()))
+        let recipe = TranceRecipe(seed: 7, bpm: bpm, sections: TranceRecipe.standardArrangement(barsEach: barsEach))
+        let track = recipe.render(sampleRate: Double(sampleRate))
+        let frames = min(track.frameCount, Int(seconds * Double(sampleRate)))
+        try AudioFileWriter.write(Array(track.interleaved[0..<(frames * 2)]), channels: 2, sampleRate: sampleRate,
+                                  format: .flac16, to: path)
     }
 
     func measure(_ body: () throws -> Void) throws -> (cpu: Double, wall: Double) {
@@ -98,16 +105,28 @@ struct BenchCase: Sendable {
         BenchCase(name: "floor", summary: "decode + ring + one STFT of both channels", isFloor: true) { input in
             try floorPass(path: input.path)
         },
-        BenchCase(name: "analyze", summary: "full `uplift analyze` (loudness, spectrum, stereo)") { input in
+        BenchCase(name: "mix", summary: "loudness, spectrum, stereo (the mix extractors)") { input in
+            try enginePass(path: input.path) { format, frames in
+                [LoudnessMeter(format: format, expectedFrames: frames), SpectrumAnalyzer(format: format, live: false),
+                 StereoAnalyzer(format: format)]
+            }
+        },
+        BenchCase(name: "analyze", summary: "full `uplift analyze`: mix + tempo, rhythm, pumping, energy, key, acid, supersaw, score") { input in
             _ = try TrackAnalyzer().analyze(path: input.path)
         },
     ]
 
     /// The decode and STFT that every analysis pays: the engine with no extractor.
     static func floorPass(path: String) throws {
+        try enginePass(path: path) { _, _ in [] }
+    }
+
+    /// Decode → ring → engine with the given extractors, summarized as `analyze` would.
+    static func enginePass(path: String, extractors: (STFTFormat, Int) throws -> [any HopExtractor]) throws {
         let reader = try AudioFileReader(path: path)
         let format = try STFTFormat(sampleRate: reader.sampleRate)
-        let engine = try AnalysisEngine(format: format, ring: try SPSCRingBuffer(capacityFrames: 16_384), extractors: [])
+        let engine = try AnalysisEngine(format: format, ring: try SPSCRingBuffer(capacityFrames: 16_384),
+                                        extractors: try extractors(format, reader.frameCount))
         let blockFrames = 4096
         let block = UnsafeMutablePointer<Float>.allocate(capacity: blockFrames * 2)
         defer { block.deallocate() }
@@ -118,5 +137,7 @@ struct BenchCase: Sendable {
             engine.processAvailableHops()
         }
         engine.finish()
+        var analysis = TrackAnalysis(file: path, durationS: 0, sampleRate: reader.sampleRate, channels: reader.channels)
+        engine.summarize(into: &analysis)
     }
 }

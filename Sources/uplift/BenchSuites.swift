@@ -1,0 +1,30 @@
+import Foundation
+import UpliftAnalysis
+import UpliftProfile
+import UpliftTUI
+
+/// The benchmarks beyond the analysis table: the live studio, the Ableton bridge, profile builds.
+/// Each prints measured figures beside the issue's target.
+enum BenchSuites {
+    static func run(_ suites: Set<String>, seconds: Double, profileTracks: Int) throws {
+        if suites.contains("studio") {
+            section("studio (issue 4: ≥ 30 fps, < 5 % of one core, latency < 50 ms)")
+            print("  frame at 120×40: \(TUIBenchmarks.frameTime())")
+            print("  live engine: \(try LiveBenchmark.measure(durationS: 6))")
+        }
+        if suites.contains("ableton") {
+            section("ableton (issue 6, against the fake AbletonOSC over UDP on 127.0.0.1)")
+            for line in try runBlocking { try await AbletonBenchmarks.run() } { print("  " + line.text) }
+        }
+        if suites.contains("profile") {
+            section("profile build (issue 5: 215 five-minute tracks < 3 min cold, < 5 s warm)")
+            let result = try ProfileBenchmark.run(tracks: profileTracks, trackSeconds: seconds) { _ in }
+            print(result.report.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
+    }
+
+    static func section(_ title: String) {
+        print("")
+        print(title)
+    }
+}
