@@ -8,6 +8,8 @@ public enum FixAction: Codable, Sendable, Equatable {
     case utility(widthPercent: Double)
     case compressor(thresholdDB: Double, ratio: Double)
     case tempo(bpm: Double)
+    /// A level change over every section of a kind (`breakdown`): automation, so applied by hand.
+    case sectionGain(section: String, gainDB: Double)
     /// Nothing to turn: what the producer could do by hand.
     case advice(String)
 
@@ -19,16 +21,18 @@ public enum FixAction: Codable, Sendable, Equatable {
         case let .utility(w): return "utility(width \(String(format: "%.0f", w)) %)"
         case let .compressor(t, r): return "compressor(threshold \(String(format: "%.1f", t)) dB, ratio \(String(format: "%.1f", r)):1)"
         case let .tempo(bpm): return "tempo(\(String(format: "%.1f", bpm)) BPM)"
+        case let .sectionGain(section, g): return "gain(\(section)s \(String(format: "%+.1f", g)) dB)"
         case let .advice(text): return "advice: \(text)"
         }
     }
 
     public var stableKey: String {
         switch self {
-        case let .eq(shape, f, _, _): return "eq:\(shape.rawValue):\(Int(f.rounded()))"
+        case let .eq(shape, _, _, _): return "eq:\(shape.rawValue)"
         case .utility: return "utility:width"
         case .compressor: return "compressor"
         case .tempo: return "tempo"
+        case let .sectionGain(section, _): return "section_gain:\(section)"
         case let .advice(text): return "advice:\(text)"
         }
     }
@@ -37,7 +41,7 @@ public enum FixAction: Codable, Sendable, Equatable {
 
     // Flat JSON: {"type": "eq", "shape": "bell", "frequency_hz": 120, "gain_db": -2.5, "q": 1.2}.
     enum CodingKeys: String, CodingKey {
-        case type, shape, q, ratio, bpm, text
+        case type, shape, q, ratio, bpm, text, section
         case frequencyHz = "frequency_hz", gainDB = "gain_db", widthPercent = "width_percent", thresholdDB = "threshold_db"
     }
 
@@ -51,6 +55,8 @@ public enum FixAction: Codable, Sendable, Equatable {
         case let .compressor(t, r):
             try c.encode("compressor", forKey: .type); try c.encode(t, forKey: .thresholdDB); try c.encode(r, forKey: .ratio)
         case let .tempo(bpm): try c.encode("tempo", forKey: .type); try c.encode(bpm, forKey: .bpm)
+        case let .sectionGain(section, g):
+            try c.encode("section_gain", forKey: .type); try c.encode(section, forKey: .section); try c.encode(g, forKey: .gainDB)
         case let .advice(text): try c.encode("advice", forKey: .type); try c.encode(text, forKey: .text)
         }
     }
@@ -65,6 +71,8 @@ public enum FixAction: Codable, Sendable, Equatable {
         case "compressor":
             self = .compressor(thresholdDB: try c.decode(Double.self, forKey: .thresholdDB), ratio: try c.decode(Double.self, forKey: .ratio))
         case "tempo": self = .tempo(bpm: try c.decode(Double.self, forKey: .bpm))
+        case "section_gain":
+            self = .sectionGain(section: try c.decode(String.self, forKey: .section), gainDB: try c.decode(Double.self, forKey: .gainDB))
         case "advice": self = .advice(try c.decode(String.self, forKey: .text))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown fix type \(other)")

@@ -76,20 +76,22 @@ public struct SpectrumBandGap: Codable, Sendable, Equatable {
     public var highHz: Double
     /// Width of the run in octaves.
     public var widthOctaves: Double
-    /// Mean departure from the profile median over the run, dB (signed).
+    /// Centre of the band that departs most.
+    public var peakHz: Double
+    /// Largest departure from the profile median over the run, dB (signed).
     public var sizeDB: Double
-    /// Mean distance beyond p10/p90 over the run, dB (signed).
+    /// Largest distance beyond p10/p90 over the run, dB (signed).
     public var outsideDB: Double
     public var bandCount: Int
 
-    public init(centreHz: Double, lowHz: Double, highHz: Double, widthOctaves: Double, sizeDB: Double,
+    public init(centreHz: Double, lowHz: Double, highHz: Double, widthOctaves: Double, peakHz: Double, sizeDB: Double,
                 outsideDB: Double, bandCount: Int) {
-        self.centreHz = centreHz; self.lowHz = lowHz; self.highHz = highHz; self.widthOctaves = widthOctaves
+        self.centreHz = centreHz; self.lowHz = lowHz; self.highHz = highHz; self.widthOctaves = widthOctaves; self.peakHz = peakHz
         self.sizeDB = sizeDB; self.outsideDB = outsideDB; self.bandCount = bandCount
     }
 
     enum CodingKeys: String, CodingKey {
-        case centreHz = "centre_hz", lowHz = "low_hz", highHz = "high_hz", widthOctaves = "width_octaves"
+        case centreHz = "centre_hz", lowHz = "low_hz", highHz = "high_hz", widthOctaves = "width_octaves", peakHz = "peak_hz"
         case sizeDB = "size_db", outsideDB = "outside_db", bandCount = "band_count"
     }
 }
