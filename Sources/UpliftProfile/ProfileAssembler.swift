@@ -21,7 +21,7 @@ public struct ProfileAssembler: Sendable {
 
     /// Features sub-styles are told apart by: the style-bearing ones, not their derived
     /// duplicates (trance components, acid parts, peaks). When fewer than two of them were
-    /// measured, every measured feature is used instead.
+    /// measured, every measured feature but the duration is used instead.
     public static let clusterFeatureCandidates = [
         "tempo.bpm", "pumping.depth_db", "acid.score", "supersaw.width", "supersaw.detune_cents",
         "brightness.centroid_hz", "brightness.high_ratio", "rhythm.four_on_floor", "rhythm.offbeat_hihat",
@@ -181,7 +181,8 @@ public struct ProfileAssembler: Sendable {
         }
         let curated = clusterFeatureCandidates.filter(usable)
         if curated.count >= 2 { return curated }
-        return overall.keys.sorted().filter(usable)
+        // Length is not a style: a set that has nothing else is not clustered.
+        return overall.keys.sorted().filter { $0 != "duration_s" && usable($0) }
     }
 
     func makeClusters(featureMaps: [[String: Double]], paths: [String], overall: [String: Profile.FeatureStats])

@@ -48,8 +48,9 @@ public enum ProfileFile {
         } catch let error as ProfileError {
             throw error
         } catch {
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
             throw ProfileError(.garbled, "profile is garbled (not valid JSON); rebuild it with `uplift profile build`",
-                               path: path, cause: "\(error)")
+                               path: path, cause: detail)
         }
         guard let schema = header["schema"] as? String, let version = Profile.version(ofSchema: schema) else {
             throw ProfileError(.notAProfile, "not an Uplift profile (no `\(Profile.schemaPrefix)N` schema)", path: path)

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import UpliftModel
+@testable import UpliftProfile
+
+@Suite struct StatisticsTests {
+    @Test func describesAgainstHandComputedValues() throws {
+        // Sorted 1, 2, 3, 4, 10: mean 20/5 = 4; squared deviations 9+4+1+0+36 = 50, /(n−1) = 12.5.
+        // Type-7 percentiles, h = 4p: p10 → h 0.4 → 1.4; p25 → h 1 → 2; p75 → h 3 → 4; p90 → h 3.6 → 4 + 0.6·6 = 7.6.
+        let s = try #require(Statistics.describe([10, 3, 1, 4, 2, .nan, -.infinity]))
+        #expect(s.n == 5)
+        #expect(s.mean == 4)
+        #expect(abs(s.std - 12.5.squareRoot()) < 1e-12)
+        #expect(s.median == 3)
+        #expect(abs(s.p10 - 1.4) < 1e-12)
+        #expect(s.p25 == 2)
+        #expect(s.p75 == 4)
+        #expect(abs(s.p90 - 7.6) < 1e-12)
+        #expect(s.min == 1 && s.max == 10)
+        #expect(s.iqr == 2)
+    }
+
+    @Test func evenCountMedianInterpolatesAndSingleValueHasNoSpread() throws {
+        let s = try #require(Statistics.describe([4, 1, 3, 2]))
+        #expect(s.median == 2.5)          // h = 1.5 between 2 and 3
+        #expect(abs(s.p90 - 3.7) < 1e-12) // h = 2.7 → 3 + 0.7
+        let one = try #require(Statistics.describe([-9]))
+        #expect(one.std == 0 && one.median == -9 && one.p10 == -9 && one.p90 == -9)
+        #expect(Statistics.describe([]) == nil)
+        #expect(Statistics.describe([.nan]) == nil)
+    }
+
+    @Test func oneOutlierMovesTheMeanNotTheMedianOrQuartiles() throws {
+        let calm = try #require(Statistics.describe([138, 138, 139, 140, 140, 138, 139, 139, 140]))
+        let odd = try #require(Statistics.describe([138, 138, 139, 140, 140, 138, 139, 139, 70]))
+        #expect(odd.median == 139 && calm.median == 139)
+        #expect(odd.p25 == calm.p25)
+        #expect(abs(odd.mean - calm.mean) > 7)
+    }
+
+    @Test func perFeatureStatisticsSkipAbsentAndNonFiniteValues() throws {
+        let stats = Statistics.describe(features: [["a": 1, "b": 10], ["a": 3], ["a": .infinity, "b": 20]])
+        #expect(stats["a"]?.n == 2 && stats["a"]?.mean == 2)
+        #expect(stats["b"]?.n == 2 && stats["b"]?.median == 15)
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func fipsVectors(message: String, digest: String) {
+        #expect(SHA256.hex(of: Data(message.utf8)) == digest)
+    }
+
+    @Test func millionAsStreamedInOddChunksAndFromAFile() throws {
+        let million = Data(repeating: UInt8(ascii: "a"), count: 1_000_000)
+        var hasher = SHA256()
+        var offset = 0, step = 1
+        while offset < million.count {
+            let end = min(offset + step, million.count)
+            hasher.update(million[offset..<end])
+            offset = end; step = step * 3 + 1 // chunk sizes straddle the 64-byte blocks
+        }
+        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
+        #expect(hasher.finalizeHex() == expected)
+        let dir = TemporaryDirectory()
+        FileManager.default.createFile(atPath: dir.file("a.bin"), contents: million)
+        #expect(try SHA256.hexOfFile(atPath: dir.file("a.bin")) == expected)
+    }
+}
+
+@Suite struct ScalarFeatureTests {
+    /// Every numeric leaf of the analysis JSON (objects only, arrays aside) by dotted path.
+    static func numericLeaves(_ value: Any, prefix: String = "") -> [String: Double] {
+        var result: [String: Double] = [:]
+        if let object = value as? [String: Any] {
+            for (key, child) in object {
+                result.merge(numericLeaves(child, prefix: prefix.isEmpty ? key : "\(prefix).\(key)")) { a, _ in a }
+            }
+        } else if let number = value as? NSNumber, !(value is Bool) {
+            result[prefix] = number.doubleValue
+        }
+        return result
+    }
+
+    @Test func namesAreTheJSONKeyPathsOfAnalyze() throws {
+        var g = Gaussian(seed: 7)
+        let analysis = Fixtures.analysis(.acid, file: "/x.wav", noise: &g)
+        let json = try JSONSerialization.jsonObject(with: UpliftJSON.encoder().encode(analysis))
+        var leaves = Self.numericLeaves(json)
+        // Documented exclusions: file format and the beat phase.
+        for excluded in ["sample_rate", "channels", "tempo.first_beat_s"] { #expect(leaves.removeValue(forKey: excluded) != nil) }
+        // Trance components are an array in JSON; they appear as trance.components.<name>.
+        var expected = leaves
+        for c in analysis.trance!.components { expected["trance.components.\(c.name)"] = c.value }
+        let features = analysis.scalarFeatures
+        #expect(Set(features.keys) == Set(expected.keys))
+        // JSONSerialization may round the last digit; the values themselves come from the model.
+        for (name, value) in expected { #expect(abs((features[name] ?? .nan) - value) <= 1e-9 * max(1, abs(value)), "\(name)") }
+        #expect(features["loudness.integrated_lufs"] == analysis.loudness!.integratedLUFS)
+        #expect(features["spectrum.balance_db.low_mid"] == analysis.spectrum!.balanceDB[.lowMid])
+        #expect(features["trance.components.pumping"] != nil)
+    }
+
+    @Test func absentSectionsGiveAbsentKeysAndSilenceStaysNonFinite() {
+        var a = TrackAnalysis(file: "/s.wav", durationS: 10, sampleRate: 48_000, channels: 2)
+        #expect(a.scalarFeatures == ["duration_s": 10])
+        a.loudness = .init(integratedLUFS: -.infinity, lraLU: 0, truePeakDBTP: -.infinity, samplePeakDBFS: -.infinity,
+                           shortTermMaxLUFS: -.infinity, momentaryMaxLUFS: -.infinity, plrDB: .nan)
+        #expect(a.scalarFeatures["loudness.integrated_lufs"] == -.infinity)
+        #expect(a.finiteScalarFeatures["loudness.integrated_lufs"] == nil)
+        #expect(a.finiteScalarFeatures["loudness.lra_lu"] == 0)
+    }
+}
