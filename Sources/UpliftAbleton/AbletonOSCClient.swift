@@ -1,0 +1,397 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One item of an exchange with AbletonOSC: a read (a getter that replies on the same address,
+/// echoing the first `echoCount` arguments) or a write (a setter, which never replies).
+public enum OSCRequest: Sendable, Equatable {
+    case read(OSCMessage, echoCount: Int)
+    case write(OSCMessage)
+
+    public static func read(_ address: String, _ arguments: [OSCValue] = [], echo: Int? = nil) -> OSCRequest {
+        .read(OSCMessage(address, arguments), echoCount: echo ?? arguments.count)
+    }
+
+    public static func write(_ address: String, _ arguments: [OSCValue]) -> OSCRequest {
+        .write(OSCMessage(address, arguments))
+    }
+
+    var message: OSCMessage {
+        switch self {
+        case .read(let m, _), .write(let m): m
+        }
+    }
+}
+
+/// The AbletonOSC client: requests matched to replies by address and echoed indices (the
+/// protocol has no request ids), a timeout per read, reads retried once, writes never retried,
+/// `/live/error` attributed to the request that most likely caused it.
+///
+/// Attribution rests on one fact of AbletonOSC: it handles datagrams in order, one at a time. So
+/// a reply to request *n* proves every request sent before *n* was handled, and an error belongs
+/// to the earliest request not yet proven handled.
+public final class AbletonOSCClient: Sendable {
+    public let endpoint: AbletonEndpoint
+    public let requestTimeout: Duration
+    private let socket: UDPSocket
+    private let liveAddress: sockaddr_in
+    private let state = Mutex(State())
+    private let stopped = Atomic<Bool>(false)
+    private let finished = Mutex(false)
+
+    private struct Pending {
+        var sequence: Int
+        var firstSequence: Int
+        var message: OSCMessage
+        var echoCount: Int
+        var deadline: ContinuousClock.Instant
+        var retriesLeft: Int
+        var bundleID: Int?
+        var completion: @Sendable (Result<[OSCValue], AbletonError>) -> Void
+    }
+
+    private struct Outstanding {
+        var sequence: Int
+        var message: OSCMessage
+        var isRead: Bool
+        var bundleID: Int?
+        var sentAt: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var nextSequence = 1
+        var nextBundleID = 1
+        var pending: [Int: Pending] = [:]
+        var outstanding: [Outstanding] = []
+        var writeErrors: [Int: AbletonError] = [:]
+        var unattributedErrors: [String] = []
+        var unsolicited: [OSCMessage] = []
+    }
+
+    /// Binds the reply socket (throws `.portInUse` when another client has it) and starts the
+    /// receiving thread.
+    public init(endpoint: AbletonEndpoint = .standard, requestTimeout: Duration = .seconds(1)) throws(AbletonError) {
+        self.endpoint = endpoint
+        self.requestTimeout = requestTimeout
+        self.liveAddress = try UDPSocket.makeAddress(host: endpoint.liveHost, port: endpoint.sendPort)
+        self.socket = try UDPSocket(bindHost: endpoint.listenHost, port: endpoint.listenPort)
+        let thread = Thread { [self] in self.receiveLoop() }
+        thread.name = "uplift.osc"
+        thread.start()
+    }
+
+    deinit { stopAndWait() }
+
+    public func close() { stopAndWait() }
+
+    private func stopAndWait() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        // The loop polls in short slices; wait for it so the descriptor is not reused under it.
+        for _ in 0..<200 where !finished.withLock({ $0 }) { usleep(2_000) }
+        socket.close()
+        let orphans = state.withLock { state -> [Pending] in
+            let all = Array(state.pending.values)
+            state.pending.removeAll()
+            return all
+        }
+        for p in orphans { p.completion(.failure(AbletonError(.socket, "the OSC client was closed"))) }
+    }
+
+    // MARK: - Public requests
+
+    /// One read: resolves with the reply's arguments after the echoed ones.
+    public func read(_ address: String, _ arguments: [OSCValue] = [], echo: Int? = nil, retry: Bool = true) async throws(AbletonError) -> [OSCValue] {
+        let results = await exchange([.read(address, arguments, echo: echo)], retry: retry)
+        return try results[0].get()
+    }
+
+    /// Sends a write on its own; it is never retried. Errors show up through a later exchange.
+    public func write(_ address: String, _ arguments: [OSCValue]) throws(AbletonError) {
+        _ = try sendNow([.write(OSCMessage(address, arguments))], completions: [nil])
+    }
+
+    /// Sends the requests as one datagram (a bundle when more than one), handled by AbletonOSC in
+    /// one tick and in order. Returns one result per request: a read's reply, or for a write
+    /// `.success([])` unless an error was attributed to it by the time the later reads resolved.
+    public func exchange(_ requests: [OSCRequest], retry: Bool = true) async -> [Result<[OSCValue], AbletonError>] {
+        guard !requests.isEmpty else { return [] }
+        let collector = ResultCollector(count: requests.count)
+        let readIndices = requests.indices.filter { if case .read = requests[$0] { true } else { false } }
+        var sequences: [Int] = []
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            collector.onComplete = { continuation.resume() }
+            var completions: [(@Sendable (Result<[OSCValue], AbletonError>) -> Void)?] = []
+            for (index, request) in requests.enumerated() {
+                if case .read = request {
+                    completions.append({ result in collector.set(index, result) })
+                } else {
+                    completions.append(nil)
+                }
+            }
+            collector.expect(readIndices.count)
+            do throws(AbletonError) {
+                sequences = try sendNow(requests, completions: completions, retries: retry ? 1 : 0)
+            } catch {
+                for index in readIndices { collector.set(index, .failure(error)) }
+            }
+        }
+        var results = collector.results
+        // Writes: any error attributed to them has arrived before the later reads' replies.
+        state.withLock { state in
+            for (index, request) in requests.enumerated() {
+                guard case .write = request else { continue }
+                guard index < sequences.count else { results[index] = .failure(AbletonError(.socket, "not sent")); continue }
+                if let error = state.writeErrors.removeValue(forKey: sequences[index]) {
+                    results[index] = .failure(error)
+                } else {
+                    results[index] = .success([])
+                }
+            }
+        }
+        return results
+    }
+
+    /// Many reads, sent in bundles of `bundleSize` with at most `window` reads in flight, so
+    /// discovery takes a few ticks instead of one round trip per parameter.
+    public func readMany(_ requests: [OSCRequest], bundleSize: Int = 48, window: Int = 768) async -> [Result<[OSCValue], AbletonError>] {
+        let chunks = stride(from: 0, to: requests.count, by: bundleSize).map { Array(requests[$0..<min($0 + bundleSize, requests.count)]) }
+        var results = [Result<[OSCValue], AbletonError>](repeating: .failure(AbletonError(.timeout, "not sent")), count: requests.count)
+        let maxBundles = max(1, window / bundleSize)
+        await withTaskGroup(of: (Int, [Result<[OSCValue], AbletonError>]).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < chunks.count else { return }
+                let chunkIndex = next
+                let chunk = chunks[chunkIndex]
+                next += 1
+                group.addTask { (chunkIndex, await self.exchange(chunk)) }
+            }
+            for _ in 0..<maxBundles { addNext() }
+            while let (chunkIndex, chunkResults) = await group.next() {
+                for (offset, result) in chunkResults.enumerated() { results[chunkIndex * bundleSize + offset] = result }
+                addNext()
+            }
+        }
+        return results
+    }
+
+    /// `/live/error` messages that matched no request still waiting, oldest first (then cleared).
+    public func takeUnattributedErrors() -> [String] {
+        state.withLock { state in
+            defer { state.unattributedErrors.removeAll() }
+            return state.unattributedErrors
+        }
+    }
+
+    /// Messages that answered nothing we asked (`/live/startup`, listener pushes), then cleared.
+    public func takeUnsolicited() -> [OSCMessage] {
+        state.withLock { state in
+            defer { state.unsolicited.removeAll() }
+            return state.unsolicited
+        }
+    }
+
+    // MARK: - Sending
+
+    private func sendNow(_ requests: [OSCRequest],
+                         completions: [(@Sendable (Result<[OSCValue], AbletonError>) -> Void)?], retries: Int = 1) throws(AbletonError) -> [Int] {
+        let messages = requests.map(\.message)
+        let bytes = requests.count == 1 ? try OSCCodec.encode(messages[0]) : try OSCCodec.encodeBundle(messages)
+        // Register before sending so a fast reply finds its request.
+        let sequences = state.withLock { state -> [Int] in
+            let bundleID: Int? = requests.count > 1 ? state.nextBundleID : nil
+            if requests.count > 1 { state.nextBundleID += 1 }
+            let now = ContinuousClock.now
+            var sequences: [Int] = []
+            for (index, request) in requests.enumerated() {
+                let sequence = state.nextSequence
+                state.nextSequence += 1
+                sequences.append(sequence)
+                switch request {
+                case .read(let message, let echoCount):
+                    state.pending[sequence] = Pending(sequence: sequence, firstSequence: sequence, message: message, echoCount: echoCount,
+                                                      deadline: now + requestTimeout, retriesLeft: retries, bundleID: bundleID,
+                                                      completion: completions[index] ?? { _ in })
+                    state.outstanding.append(Outstanding(sequence: sequence, message: message, isRead: true, bundleID: bundleID, sentAt: now))
+                case .write(let message):
+                    state.outstanding.append(Outstanding(sequence: sequence, message: message, isRead: false, bundleID: bundleID, sentAt: now))
+                }
+            }
+            return sequences
+        }
+        do {
+            try socket.send(bytes, to: liveAddress)
+        } catch {
+            // The caller reports the failure to its reads.
+            state.withLock { state in
+                state.outstanding.removeAll { sequences.contains($0.sequence) }
+                for sequence in sequences { state.pending.removeValue(forKey: sequence) }
+            }
+            throw error
+        }
+        return sequences
+    }
+
+    // MARK: - Receiving
+
+    private func receiveLoop() {
+        while !stopped.load(ordering: .acquiring) {
+            if let (bytes, from) = socket.receive(timeoutMS: 5) {
+                // Replies from any host but Live's are ignored.
+                if from.s_addr == liveAddress.sin_addr.s_addr, let messages = try? OSCCodec.decode(bytes) {
+                    for message in messages { handle(message) }
+                }
+            }
+            expireDeadlines()
+        }
+        finished.withLock { $0 = true }
+    }
+
+    private func handle(_ message: OSCMessage) {
+        var toComplete: [(Pending, Result<[OSCValue], AbletonError>)] = []
+        state.withLock { state in
+            if message.address == "/live/error" {
+                attributeError(message, state: &state, toComplete: &toComplete)
+                return
+            }
+            let match = state.pending.values
+                .filter { p in
+                    p.message.address == message.address && message.arguments.count >= p.echoCount
+                        && zip(p.message.arguments.prefix(p.echoCount), message.arguments).allSatisfy { $0.matchesIndex($1) }
+                }
+                .min { $0.sequence < $1.sequence }
+            guard let p = match else {
+                if state.unsolicited.count < 256 { state.unsolicited.append(message) }
+                return
+            }
+            state.pending.removeValue(forKey: p.sequence)
+            // Everything sent before this request has been handled: drop it from `outstanding`
+            // (reads sent earlier and still pending keep waiting for their own replies).
+            state.outstanding.removeAll { $0.sequence == p.sequence || (!$0.isRead && $0.sequence < p.sequence) }
+            toComplete.append((p, .success(Array(message.arguments.dropFirst(p.echoCount)))))
+        }
+        for (p, result) in toComplete { p.completion(result) }
+    }
+
+    private func attributeError(_ message: OSCMessage, state: inout State,
+                                toComplete: inout [(Pending, Result<[OSCValue], AbletonError>)]) {
+        let text = message.arguments.compactMap(\.stringValue).joined(separator: " ")
+        var culpritIndex: Int? = nil
+        if let range = text.range(of: "Unknown OSC address: ") {
+            let address = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            culpritIndex = state.outstanding.firstIndex { $0.message.address == address }
+        }
+        if culpritIndex == nil { culpritIndex = state.outstanding.indices.first }
+        guard let index = culpritIndex else {
+            if state.unattributedErrors.count < 256 { state.unattributedErrors.append(text) }
+            return
+        }
+        let culprit = state.outstanding.remove(at: index)
+        let error = AbletonError(.liveError, Self.cleanLiveError(text), cause: "after \(culprit.message)")
+        settle(culprit, with: error, state: &state, toComplete: &toComplete)
+        // AbletonOSC drops the rest of a bundle after a failing message.
+        if let bundleID = culprit.bundleID {
+            let dropped = state.outstanding.filter { $0.bundleID == bundleID && $0.sequence > culprit.sequence }
+            state.outstanding.removeAll { $0.bundleID == bundleID && $0.sequence > culprit.sequence }
+            for record in dropped {
+                let droppedError = AbletonError(.droppedAfterBundleError,
+                    "AbletonOSC skipped \(record.message.address) because \(culprit.message.address) failed before it in the same bundle",
+                    cause: error.message)
+                settle(record, with: droppedError, state: &state, toComplete: &toComplete)
+            }
+        }
+    }
+
+    private func settle(_ record: Outstanding, with error: AbletonError, state: inout State,
+                        toComplete: inout [(Pending, Result<[OSCValue], AbletonError>)]) {
+        if record.isRead {
+            if let p = state.pending.removeValue(forKey: record.sequence) { toComplete.append((p, .failure(error))) }
+        } else {
+            state.writeErrors[record.sequence] = error
+            if state.writeErrors.count > 4096, let oldest = state.writeErrors.keys.min() { state.writeErrors.removeValue(forKey: oldest) }
+        }
+    }
+
+    /// "Error handling OSC message: Invalid value…" → "Invalid value…".
+    static func cleanLiveError(_ text: String) -> String {
+        let prefix = "Error handling OSC message: "
+        return text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
+    }
+
+    private func expireDeadlines() {
+        let now = ContinuousClock.now
+        var toComplete: [(Pending, Result<[OSCValue], AbletonError>)] = []
+        var toResend: [OSCMessage] = []
+        state.withLock { state in
+            // Writes not proven handled after a long while are forgotten (their errors can no longer be told apart).
+            state.outstanding.removeAll { !$0.isRead && now - $0.sentAt > requestTimeout * 5 }
+            for (sequence, p) in state.pending where p.deadline <= now {
+                state.pending.removeValue(forKey: sequence)
+                state.outstanding.removeAll { $0.sequence == sequence }
+                if p.retriesLeft > 0 {
+                    // Reads are retried once, alone (a bundle may have been the problem).
+                    var retry = p
+                    retry.sequence = state.nextSequence
+                    state.nextSequence += 1
+                    retry.retriesLeft -= 1
+                    retry.deadline = now + requestTimeout
+                    retry.bundleID = nil
+                    state.pending[retry.sequence] = retry
+                    state.outstanding.append(Outstanding(sequence: retry.sequence, message: p.message, isRead: true, bundleID: nil, sentAt: now))
+                    toResend.append(p.message)
+                } else {
+                    toComplete.append((p, .failure(AbletonError(.timeout,
+                        "no reply from AbletonOSC to \(p.message) within \(requestTimeout)\(p.sequence == p.firstSequence ? "" : " (asked twice)")"))))
+                }
+            }
+        }
+        for message in toResend {
+            if let bytes = try? OSCCodec.encode(message) { try? socket.send(bytes, to: liveAddress) }
+        }
+        for (p, result) in toComplete { p.completion(result) }
+    }
+}
+
+/// Gathers the results of one exchange's reads and fires once all have arrived.
+private final class ResultCollector: @unchecked Sendable {
+    // Guarded by `lock`; `onComplete` is set before any read is sent.
+    private let lock = NSLock()
+    private(set) var results: [Result<[OSCValue], AbletonError>]
+    private var remaining = 0
+    private var expected = false
+    var onComplete: (() -> Void)?
+
+    init(count: Int) {
+        results = Array(repeating: .success([]), count: count)
+    }
+
+    func expect(_ count: Int) {
+        lock.lock()
+        remaining += count
+        expected = true
+        let done = remaining == 0
+        lock.unlock()
+        if done { fire() }
+    }
+
+    func set(_ index: Int, _ result: Result<[OSCValue], AbletonError>) {
+        lock.lock()
+        results[index] = result
+        remaining -= 1
+        let done = expected && remaining == 0
+        lock.unlock()
+        if done { fire() }
+    }
+
+    private func fire() {
+        lock.lock()
+        let callback = onComplete
+        onComplete = nil
+        lock.unlock()
+        callback?()
+    }
+}

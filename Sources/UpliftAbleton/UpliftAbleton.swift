@@ -1,1 +1,0 @@
-// Module UpliftAbleton: see ../shared/DESIGN.md
