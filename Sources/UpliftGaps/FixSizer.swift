@@ -48,10 +48,10 @@ public struct FixSizer: Sendable {
             return exp(log(bandsHz[inside]) + t * (log(bandsHz[outside]) - log(bandsHz[inside])))
         }
         let clamped = abs(rawGain) > Self.maxGainDB
-        if atLowEdge && lo == 0 && peakIndex <= departures.count / 2 {
+        if atLowEdge && lo == 0 {
             return (.eq(shape: .lowShelf, frequencyHz: crossing(hi, hi + 1), gainDB: gain, q: 0.71), clamped)
         }
-        if atHighEdge && hi == departures.count - 1 && peakIndex >= departures.count / 2 {
+        if atHighEdge && hi == departures.count - 1 {
             return (.eq(shape: .highShelf, frequencyHz: crossing(lo, lo - 1), gainDB: gain, q: 0.71), clamped)
         }
         let lowHz = crossing(lo, lo - 1), highHz = crossing(hi, hi + 1)

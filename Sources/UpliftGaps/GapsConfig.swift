@@ -13,7 +13,7 @@ public struct GapsConfig: Sendable, Equatable {
         var table = ""
         for (number, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = raw.trimmingCharacters(in: .whitespaces)
-            if let hash = line.firstIndex(of: "#"), !line[..<hash].contains("\"") { line = String(line[..<hash]).trimmingCharacters(in: .whitespaces) }
+            line = Self.withoutComment(line)
             if line.isEmpty { continue }
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else {
@@ -38,5 +38,16 @@ public struct GapsConfig: Sendable, Equatable {
             else if key == "mix_bus_track" { config.mixBusTrack = try string() }
         }
         return config
+    }
+
+    /// The line up to a `#` that is not inside a quoted string.
+    static func withoutComment(_ line: String) -> String {
+        var inQuotes = false
+        for index in line.indices {
+            let c = line[index]
+            if c == "\"" { inQuotes.toggle() }
+            if c == "#", !inQuotes { return line[..<index].trimmingCharacters(in: .whitespaces) }
+        }
+        return line
     }
 }
