@@ -5,6 +5,10 @@ public enum StandardExtractors {
     /// `expectedFrames` sizes per-hop histories up front so `process` never grows them;
     /// `nil` (live) keeps a rolling window instead.
     public static func make(format: STFTFormat, expectedFrames: Int?) throws -> [any HopExtractor] {
-        []
+        [
+            LoudnessMeter(format: format, expectedFrames: expectedFrames),
+            SpectrumAnalyzer(format: format, live: expectedFrames == nil),
+            StereoAnalyzer(format: format),
+        ]
     }
 }

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import UpliftAnalysis
+import UpliftAudio
+import UpliftDSP
+import UpliftModel
+import UpliftSynth
+
+/// `uplift bench`: speed of the analysis on a synthesized track, as × real-time on one core and
+/// as the ratio to the floor (decode + one STFT pass of both channels, no extractor), in one run.
+/// Each case is timed `--repeats` times and the fastest run counts (the least disturbed by other
+/// processes); times are the thread's CPU time, with wall time alongside.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmark the analysis (build with -c release; `make bench`).")
+
+    @Option(help: "Length of the synthesized track in seconds.")
+    var seconds: Double = 300
+
+    @Option(help: "Timed runs per case; the fastest counts.")
+    var repeats: Int = 3
+
+    mutating func run() throws {
+        #if DEBUG
+        Diagnostics.write("uplift bench: this is a debug build; figures mean little (use `make bench`)")
+        #endif
+        let sampleRate = 44_100
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("bench-demo-loop.flac").path
+        try Self.renderSignal(to: path, seconds: seconds, sampleRate: sampleRate)
+
+        let input = BenchInput(path: path, audioSeconds: seconds)
+        print(String(format: "uplift bench: %.0f s stereo %d Hz UpliftSynth DemoLoop (138 BPM), FLAC 16-bit, one core, best of %d",
+                     seconds, sampleRate, repeats))
+        print("")
+        print("case      CPU s    wall s   × real-time   vs floor   what")
+        var floorCPU: Double?
+        for benchCase in BenchCase.all {
+            var best = (cpu: Double.infinity, wall: Double.infinity)
+            for _ in 0..<max(1, repeats) {
+                let t = try measure { try benchCase.run(input) }
+                if t.cpu < best.cpu { best = t }
+            }
+            if benchCase.isFloor { floorCPU = best.cpu }
+            let ratio = floorCPU.map { String(format: "%.2f×", best.cpu / $0) } ?? "-"
+            print(String(format: "%-8@ %7.3f  %7.3f   %8.0f×    %7@   %@",
+                         benchCase.name as NSString, best.cpu, best.wall, seconds / best.cpu, ratio as NSString,
+                         benchCase.summary as NSString))
+        }
+    }
+
+    static func renderSignal(to path: String, seconds: Double, sampleRate: Int) throws {
+        let loop = DemoLoop(sampleRate: Double(sampleRate))
+        let writer = try AudioFileWriter(path: path, format: .flac16, sampleRate: sampleRate, channels: 2)
+        let block = 65_536
+        let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: block * 2)
+        defer { buffer.deallocate() }
+        let total = Int(seconds * Double(sampleRate))
+        var done = 0
+        while done < total {
+            let n = min(block, total - done)
+            loop.render(into: buffer.baseAddress!, frameCount: n, startFrame: done)
+            try writer.write(UnsafeBufferPointer(rebasing: buffer[0..<(n * 2)]))
+            done += n
+        }
+        try writer.finish()
+    }
+
+    func measure(_ body: () throws -> Void) throws -> (cpu: Double, wall: Double) {
+        func now(_ clock: clockid_t) -> Double {
+            var t = timespec()
+            clock_gettime(clock, &t)
+            return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+        }
+        let cpu0 = now(CLOCK_THREAD_CPUTIME_ID), wall0 = now(CLOCK_MONOTONIC)
+        try body()
+        return (now(CLOCK_THREAD_CPUTIME_ID) - cpu0, now(CLOCK_MONOTONIC) - wall0)
+    }
+}
+
+struct BenchInput: Sendable {
+    let path: String
+    let audioSeconds: Double
+}
+
+/// One line of the benchmark table. Append new cases to `all` (later issues add the trance
+/// features, profile builds, rendering); the case marked `isFloor` is the reference for ratios.
+struct BenchCase: Sendable {
+    let name: String
+    let summary: String
+    var isFloor = false
+    let run: @Sendable (BenchInput) throws -> Void
+
+    static let all: [BenchCase] = [
+        BenchCase(name: "floor", summary: "decode + ring + one STFT of both channels", isFloor: true) { input in
+            try floorPass(path: input.path)
+        },
+        BenchCase(name: "analyze", summary: "full `uplift analyze` (loudness, spectrum, stereo)") { input in
+            _ = try TrackAnalyzer().analyze(path: input.path)
+        },
+    ]
+
+    /// The decode and STFT that every analysis pays: the engine with no extractor.
+    static func floorPass(path: String) throws {
+        let reader = try AudioFileReader(path: path)
+        let format = try STFTFormat(sampleRate: reader.sampleRate)
+        let engine = try AnalysisEngine(format: format, ring: try SPSCRingBuffer(capacityFrames: 16_384), extractors: [])
+        let blockFrames = 4096
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: blockFrames * 2)
+        defer { block.deallocate() }
+        while true {
+            let got = try reader.read(into: block, maxFrames: blockFrames)
+            if got == 0 { break }
+            engine.ring.write(block, frameCount: got)
+            engine.processAvailableHops()
+        }
+        engine.finish()
+    }
+}
