@@ -5,10 +5,22 @@ public enum StandardExtractors {
     /// `expectedFrames` sizes per-hop histories up front so `process` never grows them;
     /// `nil` (live) keeps a rolling window instead.
     public static func make(format: STFTFormat, expectedFrames: Int?) throws -> [any HopExtractor] {
-        [
+        let tempo = TempoTracker(format: format, expectedFrames: expectedFrames)
+        var extractors: [any HopExtractor] = [
+            tempo,
             LoudnessMeter(format: format, expectedFrames: expectedFrames),
             SpectrumAnalyzer(format: format, live: expectedFrames == nil),
             StereoAnalyzer(format: format),
         ]
+        // Trance detectors (after tempo/rhythm/pumping/energy, which they may read at summary time).
+        // Key and supersaw share one long-window spectrum: computed once per frame.
+        let longSpectrum = try LongWindowSpectrum(format: format)
+        extractors.append(try KeyDetector(format: format, spectrum: longSpectrum))
+        extractors.append(try AcidAnalyzer(format: format, expectedFrames: expectedFrames))
+        extractors.append(try SupersawAnalyzer(format: format, spectrum: longSpectrum))
+        extractors.append(BrightnessAnalyzer(format: format))
+        // Last: reads every section above.
+        extractors.append(TranceScoreExtractor())
+        return extractors
     }
 }

@@ -1,0 +1,51 @@
+import Foundation
+import UpliftDSP
+import UpliftModel
+
+/// Spectral brightness: the magnitude-weighted spectral centroid (20 Hz–Nyquist) averaged over
+/// the hops that are not near-silent, and the share of energy above 4 kHz over the whole track.
+///
+/// Magnitude weights (not power) keep the bass from pinning the centroid near 100 Hz on every
+/// dance track, so it follows the treble the ear hears as brightness.
+public final class BrightnessAnalyzer: HopExtractor {
+    public static let highBandHz = 4000.0
+    /// Hops quieter than this (mean-square magnitude, about −80 dBFS) carry no brightness.
+    static let silenceGate = 1e-8
+
+    private let lowBin: Int, highStartBin: Int, binHz: Double
+    private var centroidSum = 0.0, centroidHops = 0
+    private var totalPower = 0.0, highPower = 0.0
+
+    public init(format: STFTFormat) {
+        binHz = format.binHz
+        lowBin = max(1, Int((20 / format.binHz).rounded(.up)))
+        highStartBin = min(format.binCount - 1, Int((Self.highBandHz / format.binHz).rounded(.up)))
+    }
+
+    public func reset() {
+        centroidSum = 0; centroidHops = 0; totalPower = 0; highPower = 0
+    }
+
+    public func process(_ hop: borrowing Hop) {
+        let magnitude = hop.monoMagnitude
+        var weighted = 0.0, sum = 0.0, power = 0.0, high = 0.0
+        for k in lowBin..<magnitude.count {
+            let m = Double(magnitude[k])
+            weighted += m * Double(k)
+            sum += m
+            power += m * m
+            if k >= highStartBin { high += m * m }
+        }
+        totalPower += power
+        highPower += high
+        guard power / Double(magnitude.count) > Self.silenceGate, sum > 0 else { return }
+        centroidSum += weighted / sum * binHz
+        centroidHops += 1
+    }
+
+    public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
+        guard centroidHops > 0, totalPower > 0 else { return }
+        analysis.brightness = TrackAnalysis.Brightness(centroidHz: centroidSum / Double(centroidHops),
+                                                       highRatio: highPower / totalPower)
+    }
+}

@@ -1,0 +1,282 @@
+import Foundation
+import UpliftDSP
+import UpliftModel
+
+/// Tempo, beat grid, confidence and stability (Key Finding 3: prior centred at 139 BPM over 60–200).
+///
+/// Per hop: log-compressed spectral flux, whole band and in three bands (kick, snare/clap, hats),
+/// plus six band energies for downbeat finding. Summary: autocorrelation comb × log-Gaussian prior,
+/// an octave check on the backbeat (snare/clap band), Ellis dynamic-programming beat tracking, and
+/// local tempo from 16-beat windows. Later extractors read the band onsets (`RhythmAnalyzer`) and
+/// the beat grid (`SummaryContext.beatTimesS`).
+public final class TempoTracker: HopExtractor {
+    public static let minimumBPM = 60.0, maximumBPM = 200.0, priorCentreBPM = 139.0
+    static let energyBands = 12
+
+    public let format: STFTFormat
+    /// Whole-band onset strength per hop.
+    public let onsetFull: HopSeries
+    /// Onset strength of the kick band (30–150 Hz).
+    public let onsetLow: HopSeries
+    /// Onset strength of the snare/clap band (200 Hz–4 kHz).
+    public let onsetMid: HopSeries
+    /// Onset strength of the hi-hat band (5–16 kHz).
+    public let onsetHigh: HopSeries
+    /// Log energies of twelve half-octave bands from 100 Hz to 6.4 kHz, for downbeat finding.
+    private let bandEnergies: [HopSeries]
+
+    /// Latest live tempo estimate (prior-weighted autocorrelation of the last 6 s), 0 until known.
+    public private(set) var currentBPM: Double = 0
+
+    private let compression: Float = 1000
+    private let previous: UnsafeMutablePointer<Float>
+    private let bandOfBin: UnsafeMutablePointer<Int8>   // 0 none, 1 low, 2 mid, 3 high, 4 between
+    private let energyBandOfBin: UnsafeMutablePointer<Int8>
+    private let firstBin, lastBin: Int
+    private let liveWindow: Int
+    private let liveScratch: UnsafeMutablePointer<Double>
+    private let liveLagMin, liveLagMax: Int
+    private let liveACF: UnsafeMutablePointer<Double>
+    private let energyAccumulator: UnsafeMutablePointer<Float>
+
+    public init(format: STFTFormat, expectedFrames: Int?) {
+        self.format = format
+        onsetFull = HopSeries(format: format, expectedFrames: expectedFrames)
+        onsetLow = HopSeries(format: format, expectedFrames: expectedFrames)
+        onsetMid = HopSeries(format: format, expectedFrames: expectedFrames)
+        onsetHigh = HopSeries(format: format, expectedFrames: expectedFrames)
+        bandEnergies = (0..<Self.energyBands).map { _ in HopSeries(format: format, expectedFrames: expectedFrames) }
+        let bins = format.binCount
+        previous = .allocate(capacity: bins); previous.initialize(repeating: 0, count: bins)
+        bandOfBin = .allocate(capacity: bins); energyBandOfBin = .allocate(capacity: bins)
+        for k in 0..<bins {
+            let f = Double(k) * format.binHz
+            let band: Int8 = f < 30 ? 0 : f <= 150 ? 1 : f < 200 ? 4 : f <= 4000 ? 2 : f < 5000 ? 4 : f <= 16000 ? 3 : 0
+            bandOfBin[k] = band
+            energyBandOfBin[k] = f < 100 || f >= 6400 ? -1 : Int8(2 * log2(f / 100))
+        }
+        firstBin = max(1, Int((30 / format.binHz).rounded(.up)))
+        lastBin = min(bins - 1, Int(16000 / format.binHz))
+        liveWindow = Int(6 / format.hopSeconds)
+        liveScratch = .allocate(capacity: liveWindow); liveScratch.initialize(repeating: 0, count: liveWindow)
+        liveLagMin = max(1, Int(60 / Self.maximumBPM / format.hopSeconds))
+        liveLagMax = Int(60 / Self.minimumBPM / format.hopSeconds) + 1
+        liveACF = .allocate(capacity: liveLagMax + 1); liveACF.initialize(repeating: 0, count: liveLagMax + 1)
+        energyAccumulator = .allocate(capacity: Self.energyBands); energyAccumulator.initialize(repeating: 0, count: Self.energyBands)
+    }
+
+    deinit {
+        previous.deallocate(); bandOfBin.deallocate(); energyBandOfBin.deallocate()
+        liveScratch.deallocate(); liveACF.deallocate(); energyAccumulator.deallocate()
+    }
+
+    public func process(_ hop: borrowing Hop) {
+        let mag = hop.monoMagnitude
+        var full: Float = 0, low: Float = 0, mid: Float = 0, high: Float = 0
+        energyAccumulator.update(repeating: 0, count: Self.energyBands)
+        for k in firstBin...lastBin {
+            let m = mag[k]
+            let c = fastLog1p(compression * m)
+            let band = bandOfBin[k]
+            // The kick band uses linear magnitudes: log compression would rank a rolling bass
+            // note as high as the kick and pull the grid onto the sixteenths.
+            let value = band == 1 ? m : c
+            let d = max(0, value - previous[k])
+            previous[k] = value
+            full += band == 1 ? 0 : d
+            switch band {
+            case 1: low += d
+            case 2: mid += d
+            case 3: high += d
+            default: break
+            }
+            let e = Int(energyBandOfBin[k])
+            if e >= 0 { energyAccumulator[e] += m * m }
+        }
+        onsetFull.append(full); onsetLow.append(low); onsetMid.append(mid); onsetHigh.append(high)
+        for b in 0..<Self.energyBands { bandEnergies[b].append(fastLog1p(1e6 * energyAccumulator[b])) }
+        if onsetFull.appended % 43 == 0, onsetFull.count >= liveWindow { updateLiveTempo() }
+    }
+
+    public func reset() {
+        for s in [onsetFull, onsetLow, onsetMid, onsetHigh] + bandEnergies { s.reset() }
+        previous.update(repeating: 0, count: format.binCount)
+        currentBPM = 0
+    }
+
+    /// Prior-weighted autocorrelation of the last 6 s of onsets, in preallocated scratch.
+    private func updateLiveTempo() {
+        let n = liveWindow
+        var mean = 0.0
+        for i in 0..<n { liveScratch[i] = Double(onsetFull.recent(n - 1 - i)); mean += liveScratch[i] }
+        mean /= Double(n)
+        for i in 0..<n { liveScratch[i] -= mean }
+        var bestScore = 0.0, bestLag = 0
+        for lag in liveLagMin...liveLagMax {
+            var s = 0.0
+            for i in 0..<(n - lag) { s += liveScratch[i] * liveScratch[i + lag] }
+            liveACF[lag] = s / Double(n - lag)
+        }
+        for lag in liveLagMin..<liveLagMax {
+            let bpm = 60 / (Double(lag) * format.hopSeconds)
+            let score = liveACF[lag] * RhythmMath.tempoPrior(bpm: bpm)
+            if score > bestScore, liveACF[lag] >= liveACF[lag - 1], liveACF[lag] >= liveACF[lag + 1] { bestScore = score; bestLag = lag }
+        }
+        guard bestLag > liveLagMin else { return }
+        let y0 = liveACF[bestLag - 1], y1 = liveACF[bestLag], y2 = liveACF[bestLag + 1]
+        let denom = y0 - 2 * y1 + y2
+        let offset = denom < 0 ? min(max(0.5 * (y0 - y2) / denom, -0.5), 0.5) : 0
+        currentBPM = 60 / ((Double(bestLag) + offset) * format.hopSeconds)
+    }
+
+    // MARK: - Summary
+
+    /// Result of the global analysis, kept for tests and the bench.
+    public private(set) var debugStrength = 0.0
+    public struct Estimate: Sendable {
+        public var bpm: Double
+        public var confidence: Double
+        public var stability: Double
+        public var beatTimesS: [Double]
+        public var firstDownbeatIndex: Int
+    }
+
+    public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
+        guard let estimate = estimate() else { return }
+        analysis.tempo = TrackAnalysis.Tempo(bpm: estimate.bpm, confidence: estimate.confidence, stability: estimate.stability,
+                                             firstBeatS: estimate.beatTimesS.first ?? 0)
+        // Below this confidence the grid is a guess: later extractors are better off without one.
+        if estimate.confidence >= 0.15 {
+            context.beatTimesS = estimate.beatTimesS
+            context.firstDownbeatIndex = estimate.firstDownbeatIndex
+        }
+    }
+
+    /// Time (s) the onset at hop `i` belongs to: flux peaks when the attack reaches the window centre.
+    func time(ofHop i: Double) -> Double {
+        (Double(onsetFull.firstHop) + i + 1) * format.hopSeconds - 0.5 * Double(format.windowSize) / format.sampleRate
+    }
+
+    public func estimate() -> Estimate? {
+        let n = onsetFull.count
+        let hopS = format.hopSeconds
+        guard Double(n) * hopS >= 4 else { return nil }  // under 4 s there is no tempo to speak of
+        // Bands weighted equally whatever their bin count, hats at half weight: the kick and the
+        // backbeat place the beat, offbeat hats must not pull the grid onto the off-beats.
+        let half = Int(0.2 / hopS)
+        let lowOnset = RhythmMath.detrendedOnset(onsetLow.toArray(), halfWindow: half)
+        let midOnset = RhythmMath.detrendedOnset(onsetMid.toArray(), halfWindow: half)
+        let highOnset = RhythmMath.detrendedOnset(onsetHigh.toArray(), halfWindow: half)
+        var onset = [Double](repeating: 0, count: n)
+        for i in 0..<n { onset[i] = 2 * lowOnset[i] + midOnset[i] + 0.5 * highOnset[i] }
+        let lagOf = { (bpm: Double) in 60 / bpm / hopS }
+        let maxLag = min(n - 1, Int(lagOf(Self.minimumBPM) * 4) + 4)
+        let acf = RhythmMath.autocorrelation(onset, maxLag: maxLag)
+        let midACF = RhythmMath.autocorrelation(midOnset, maxLag: maxLag)
+
+        // Comb salience: ACF at 1–4 periods, each allowed ±1 hop of slack.
+        func comb(_ bpm: Double) -> Double {
+            let p = lagOf(bpm)
+            var s = 0.0
+            for k in 1...4 { s += max(0, RhythmMath.peak(acf, near: p * Double(k), radius: 1)) }
+            return s / 4
+        }
+        var best = Self.priorCentreBPM, bestScore = -1.0
+        var bpm = Self.minimumBPM
+        while bpm <= Self.maximumBPM {
+            let s = comb(bpm) * RhythmMath.tempoPrior(bpm: bpm, centreBPM: Self.priorCentreBPM)
+            if s > bestScore { bestScore = s; best = bpm }
+            bpm += 0.25
+        }
+        // Octave check on the backbeat: at the right tempo the snare/clap band repeats every two
+        // beats (claps on 2 and 4); at double tempo it repeats only every four.
+        func backbeatSupportsFaster(_ fast: Double) -> Bool? {
+            let p = lagOf(fast)
+            let two = max(0, RhythmMath.peak(midACF, near: 2 * p, radius: 1.5))
+            let four = max(0, RhythmMath.peak(midACF, near: 4 * p, radius: 1.5))
+            guard four > 0.1 else { return nil }
+            return two >= 0.6 * four && comb(fast) >= 0.5 * comb(fast / 2)
+        }
+        if 2 * best <= Self.maximumBPM, backbeatSupportsFaster(2 * best) == true {
+            best *= 2
+        } else if best / 2 >= Self.minimumBPM, backbeatSupportsFaster(best) == false {
+            best /= 2
+        }
+
+        let period = lagOf(best)
+        let beatsHops = RhythmMath.trackBeats(onset: onset, periodHops: period)
+        let beatTimes = beatsHops.map { time(ofHop: $0) }.filter { $0 >= 0 }
+
+        // Local tempo: slope of beat time against index over 16-beat windows, every 4 beats.
+        var local: [Double] = [], localStrength: [Double] = []
+        let dropped = beatsHops.count - beatTimes.count
+        if beatTimes.count >= 8 {
+            let w = min(16, beatTimes.count)
+            var i = 0
+            while i + w <= beatTimes.count {
+                let slice = Array(beatTimes[i..<(i + w)])
+                let s = RhythmMath.slope((0..<w).map(Double.init), slice)
+                if s > 0 {
+                    local.append(60 / s)
+                    localStrength.append(beatsHops[(i + dropped)..<(i + dropped + w)].reduce(0) { $0 + onset[min(Int($1.rounded()), n - 1)] } / Double(w))
+                }
+                i += 4
+            }
+        }
+        // Windows where the beats carry no onsets (a beatless breakdown) say nothing about the tempo.
+        if !localStrength.isEmpty {
+            let floor = 0.5 * RhythmMath.median(localStrength)
+            local = zip(local, localStrength).filter { $0.1 >= floor }.map(\.0)
+        }
+        let reported = local.isEmpty ? best : RhythmMath.median(local)
+        var spread = 0.0
+        if local.count > 1 {
+            let mean = local.reduce(0, +) / Double(local.count)
+            spread = (local.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(local.count)).squareRoot()
+        }
+        // 1 for a fixed grid, 0.5 at a 2 BPM standard deviation of the local tempo.
+        let stability = 1 / (1 + (spread / 2) * (spread / 2))
+        // Periodicity strength at the beat, 0…1: ambient sits near 0.05, a steady kick above 0.4.
+        let r1 = max(0, RhythmMath.peak(acf, near: period, radius: 1))
+        let r2 = max(0, RhythmMath.peak(acf, near: 2 * period, radius: 1))
+        let r4 = max(0, RhythmMath.peak(acf, near: 4 * period, radius: 1.5))
+        // Syncopated breaks (kick on 1 and the "and" of 3) repeat by the half bar or bar, not the beat.
+        let strength = max((r1 + r2) / 2, (r2 + r4) / 2)
+        let confidence = min(max((strength - 0.08) / 0.3, 0), 1)
+        debugStrength = strength
+
+        return Estimate(bpm: reported, confidence: confidence, stability: stability, beatTimesS: beatTimes,
+                        firstDownbeatIndex: downbeatIndex(beatsHops: beatsHops, beatTimes: beatTimes))
+    }
+
+    /// The beat (0…3) where bars start: where the spectrum changes most from the beat before
+    /// (chords and sections change on downbeats).
+    private func downbeatIndex(beatsHops: [Double], beatTimes: [Double]) -> Int {
+        let dropped = beatsHops.count - beatTimes.count
+        let hops = Array(beatsHops.dropFirst(dropped)).map { Int($0) }
+        guard hops.count >= 9 else { return 0 }
+        let bands = bandEnergies.map { $0.toArray() }
+        var means: [[Double]] = []
+        for b in 0..<(hops.count - 1) {
+            let a = hops[b], z = max(hops[b + 1], a + 1)
+            means.append(bands.map { band in
+                var s = 0.0
+                for i in a..<min(z, band.count) { s += Double(band[i]) }
+                return s / Double(z - a)
+            })
+        }
+        // Compare the two beats after each candidate bar line with the two before it, so a
+        // two-beat pattern (claps on 2 and 4) cancels and harmonic and section changes remain.
+        var change = [Double](repeating: 0, count: 4)
+        if means.count >= 5 {
+            for b in 2..<(means.count - 1) {
+                var d = 0.0
+                for k in 0..<Self.energyBands {
+                    d += abs(means[b][k] + means[b + 1][k] - means[b - 1][k] - means[b - 2][k])
+                }
+                change[b % 4] += d
+            }
+        }
+        return change.indices.max { change[$0] < change[$1] } ?? 0
+    }
+}

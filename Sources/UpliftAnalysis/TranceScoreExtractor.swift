@@ -1,0 +1,13 @@
+import UpliftDSP
+import UpliftModel
+
+/// The last step of `StandardExtractors`: reads nothing per hop and writes `analysis.trance`
+/// from the sections every earlier extractor summarized.
+public final class TranceScoreExtractor: HopExtractor {
+    public init() {}
+    public func process(_ hop: borrowing Hop) {}
+    public func reset() {}
+    public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
+        analysis.trance = TranceScore.evaluate(analysis)
+    }
+}

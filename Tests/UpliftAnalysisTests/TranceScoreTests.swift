@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+import UpliftAnalysis
+import UpliftModel
+
+@Suite struct TranceScoreTests {
+    typealias A = TrackAnalysis
+
+    /// A textbook trance analysis: every component at its curve's full mark.
+    static func ideal() -> TrackAnalysis {
+        var a = TrackAnalysis(file: "ideal", durationS: 240, sampleRate: 44_100, channels: 2)
+        a.tempo = A.Tempo(bpm: 139, confidence: 0.9, stability: 0.99, firstBeatS: 0)
+        a.rhythm = A.Rhythm(fourOnFloor: 0.95, offbeatHihat: 0.9)
+        a.pumping = A.Pumping(depthDB: 9, depthLinear: 0.65, regularity: 0.05, class: .heavy)
+        a.supersaw = A.Supersaw(width: 0.5, correlation: 0.5, detuneCents: 20)
+        a.acid = A.Acid(score: 0.8, sweep: 1, resonance: 0.8, glide: 0.6, accent: 0.6)
+        a.brightness = A.Brightness(centroidHz: 4000, highRatio: 0.2)
+        a.sections = [A.Section(kind: .intro, startS: 0, endS: 60), A.Section(kind: .breakdown, startS: 60, endS: 120),
+                      A.Section(kind: .buildup, startS: 120, endS: 150), A.Section(kind: .drop, startS: 150, endS: 240)]
+        a.energy = A.Energy(curve: stride(from: 0.0, to: 240, by: 2).map { t in
+            A.EnergyPoint(tS: t, rmsDB: t >= 150 ? -8 : (t >= 60 && t < 120 ? -20 : -12), centroidHz: 2000, bassRatio: 0.4)
+        })
+        return a
+    }
+
+    static func value(_ trance: A.Trance, _ name: String) -> Double {
+        trance.components.first { $0.name == name }?.value ?? -1
+    }
+
+    @Test func weightsSumToOneInTheSeedsOrder() {
+        let total = TranceScore.weights.reduce(0) { $0 + $1.weight }
+        #expect(abs(total - 1) < 1e-12)
+        #expect(TranceScore.weights.map(\.name) == ["tempo", "pumping", "energy_progression", "four_on_floor", "supersaw",
+                                                    "acid_303", "offbeat_hihat", "brightness", "tempo_stability"])
+        #expect(TranceScore.weights.map(\.weight) == [0.20, 0.15, 0.15, 0.12, 0.10, 0.08, 0.08, 0.07, 0.05])
+    }
+
+    @Test func idealTranceScores100WithEveryComponentReported() {
+        let t = TranceScore.evaluate(Self.ideal())
+        #expect(abs(t.score - 100) < 1e-9)
+        #expect(t.components.count == 9)
+        #expect(t.components.allSatisfy { !$0.reason.isEmpty && $0.value == 1 })
+    }
+
+    @Test func emptyAnalysisScoresZero() {
+        let t = TranceScore.evaluate(TrackAnalysis(file: "x", durationS: 10, sampleRate: 44_100, channels: 2))
+        #expect(t.score == 0)
+        #expect(t.components.allSatisfy { $0.value == 0 })
+    }
+
+    @Test func tempoCurveAnchors() {
+        var a = Self.ideal()
+        for (bpm, expected) in [(139.0, 1.0), (138, 1), (140, 1), (128, 0.6), (150, 0.6), (120, 0), (160, 0),
+                                (174, 0), (90, 0), (133, 0.8), (124, 0.3)] {
+            a.tempo?.bpm = bpm
+            #expect(abs(Self.value(TranceScore.evaluate(a), "tempo") - expected) < 1e-9, "\(bpm) BPM")
+        }
+    }
+
+    /// An unmeasurable beat pulls every beat-derived component down, however good the numbers.
+    @Test func lowTempoConfidencePullsBeatComponentsDown() {
+        var a = Self.ideal()
+        a.tempo?.confidence = 0.05
+        let t = TranceScore.evaluate(a)
+        for name in ["tempo", "pumping", "four_on_floor", "offbeat_hihat", "tempo_stability"] {
+            #expect(Self.value(t, name) == 0, "\(name)")
+        }
+        a.tempo?.confidence = 0.25
+        #expect(abs(Self.value(TranceScore.evaluate(a), "tempo") - 0.5) < 1e-9)
+        #expect(TranceScore.evaluate(a).score < 100)
+    }
+
+    @Test func pumpingCurveFollowsTheSeedsTable() {
+        var a = Self.ideal()
+        for (depth, cv, expected) in [(8.0, 0.1, 1.0), (12, 0.05, 1), (4, 0.1, 0.5), (6, 0.1, 0.75), (1, 0.1, 0),
+                                      (0, 0.1, 0), (8, 0.5, 0.2), (8, 0.325, 0.6)] {
+            a.pumping = A.Pumping(depthDB: depth, depthLinear: 0, regularity: cv, class: .moderate)
+            #expect(abs(Self.value(TranceScore.evaluate(a), "pumping") - expected) < 1e-9, "\(depth) dB CV \(cv)")
+        }
+    }
+
+    @Test func supersawRangesScoreOneInsideAndFallOutside() {
+        var a = Self.ideal()
+        for (w, c, d, expected) in [(0.3, 0.7, 10.0, 1.0), (0.8, 0.3, 40, 1), (0, 1, 0, 0), (0.15, 0.5, 20, 5.0 / 6),
+                                    (0.5, 0.85, 20, 5.0 / 6), (0.5, 0.5, 60, 5.0 / 6), (0.5, 0.5, 5, 5.0 / 6)] {
+            a.supersaw = A.Supersaw(width: w, correlation: c, detuneCents: d)
+            #expect(abs(Self.value(TranceScore.evaluate(a), "supersaw") - expected) < 1e-9, "\(w) \(c) \(d)")
+        }
+    }
+
+    @Test func energyProgressionNeedsADropAndContrast() {
+        var a = Self.ideal()
+        #expect(Self.value(TranceScore.evaluate(a), "energy_progression") == 1)
+        // 6 dB contrast: half of the contrast half.
+        a.energy = A.Energy(curve: a.energy!.curve.map { var p = $0; if p.tS >= 150 { p.rmsDB = -14 }; return p })
+        #expect(abs(Self.value(TranceScore.evaluate(a), "energy_progression") - 0.75) < 1e-9)
+        a.sections = a.sections!.filter { $0.kind != .drop }
+        #expect(Self.value(TranceScore.evaluate(a), "energy_progression") == 0)
+        a.sections = nil
+        #expect(Self.value(TranceScore.evaluate(a), "energy_progression") == 0)
+    }
+
+    @Test func rampedComponentsHitTheirAnchors() {
+        var a = Self.ideal()
+        a.rhythm = A.Rhythm(fourOnFloor: 0.55, offbeatHihat: 0.2)
+        a.acid = A.Acid(score: 0.15, sweep: 0, resonance: 0, glide: 0, accent: 0)
+        a.brightness = A.Brightness(centroidHz: 2500, highRatio: 0.1)
+        a.tempo?.stability = 0.725
+        let t = TranceScore.evaluate(a)
+        #expect(abs(Self.value(t, "four_on_floor") - 0.5) < 1e-9)
+        #expect(Self.value(t, "offbeat_hihat") == 0)
+        #expect(Self.value(t, "acid_303") == 0)
+        #expect(abs(Self.value(t, "brightness") - 0.5) < 1e-9)
+        #expect(abs(Self.value(t, "tempo_stability") - 0.5) < 1e-9)
+        // The total is the weighted sum of the parts.
+        let sum = 100 * t.components.reduce(0) { $0 + $1.value * $1.weight }
+        #expect(abs(t.score - sum) < 1e-9)
+    }
+
+    @Test func extractorWritesTheScoreIntoTheAnalysis() throws {
+        var a = Self.ideal()
+        let context = SummaryContext(format: try .init(sampleRate: 44_100), durationS: 240)
+        TranceScoreExtractor().summarize(into: &a, context: context)
+        #expect(a.trance?.score == 100)
+    }
+}
