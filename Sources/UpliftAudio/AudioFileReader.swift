@@ -12,8 +12,12 @@ public final class AudioFileReader {
     public let sampleRate: Double
     /// Channels in the file (the reader always delivers two).
     public let channels: Int
-    /// Frames the header announces.
+    /// Frames there are to read (libsndfile's count: for a truncated WAV, what is really there).
     public let frameCount: Int
+    /// Frames the file's header announces; more than `frameCount` when the file is truncated.
+    public let announcedFrameCount: Int
+    /// The header promises more audio than the file holds (a partial copy or an aborted export).
+    public var isTruncated: Bool { announcedFrameCount > frameCount }
     public let formatName: String
     public private(set) var framesRead = 0
     public private(set) var nonFiniteSamples = 0
@@ -60,6 +64,7 @@ public final class AudioFileReader {
         sampleRate = Double(info.samplerate)
         channels = Int(info.channels)
         frameCount = Int(info.frames)
+        announcedFrameCount = max(frameCount, WAVHeader.announcedFrames(path: path) ?? 0)
         formatName = Self.formatName(info.format)
         fileBuffer = .allocate(capacity: self.blockFrames * channels)
         downmix = Self.downmixCoefficients(channels: channels)

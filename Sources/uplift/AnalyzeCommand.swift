@@ -78,10 +78,11 @@ struct AnalyzeCommand: ParsableCommand {
         var analysis: TrackAnalysis
         do { analysis = try TrackAnalyzer().analyze(reader: reader) } catch { return .failure(error.message) }
         var truncation: String?
-        if reader.framesRead < reader.frameCount {
+        if reader.framesRead < reader.announcedFrameCount {
             let readS = Double(reader.framesRead) / reader.sampleRate
+            let announcedS = Double(reader.announcedFrameCount) / reader.sampleRate
             truncation = String(format: "truncated: the header announces %d frames (%.2f s) but only %d (%.2f s) could be read; the report covers the readable part, re-export the file",
-                                reader.frameCount, reader.durationSeconds, reader.framesRead, readS)
+                                reader.announcedFrameCount, announcedS, reader.framesRead, readS)
         }
         // The analyzer records the truncation as a warning too; it is said once, as the error.
         var warnings = analysis.warnings.filter { !$0.hasPrefix("file is truncated") }

@@ -23,7 +23,8 @@ struct RenderSamplesCommand: ParsableCommand {
 
     static let samples: [Sample] = [
         Sample(fileName: "demo-loop-138bpm.flac") {
-            DemoLoop(bpm: 138, sampleRate: Double(sampleRate)).render(durationS: 24)
+            // Eight bars: under 1 MiB as FLAC.
+            DemoLoop(bpm: 138, sampleRate: Double(sampleRate)).render(durationS: 8 * 4 * 60 / 138)
         },
         Sample(fileName: "sine-1khz-minus23dbfs.flac") {
             Tones.sine(frequencyHz: 1000, levelDBFS: -23, durationS: 20, sampleRate: Double(sampleRate))

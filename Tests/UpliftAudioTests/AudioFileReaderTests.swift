@@ -35,7 +35,10 @@ struct AudioFileReaderTests {
         #expect(reader.channels == 1 && reader.frameCount == 1000)
         let stereo = try readAll(reader)
         #expect(stereo.count == 2000)
-        #expect((0..<1000).allSatisfy { stereo[2 * $0] == mono[$0] && stereo[2 * $0 + 1] == mono[$0] })
+        let lefts = stride(from: 0, to: stereo.count, by: 2).map { stereo[$0] }
+        let rights = stride(from: 1, to: stereo.count, by: 2).map { stereo[$0] }
+        #expect(lefts == mono)
+        #expect(rights == mono)
         #expect(reader.warnings.isEmpty)
     }
 
@@ -78,11 +81,12 @@ struct AudioFileReaderTests {
         try AudioFileWriter.write(samples, sampleRate: rate, format: .flac24, to: file)
         let reader = try AudioFileReader(path: file)
         #expect(reader.sampleRate == Double(rate))
-        #expect(reader.frameCount == rate / 4)
+        #expect(reader.frameCount == Tones.frameCount(durationS: 0.25, sampleRate: Double(rate)))
         #expect(reader.formatName == "FLAC")
         let out = try readAll(reader)
         #expect(out.count == samples.count)
-        #expect(zip(out, samples).allSatisfy { abs($0 - $1) < 1e-6 })
+        let worst = zip(out, samples).map { abs($0 - $1) }.max() ?? 0
+        #expect(worst < 1e-6)
     }
 
     @Test("bad files fail with their own error code", arguments: ["missing", "directory", "empty", "text"])

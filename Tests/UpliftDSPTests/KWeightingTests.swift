@@ -20,8 +20,9 @@ struct KWeightingTests {
 
     @Test("the curve is the same at every rate from 8 kHz to 192 kHz", arguments: [8_000.0, 22_050, 44_100, 96_000, 192_000])
     func sameCurveAtEveryRate(sampleRate: Double) {
-        // Below a quarter of the rate the bilinear transform's warping is small.
-        for frequency in [20.0, 38.0, 100, 500, 1000, 1681, min(3000, sampleRate / 4)] {
+        // Below an eighth of the rate the bilinear transform's warping is small (at 8 kHz the
+        // shelf reads 0.4 dB high at 2 kHz: expected, the curve is squeezed under 4 kHz Nyquist).
+        for frequency in [20.0, 38.0, 100, 500, 1000, min(1681, sampleRate / 8), min(3000, sampleRate / 8)] {
             let reference = KWeighting.responseDB(frequencyHz: frequency, sampleRate: 48_000)
             let here = KWeighting.responseDB(frequencyHz: frequency, sampleRate: sampleRate)
             #expect(abs(here - reference) < 0.25, "\(frequency) Hz at \(sampleRate) Hz: \(here) vs \(reference) dB")
