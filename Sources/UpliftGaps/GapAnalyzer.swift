@@ -238,6 +238,14 @@ public struct GapAnalyzer: Sendable {
                   curves.p50DB[i] > loudestMedian - 60 else { continue }
             usable.append(i); level[i] = l
         }
+        // Loudness matching leaves a level offset when one region dominates the loudness (a +4 dB
+        // bass shelf raises LUFS and so pushes every other band down). Align on the median band
+        // departure so a local EQ problem shows as one local gap, not as its mirror everywhere else.
+        let departuresAll = usable.map { level[$0]! - curves.p50DB[$0] }.sorted()
+        if !departuresAll.isEmpty {
+            let offset = departuresAll[departuresAll.count / 2]
+            for i in usable { level[i]! -= offset }
+        }
         let normalized = usable.map { (curves.bandsHz[$0], level[$0]!) }
         var sign: [Int: Int] = [:]
         for i in usable {

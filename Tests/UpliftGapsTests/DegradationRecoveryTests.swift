@@ -13,7 +13,8 @@ import UpliftModel
     static let cleanPriorityLimit = 1.0
 
     func top2(_ report: GapReport, _ matches: (Gap) -> Bool) -> Gap? {
-        report.gaps.filter { !$0.rejected }.prefix(2).first(where: matches)
+        if ProcessInfo.processInfo.environment["UPLIFT_GAPS_VERBOSE"] != nil { print("\(report.mix): \(describe(report))") }
+        return report.gaps.filter { !$0.rejected }.prefix(2).first(where: matches)
     }
 
     func describe(_ report: GapReport) -> String {
@@ -25,6 +26,7 @@ import UpliftModel
         let clean = DegradationSet.analyze(DegradationSet.heldBack, name: "clean.wav")
         let report = try DegradationSet.report(clean)
         let worst = report.gaps.first?.priority ?? 0
+        if ProcessInfo.processInfo.environment["UPLIFT_GAPS_VERBOSE"] != nil { print("clean: \(describe(report))") }
         #expect(worst < Self.cleanPriorityLimit, "clean track: \(describe(report))")
     }
 
@@ -36,7 +38,7 @@ import UpliftModel
         }, "top gaps: \(describe(report))")
         #expect(gap.priority >= Self.cleanPriorityLimit)
         guard case let .eq(shape, f, g, _) = try #require(gap.fixes.first).action else { Issue.record("no EQ fix"); return }
-        #expect(g <= -2 && g >= -4, "gain \(g) should undo 50–100 % of +4 dB")
+        #expect(g <= -2 && g >= -4, "gain \(g) should undo 50–100 % of +4 dB; \(describe(report))")
         #expect(shape == .lowShelf || f < 200, "\(shape) at \(f) Hz")
         #expect(abs(log2(f / 100)) <= 1, "\(f) Hz is more than an octave from 100 Hz")
     }
