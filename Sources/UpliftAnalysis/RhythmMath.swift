@@ -64,7 +64,7 @@ enum RhythmMath {
     /// Dynamic-programming beat tracker (Ellis 2007): beats maximize onset strength plus a
     /// penalty `tightness · log²(interval / period)` on every interval, so the grid follows
     /// drift while preferring the period. Returns fractional hop indices of the beats.
-    static func trackBeats(onset: [Double], periodHops: Double, tightness: Double = 100) -> [Double] {
+    static func trackBeats(onset: [Double], periodHops: Double, tightness: Double = 400) -> [Double] {
         let n = onset.count
         guard n > 4, periodHops >= 2 else { return [] }
         var score = [Double](repeating: 0, count: n)

@@ -5,9 +5,13 @@ public enum StandardExtractors {
     /// `expectedFrames` sizes per-hop histories up front so `process` never grows them;
     /// `nil` (live) keeps a rolling window instead.
     public static func make(format: STFTFormat, expectedFrames: Int?) throws -> [any HopExtractor] {
+        // Tempo first: rhythm and pumping read its band onsets, and everything after it its beat grid.
         let tempo = TempoTracker(format: format, expectedFrames: expectedFrames)
         var extractors: [any HopExtractor] = [
             tempo,
+            RhythmAnalyzer(tempo: tempo),
+            PumpingAnalyzer(format: format, expectedFrames: expectedFrames, tempo: tempo),
+            EnergyAnalyzer(format: format, expectedFrames: expectedFrames),
             LoudnessMeter(format: format, expectedFrames: expectedFrames),
             SpectrumAnalyzer(format: format, live: expectedFrames == nil),
             StereoAnalyzer(format: format),

@@ -14,13 +14,13 @@ public final class TempoTracker: HopExtractor {
     static let energyBands = 12
 
     public let format: STFTFormat
-    /// Whole-band onset strength per hop.
+    /// Log-compressed onset strength per hop of everything outside the kick and hat bands.
     public let onsetFull: HopSeries
-    /// Onset strength of the kick band (30–150 Hz).
+    /// Onset strength of the kick band (30–150 Hz), on linear magnitudes.
     public let onsetLow: HopSeries
     /// Onset strength of the snare/clap band (200 Hz–4 kHz).
     public let onsetMid: HopSeries
-    /// Onset strength of the hi-hat band (5–16 kHz).
+    /// Onset strength of the hi-hat band (5–16 kHz), on linear magnitudes.
     public let onsetHigh: HopSeries
     /// Log energies of twelve half-octave bands from 100 Hz to 6.4 kHz, for downbeat finding.
     private let bandEnergies: [HopSeries]
@@ -78,12 +78,13 @@ public final class TempoTracker: HopExtractor {
             let m = mag[k]
             let c = fastLog1p(compression * m)
             let band = bandOfBin[k]
-            // The kick band uses linear magnitudes: log compression would rank a rolling bass
-            // note as high as the kick and pull the grid onto the sixteenths.
-            let value = band == 1 ? m : c
+            // Kick and hat bands use linear magnitudes: log compression would rank a rolling bass
+            // note as high as the kick, and a kick's click as high as an open hat.
+            let linear = band == 1 || band == 3
+            let value = linear ? m : c
             let d = max(0, value - previous[k])
             previous[k] = value
-            full += band == 1 ? 0 : d
+            full += linear ? 0 : d
             switch band {
             case 1: low += d
             case 2: mid += d
@@ -132,7 +133,6 @@ public final class TempoTracker: HopExtractor {
     // MARK: - Summary
 
     /// Result of the global analysis, kept for tests and the bench.
-    public private(set) var debugStrength = 0.0
     public struct Estimate: Sendable {
         public var bpm: Double
         public var confidence: Double
@@ -204,7 +204,28 @@ public final class TempoTracker: HopExtractor {
         }
 
         let period = lagOf(best)
-        let beatsHops = RhythmMath.trackBeats(onset: onset, periodHops: period)
+        var beatsHops = RhythmMath.trackBeats(onset: onset, periodHops: period)
+        // Where the kick band pulses on every beat (four to the floor), the kick is the beat: a grid
+        // that locked onto off-beat hats, a rolling bass or a deep sidechain's release moves onto it.
+        if beatsHops.count >= 8 {
+            func kickStrength(shiftBeats: Double) -> Double {
+                var s = 0.0
+                for j in 0..<(beatsHops.count - 1) {
+                    let h = beatsHops[j] + shiftBeats * (beatsHops[j + 1] - beatsHops[j])
+                    let c = Int(h.rounded())
+                    s += (max(0, c - 1)...min(n - 1, c + 1)).reduce(0) { max($0, lowOnset[$1]) }
+                }
+                return s
+            }
+            let current = kickStrength(shiftBeats: 0)
+            let shifts = [0.25, 0.5, 0.75].map { ($0, kickStrength(shiftBeats: $0)) }
+            if let best = shifts.max(by: { $0.1 < $1.1 }), best.1 > 1.5 * current {
+                let shifted = (0..<(beatsHops.count - 1)).map { j in
+                    beatsHops[j] + best.0 * (beatsHops[j + 1] - beatsHops[j])
+                }
+                beatsHops = shifted
+            }
+        }
         let beatTimes = beatsHops.map { time(ofHop: $0) }.filter { $0 >= 0 }
 
         // Local tempo: slope of beat time against index over 16-beat windows, every 4 beats.
@@ -243,7 +264,6 @@ public final class TempoTracker: HopExtractor {
         // Syncopated breaks (kick on 1 and the "and" of 3) repeat by the half bar or bar, not the beat.
         let strength = max((r1 + r2) / 2, (r2 + r4) / 2)
         let confidence = min(max((strength - 0.08) / 0.3, 0), 1)
-        debugStrength = strength
 
         return Estimate(bpm: reported, confidence: confidence, stability: stability, beatTimesS: beatTimes,
                         firstDownbeatIndex: downbeatIndex(beatsHops: beatsHops, beatTimes: beatTimes))

@@ -190,8 +190,7 @@ struct TranceRenderer {
             let p = pattern(bar: bar)
             let degree = chordRootDegree(bar: bar)
             for n in 0..<chordNotes {
-                var midi = Double(tonic + recipe.key.semitones(ofDegree: degree + 2 * n))
-                if degree >= 4 { midi -= 12 }
+                let midi = Double(tonic + recipe.key.semitones(ofDegree: degree + 2 * n))
                 for v in 0..<voices { increments[n * voices + v] = midiToHz(midi + positions[v] / 100) / sr }
             }
             let barStart = Int((map.beatTimesS[bar * 4] * sr).rounded())

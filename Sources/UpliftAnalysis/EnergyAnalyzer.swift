@@ -1,0 +1,192 @@
+import Foundation
+import UpliftDSP
+import UpliftModel
+
+/// The energy curve (per beat and per bar: RMS, spectral centroid, bass ratio, derivative) and the
+/// sections of the arrangement, labelled with the seed's table after normalizing within the track:
+/// breakdown RMS < 0.3 and bass < 0.2; buildup 0.3–0.7, rising; drop RMS > 0.7 and bass > 0.5.
+public final class EnergyAnalyzer: HopExtractor {
+    public let format: STFTFormat
+    private let meanSquare, power, bassPower, weightedFrequency, magnitudeSum: HopSeries
+    private let bassBins: Int
+    /// Bass ratio = energy below this (kick and bass, under the pads' range) over all energy.
+    public static let bassEdgeHz = 150.0
+
+    public init(format: STFTFormat, expectedFrames: Int?) {
+        self.format = format
+        func series() -> HopSeries { HopSeries(format: format, expectedFrames: expectedFrames) }
+        meanSquare = series(); power = series(); bassPower = series(); weightedFrequency = series(); magnitudeSum = series()
+        bassBins = Int(Self.bassEdgeHz / format.binHz)
+    }
+
+    public func process(_ hop: borrowing Hop) {
+        var ms: Float = 0
+        for i in 0..<hop.validFrames { ms += 0.5 * (hop.left[i] * hop.left[i] + hop.right[i] * hop.right[i]) }
+        meanSquare.append(ms / Float(max(hop.validFrames, 1)))
+        let mag = hop.monoMagnitude
+        var p: Float = 0, bass: Float = 0, fw: Float = 0, msum: Float = 0
+        let binHz = Float(format.binHz)
+        for k in 1..<mag.count {
+            let m = mag[k], e = m * m
+            p += e
+            if k <= bassBins { bass += e }
+            fw += Float(k) * binHz * m
+            msum += m
+        }
+        power.append(p); bassPower.append(bass); weightedFrequency.append(fw); magnitudeSum.append(msum)
+    }
+
+    public func reset() { for s in [meanSquare, power, bassPower, weightedFrequency, magnitudeSum] { s.reset() } }
+
+    /// One point of the curve, with its normalized values and derivative (per beat or per bar).
+    public struct Point: Sendable {
+        public var startS: Double
+        public var endS: Double
+        public var rmsDB: Double
+        public var centroidHz: Double
+        public var bassRatio: Double
+        /// Change of `rmsDB` from the previous point to the next, per point (dB).
+        public var derivativeDB: Double
+    }
+
+    /// Per-beat points of the last summary (empty without a beat grid).
+    public private(set) var beatCurve: [Point] = []
+    /// Per-bar points of the last summary.
+    public private(set) var barCurve: [Point] = []
+
+    public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
+        let n = meanSquare.count
+        guard n > 0 else { return }
+        let hopS = format.hopSeconds
+        let firstHop = meanSquare.firstHop
+        let endS = Double(firstHop + n) * hopS
+        let startS = Double(firstHop) * hopS
+        let beats = context.beatTimesS
+        var barEdges: [Double]
+        if beats.count >= 8 {
+            beatCurve = points(edges: [startS] + beats.filter { $0 > startS } + [endS])
+            // Bars start at the downbeat; a pick-up before it is a bar of its own.
+            let d = min(max(context.firstDownbeatIndex, 0), 3)
+            barEdges = stride(from: d, to: beats.count, by: 4).map { beats[$0] }
+            // Past the last beat the grid continues at the last bar length.
+            if let last = barEdges.last, barEdges.count >= 2 {
+                let barLength = last - barEdges[barEdges.count - 2]
+                var t = last + barLength
+                while t < endS - 0.5 * barLength { barEdges.append(t); t += barLength }
+            }
+            barEdges = [startS] + barEdges.filter { $0 > startS + 0.05 && $0 < endS - 0.05 } + [endS]
+        } else {
+            // No beat: two-second blocks stand in for bars, and no sections are claimed.
+            beatCurve = []
+            barEdges = Array(stride(from: startS, to: endS, by: 2.0)) + [endS]
+        }
+        barCurve = points(edges: barEdges)
+        analysis.energy = TrackAnalysis.Energy(curve: barCurve.map {
+            TrackAnalysis.EnergyPoint(tS: $0.startS, rmsDB: $0.rmsDB, centroidHz: $0.centroidHz, bassRatio: $0.bassRatio)
+        })
+        if beats.count >= 8, barCurve.count >= 4 {
+            analysis.sections = Self.sections(bars: barCurve)
+        }
+    }
+
+    private func points(edges: [Double]) -> [Point] {
+        let hopS = format.hopSeconds, firstHop = meanSquare.firstHop, n = meanSquare.count
+        var out: [Point] = []
+        for j in 0..<(edges.count - 1) {
+            let a = max(0, Int((edges[j] / hopS).rounded()) - firstHop)
+            let b = min(n, Int((edges[j + 1] / hopS).rounded()) - firstHop)
+            guard b > a else { continue }
+            var ms = 0.0, p = 0.0, bass = 0.0, fw = 0.0, msum = 0.0
+            for i in a..<b {
+                ms += Double(meanSquare[i]); p += Double(power[i]); bass += Double(bassPower[i])
+                fw += Double(weightedFrequency[i]); msum += Double(magnitudeSum[i])
+            }
+            let rms = ms / Double(b - a)
+            out.append(Point(startS: edges[j], endS: edges[j + 1], rmsDB: rms > 0 ? 10 * log10(rms) : -.infinity,
+                             centroidHz: msum > 0 ? fw / msum : 0, bassRatio: p > 0 ? bass / p : 0, derivativeDB: 0))
+        }
+        for j in out.indices {
+            let prev = out[max(j - 1, 0)].rmsDB, next = out[min(j + 1, out.count - 1)].rmsDB
+            let span = Double(min(j + 1, out.count - 1) - max(j - 1, 0))
+            out[j].derivativeDB = span > 0 && prev.isFinite && next.isFinite ? (next - prev) / span : 0
+        }
+        return out
+    }
+
+    // MARK: - Sections
+
+    /// Bar features scaled to 0…1 within the track (5th to 95th percentile), as the seed's table asks.
+    struct NormalizedBar { var energy, bass, brightness: Double }
+
+    static func normalize(_ bars: [Point]) -> [NormalizedBar] {
+        func scale(_ x: [Double]) -> [Double] {
+            let finite = x.filter(\.isFinite)
+            let lo = RhythmMath.percentile(finite, 0.05), hi = RhythmMath.percentile(finite, 0.95)
+            return x.map { v in v.isFinite ? (hi > lo ? min(max((v - lo) / (hi - lo), 0), 1) : 0.5) : 0 }
+        }
+        let e = scale(bars.map(\.rmsDB)), q = scale(bars.map(\.bassRatio)), c = scale(bars.map { log2(max($0.centroidHz, 20)) })
+        return bars.indices.map { NormalizedBar(energy: e[$0], bass: q[$0], brightness: c[$0]) }
+    }
+
+    /// Novelty segmentation of the bars, then labels from the table and from position: the first
+    /// section is the intro, sections after the last drop the outro, a section rising into a
+    /// drop the buildup, other quieter middle sections breakdowns.
+    static func sections(bars: [Point]) -> [TrackAnalysis.Section] {
+        let norm = normalize(bars)
+        let n = norm.count
+        func mean(_ r: Range<Int>, _ f: (NormalizedBar) -> Double) -> Double {
+            r.isEmpty ? 0 : r.reduce(0) { $0 + f(norm[$1]) } / Double(r.count)
+        }
+        // 1. Novelty: two bars after each bar line against the two before (a chord change inside
+        //    a section moves one bar, a section change moves both).
+        var novelty = [Double](repeating: 0, count: n + 1)
+        for b in 1..<n {
+            let left = max(0, b - 2)..<b, right = b..<min(n, b + 2)
+            novelty[b] = abs(mean(right, \.energy) - mean(left, \.energy)) + abs(mean(right, \.bass) - mean(left, \.bass))
+                + 0.5 * abs(mean(right, \.brightness) - mean(left, \.brightness))
+        }
+        var starts = [0]
+        for b in 1..<n where novelty[b] >= 0.3 && novelty[b] >= novelty[b - 1] && novelty[b] > novelty[b + 1] {
+            if b - starts.last! >= 2 { starts.append(b) }
+        }
+        if starts.count > 1, n - starts.last! < 2 { starts.removeLast() }
+
+        struct Segment { var start, end: Int; var energy, bass, slope: Double }
+        func segment(_ s: Int, _ e: Int) -> Segment {
+            let x = (s..<e).map { Double($0) }
+            let slope = e - s > 1 ? max(RhythmMath.slope(x, (s..<e).map { norm[$0].energy }),
+                                        RhythmMath.slope(x, (s..<e).map { norm[$0].brightness })) : 0
+            return Segment(start: s, end: e, energy: mean(s..<e, \.energy), bass: mean(s..<e, \.bass), slope: slope)
+        }
+        var segments = starts.enumerated().map { i, s in segment(s, i + 1 < starts.count ? starts[i + 1] : n) }
+        // A ramp cut in pieces by its own rise is one buildup.
+        var i = 1
+        while i < segments.count {
+            let a = segments[i - 1], b = segments[i]
+            if a.slope > 0.03, b.slope > 0.03, b.energy > a.energy, !(b.energy > 0.7 && b.bass > 0.5) {
+                segments[i - 1] = segment(a.start, b.end); segments.remove(at: i)
+            } else { i += 1 }
+        }
+        // 2. Labels.
+        func isPeak(_ s: Segment) -> Bool { s.energy > 0.7 && s.bass > 0.5 }
+        var kinds = [TrackAnalysis.SectionKind?](repeating: nil, count: segments.count)
+        for j in segments.indices.dropFirst() where isPeak(segments[j]) { kinds[j] = .drop }
+        if segments.count == 1 { kinds[0] = isPeak(segments[0]) ? .drop : .intro }
+        kinds[0] = kinds[0] ?? .intro
+        let lastDrop = kinds.lastIndex { $0 == .drop }
+        for j in segments.indices where kinds[j] == nil {
+            if let l = lastDrop, j > l { kinds[j] = .outro; continue }
+            let leadsIntoDrop = j + 1 < segments.count && kinds[j + 1] == .drop
+            kinds[j] = leadsIntoDrop && segments[j].slope > 0.02 ? .buildup : .breakdown
+        }
+        // 3. Neighbours with the same label become one section.
+        var out: [TrackAnalysis.Section] = []
+        for (j, s) in segments.enumerated() {
+            let startS = bars[s.start].startS, endS = bars[s.end - 1].endS
+            if let last = out.last, last.kind == kinds[j]! { out[out.count - 1].endS = endS } else {
+                out.append(TrackAnalysis.Section(kind: kinds[j]!, startS: startS, endS: endS))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,82 @@
+import UpliftDSP
+import UpliftModel
+
+/// Four-on-the-floor and offbeat hi-hat (Key Finding 3), from the band onsets the tempo tracker
+/// keeps per hop and the beat grid it leaves in the summary context.
+public final class RhythmAnalyzer: HopExtractor {
+    private let tempo: TempoTracker
+
+    /// Reads `tempo`'s series at summary time; `tempo` must run before this extractor.
+    public init(tempo: TempoTracker) { self.tempo = tempo }
+
+    /// The band onsets are stored by the tempo tracker: nothing to do per hop.
+    public func process(_ hop: borrowing Hop) {}
+    public func reset() {}
+
+    public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
+        let beats = context.beatTimesS
+        guard beats.count >= 8 else {
+            analysis.rhythm = TrackAnalysis.Rhythm(fourOnFloor: 0, offbeatHihat: 0)
+            return
+        }
+        let low = tempo.onsetLow.toArray().map(Double.init)
+        let high = RhythmAnalyzer.aboveBaseline(tempo.onsetHigh.toArray().map(Double.init))
+        analysis.rhythm = TrackAnalysis.Rhythm(fourOnFloor: fourOnFloor(low: low, beats: beats),
+                                               offbeatHihat: offbeatHihat(high: high, beats: beats))
+    }
+
+    /// Hop index nearest to time `t` (inverse of `TempoTracker.time(ofHop:)`).
+    private func hop(at t: Double) -> Int {
+        let f = tempo.format
+        return Int(((t + 0.5 * Double(f.windowSize) / f.sampleRate) / f.hopSeconds - 1 - Double(tempo.onsetFull.firstHop)).rounded())
+    }
+
+    /// Largest value of `x` within ±`radiusS` of `t`.
+    private func peak(_ x: [Double], at t: Double, radiusS: Double) -> Double {
+        let r = max(1, Int((radiusS / tempo.format.hopSeconds).rounded()))
+        let c = hop(at: t)
+        let lo = max(0, c - r), hi = min(x.count - 1, c + r)
+        guard lo <= hi else { return 0 }
+        return x[lo...hi].max() ?? 0
+    }
+
+    /// Fraction of beats with a kick-band onset that is strong for this track and is the
+    /// strongest kick-band onset of its beat (a rolling bass between kicks is allowed, a kick
+    /// pattern that lands between beats is not), weighted by its strength.
+    func fourOnFloor(low: [Double], beats: [Double]) -> Double {
+        var on: [Double] = [], off: [Double] = []
+        for i in 0..<(beats.count - 1) {
+            let t = beats[i], ibi = beats[i + 1] - t
+            on.append(peak(low, at: t, radiusS: 0.03))
+            // Between beats: the middle 60 % of the interval.
+            off.append(peak(low, at: t + 0.5 * ibi, radiusS: 0.3 * ibi))
+        }
+        let reference = RhythmMath.percentile(on, 0.9)
+        guard reference > 0 else { return 0 }
+        var total = 0.0
+        for i in on.indices where on[i] >= 0.4 * reference && on[i] > off[i] {
+            total += min(1, on[i] / reference)
+        }
+        return total / Double(on.count)
+    }
+
+    /// How much more hi-hat-band onset lands on the off-beat eighths than on the beats or the
+    /// sixteenths between: 1 = only off-beats, 0 = no preference (straight eighths, swing, none).
+    func offbeatHihat(high: [Double], beats: [Double]) -> Double {
+        var onBeat = 0.0, offBeat = 0.0, sixteenths = 0.0
+        for i in 0..<(beats.count - 1) {
+            let t = beats[i], ibi = beats[i + 1] - t
+            onBeat += peak(high, at: t, radiusS: 0.025)
+            offBeat += peak(high, at: t + 0.5 * ibi, radiusS: 0.025)
+            sixteenths += 0.5 * (peak(high, at: t + 0.25 * ibi, radiusS: 0.025) + peak(high, at: t + 0.75 * ibi, radiusS: 0.025))
+        }
+        guard offBeat > 0 else { return 0 }
+        return min(max((offBeat - max(onBeat, sixteenths)) / offBeat, 0), 1)
+    }
+
+    /// Removes the steady flux of noise (hat tails, risers) so only attacks count.
+    static func aboveBaseline(_ x: [Double]) -> [Double] {
+        let base = RhythmMath.median(x)
+        return x.map { max(0, $0 - base) }
+    }
+}
