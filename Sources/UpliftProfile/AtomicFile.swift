@@ -8,6 +8,7 @@ public enum AtomicFile {
     public static func write(_ data: Data, to path: String, beforeRename: ((_ temporaryPath: String) throws -> Void)? = nil) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
+        removeStaleTemporaries(directory: directory, name: url.lastPathComponent)
         let temporary = "\(directory)/.\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -45,5 +46,17 @@ public enum AtomicFile {
         }
         let dirFD = open(directory, O_RDONLY | O_CLOEXEC)
         if dirFD >= 0 { _ = fsync(dirFD); close(dirFD) }
+    }
+
+    /// A writer killed mid-write (kill -9, power cut) leaves its temporary behind: remove those
+    /// whose process is gone, so they do not pile up beside the file.
+    static func removeStaleTemporaries(directory: String, name: String) {
+        let prefix = ".\(name).tmp-"
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count)
+            guard let pid = Int32(rest.prefix { $0 != "-" }), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink("\(directory)/\(entry)") }
+        }
     }
 }

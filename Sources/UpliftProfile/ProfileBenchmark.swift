@@ -13,6 +13,12 @@ public enum ProfileBenchmark {
         public var warmS: Double
         /// Features the analysis produced (tells which extractors were present).
         public var featureNames: [String]
+        /// CPU seconds of the cold build: hashing and analysis, all tracks together.
+        public var coldHashCPUS: Double
+        public var coldAnalysisCPUS: Double
+        /// 215 tracks on `jobs` otherwise idle cores, from the CPU time per track (what wall time
+        /// would be on a machine nobody else is using).
+        public var projected215ColdIdleS: Double { (coldHashCPUS + coldAnalysisCPUS) / Double(tracks) * 215 / Double(jobs) }
         public var coldTracksPerMinute: Double { Double(tracks) / coldS * 60 }
         public var warmTracksPerMinute: Double { Double(tracks) / warmS * 60 }
         /// 215 tracks at the measured rates.
@@ -24,6 +30,7 @@ public enum ProfileBenchmark {
             return """
             profile build, \(tracks) tracks × \(f(trackSeconds / 60)) min (16-bit 44.1 kHz stereo WAV), \(jobs) jobs
               cold: \(f(coldS, 2)) s = \(f(coldTracksPerMinute)) tracks/min → 215 tracks in \(f(projected215ColdS)) s (target < 180 s)
+                    CPU per track: hash \(f(coldHashCPUS / Double(tracks), 2)) s + analysis \(f(coldAnalysisCPUS / Double(tracks), 2)) s → 215 tracks on \(jobs) idle cores: \(f(projected215ColdIdleS)) s
               warm: \(f(warmS, 3)) s = \(f(warmTracksPerMinute)) tracks/min → 215 tracks in \(f(projected215WarmS, 2)) s (target < 5 s)
               features measured: \(featureNames.count) (\(featureNames.prefix(6).joined(separator: ", "))\(featureNames.count > 6 ? ", …" : ""))
             """
@@ -58,6 +65,7 @@ public enum ProfileBenchmark {
         _ = try builder.build(roots: [root + "/tracks"], name: "bench")
         let warmS = Date().timeIntervalSince(start)
         return Result(tracks: tracks, trackSeconds: trackSeconds, jobs: batch.jobs, coldS: coldS, warmS: warmS,
-                      featureNames: cold.profile.features.keys.sorted())
+                      featureNames: cold.profile.features.keys.sorted(), coldHashCPUS: cold.batch.hashCPUS,
+                      coldAnalysisCPUS: cold.batch.analysisCPUS)
     }
 }

@@ -45,6 +45,11 @@ final class ProfileProgressPrinter: @unchecked Sendable {
         if case .failed(let path, let reason) = p.event {
             Self.err("\r\u{1B}[Kskipped \(path): \(reason)\n")
         }
+        if case .finished = p.event {
+            Self.err("\r\u{1B}[Kuplift: \(p.analysed) analysed, \(p.fromCache) from cache, \(p.failed) skipped in \(Self.clock(p.elapsedS))\n")
+            drewBar = false
+            return
+        }
         let now = Date()
         let important: Bool = { if case .finished = p.event { true } else { p.done == p.total } }()
         guard important || now.timeIntervalSince(lastDraw) >= 0.1 else { return }

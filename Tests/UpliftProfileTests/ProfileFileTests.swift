@@ -82,6 +82,22 @@ import UpliftModel
         }
     }
 
+    @Test func temporariesOfKilledWritersAreCleanedUpOnTheNextWrite() throws {
+        let dir = TemporaryDirectory()
+        // A pid that surely is gone: a child that has exited and been reaped.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sh")
+        child.arguments = ["-c", "exit 0"]
+        try child.run()
+        child.waitUntilExit()
+        let stale = dir.write(".p.uplift-profile.tmp-\(child.processIdentifier)-42", "{\"schema\": \"uplift.pro")
+        let ours = dir.write(".p.uplift-profile.tmp-\(getpid())-7", "in progress elsewhere in this process")
+        try AtomicFile.write(Data("whole".utf8), to: dir.file("p.uplift-profile"))
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: ours))
+        #expect(try String(contentsOfFile: dir.file("p.uplift-profile"), encoding: .utf8) == "whole")
+    }
+
     @Test func diffReportsWhatMoved() throws {
         var g = Gaussian(seed: 4)
         let acid = (0..<8).map { Fixtures.analysis(.acid, file: "/a/\($0).wav", noise: &g) }
