@@ -38,6 +38,7 @@ let modules: [Target] = [
     .executableTarget(name: "uplift", dependencies: [
         "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile",
         "UpliftGaps", "UpliftAbleton", "UpliftTerminal", "UpliftCurses", "UpliftTUI", argumentParser,
+        "UpliftTestSupport",  // the fake AbletonOSC behind `uplift ableton bench`
     ]),
 ]
 

@@ -164,38 +164,59 @@ extension AbletonBridge {
             var guesses: [(Int, Int, LiveParameter)] = []
             do throws(AbletonError) {
                 for id in identities { guesses.append(try await cachedIndices(id)) }
-            } catch where attempt == 0 && [.trackNotFound, .deviceNotFound, .parameterNotFound, .ambiguousName].contains(error.code) {
+            } catch where attempt == 0 && [.trackNotFound, .deviceNotFound, .parameterNotFound].contains(error.code) {
                 try await rediscover()
                 continue
             }
-            var requests: [OSCRequest] = []
+            // One bundle, one tick: the set's track names, each involved track's device names and
+            // classes, and each parameter's name, value and value string. Whole lists, so a name
+            // that became ambiguous (a second "EQ Eight" dropped on the track) is seen too.
+            let trackIndices = Array(Set(guesses.map(\.0))).sorted()
+            var requests: [OSCRequest] = [.read("/live/song/get/track_names", [], echo: 0)]
+            for t in trackIndices {
+                requests += [.read("/live/track/get/devices/name", [.int32(Int32(t))]),
+                             .read("/live/track/get/devices/class_name", [.int32(Int32(t))])]
+            }
             for (t, d, p) in guesses {
-                let td: [OSCValue] = [.int32(Int32(t)), .int32(Int32(d))]
-                let tdp = td + [.int32(Int32(p.index))]
-                requests += [
-                    .read("/live/track/get/name", [.int32(Int32(t))]),
-                    .read("/live/device/get/name", td), .read("/live/device/get/class_name", td),
-                    .read("/live/device/get/parameter/name", tdp),
-                    .read("/live/device/get/parameter/value", tdp), .read("/live/device/get/parameter/value_string", tdp),
-                ]
+                let tdp: [OSCValue] = [.int32(Int32(t)), .int32(Int32(d)), .int32(Int32(p.index))]
+                requests += [.read("/live/device/get/parameter/name", tdp), .read("/live/device/get/parameter/value", tdp),
+                             .read("/live/device/get/parameter/value_string", tdp)]
             }
             let results = await client.exchange(requests)
+            if results.contains(where: { $0.failureCode == .timeout }) {
+                throw AbletonError(.liveNotReachable, "Live stopped answering while Uplift checked \(identities[0].path); is Live still running?")
+            }
+            let strings = { (r: Result<[OSCValue], AbletonError>) -> [String]? in (try? r.get())?.map { $0.stringValue ?? "" } }
+            let trackNames = strings(results[0]) ?? []
+            var devicesByTrack: [Int: [(String, String)]] = [:]
+            for (k, t) in trackIndices.enumerated() {
+                if let names = strings(results[1 + 2 * k]), let classes = strings(results[2 + 2 * k]), names.count == classes.count {
+                    devicesByTrack[t] = Array(zip(names, classes))
+                }
+            }
+            let base = 1 + 2 * trackIndices.count
             var located: [LocatedParameter] = []
             var stillThere = true
             for (k, id) in identities.enumerated() {
-                let r = results[(6 * k)..<(6 * k + 6)].map { try? $0.get().first }
-                if case .timeout? = results[6 * k].failureCode {
-                    throw AbletonError(.liveNotReachable, "Live stopped answering while Uplift checked \(id.path); is Live still running?")
-                }
-                guard r[0]?.stringValue == id.track, r[1]?.stringValue == id.device, r[2]?.stringValue == id.deviceClass,
-                      r[3]?.stringValue == id.parameter, let value = r[4]?.doubleValue, let text = r[5]?.stringValue else {
+                let (t, d, guess) = guesses[k]
+                let name = (try? results[base + 3 * k].get())?.first?.stringValue
+                let value = (try? results[base + 3 * k + 1].get())?.first?.doubleValue
+                let text = (try? results[base + 3 * k + 2].get())?.first?.stringValue
+                let devices = devicesByTrack[t] ?? []
+                guard t < trackNames.count, trackNames[t] == id.track, d < devices.count,
+                      devices[d] == (id.device, id.deviceClass), name == id.parameter, let value, let text else {
                     stillThere = false
                     break
                 }
-                var parameter = guesses[k].2
+                if trackNames.filter({ $0 == id.track }).count > 1 || devices.filter({ $0 == (id.device, id.deviceClass) }).count > 1 {
+                    // Re-discovery will find the duplicate and refuse, saying why.
+                    stillThere = false
+                    break
+                }
+                var parameter = guess
                 parameter.value = value
                 parameter.valueString = text
-                located.append(LocatedParameter(identity: id, trackIndex: guesses[k].0, deviceIndex: guesses[k].1, parameter: parameter))
+                located.append(LocatedParameter(identity: id, trackIndex: t, deviceIndex: d, parameter: parameter))
             }
             if stillThere { return located }
             // A device moved, was renamed or deleted since discovery: look again, by names.
@@ -290,6 +311,7 @@ extension AbletonBridge {
         if let pause = options.pauseAfterJournal { try? await Task.sleep(for: pause) }
 
         var notes: [String] = []
+        let writeStart = ContinuousClock.now
         var observed = try await writeAndRead(plans.map { ($0, $0.raw) })
         if let pause = options.pauseAfterWrite { try? await Task.sleep(for: pause) }
 
@@ -347,8 +369,10 @@ extension AbletonBridge {
             try writeOutcome(intent, state: restored ? .restored : .failed, changes: changes, message: message)
             throw AbletonError(.verificationFailed, message)
         }
+        let writeToVerified = ContinuousClock.now - writeStart
         try writeOutcome(intent, state: .applied, changes: changes, message: notes.isEmpty ? nil : notes.joined(separator: "; "))
-        return AppliedChange(groupID: groupID, action: action, reason: reason, state: .applied, changes: changes, notes: notes)
+        return AppliedChange(groupID: groupID, action: action, reason: reason, state: .applied, changes: changes, notes: notes,
+                             writeToVerified: writeToVerified)
     }
 
     struct Observation: Sendable {

@@ -65,11 +65,45 @@ public final class AbletonOSCClient: Sendable {
     private struct State {
         var nextSequence = 1
         var nextBundleID = 1
+        /// Reads waiting for their reply, by sequence number (send order).
         var pending: [Int: Pending] = [:]
-        var outstanding: [Outstanding] = []
+        /// Reads by address + echoed arguments, oldest first: replies find their read in O(1).
+        var pendingByKey: [String: [Int]] = [:]
+        var echoCounts: [String: Set<Int>] = [:]
+        /// Writes not yet proven handled (a reply to a later request proves it).
+        var writes: [Outstanding] = []
         var writeErrors: [Int: AbletonError] = [:]
         var unattributedErrors: [String] = []
         var unsolicited: [OSCMessage] = []
+
+        static func key(_ address: String, _ arguments: ArraySlice<OSCValue>) -> String {
+            ([address] + arguments.map { $0.doubleValue.map { "\($0)" } ?? $0.description }).joined(separator: "|")
+        }
+
+        mutating func register(_ p: Pending) {
+            pending[p.sequence] = p
+            pendingByKey[State.key(p.message.address, p.message.arguments.prefix(p.echoCount)), default: []].append(p.sequence)
+            echoCounts[p.message.address, default: []].insert(p.echoCount)
+        }
+
+        mutating func remove(_ sequence: Int) -> Pending? {
+            guard let p = pending.removeValue(forKey: sequence) else { return nil }
+            let key = State.key(p.message.address, p.message.arguments.prefix(p.echoCount))
+            pendingByKey[key]?.removeAll { $0 == sequence }
+            if pendingByKey[key]?.isEmpty == true { pendingByKey.removeValue(forKey: key) }
+            return p
+        }
+
+        /// The oldest read this reply answers.
+        mutating func takeMatch(_ message: OSCMessage) -> Pending? {
+            var best: Int? = nil
+            for count in echoCounts[message.address] ?? [] where message.arguments.count >= count {
+                if let first = pendingByKey[State.key(message.address, message.arguments.prefix(count))]?.first {
+                    best = min(best ?? first, first)
+                }
+            }
+            return best.flatMap { remove($0) }
+        }
     }
 
     /// Binds the reply socket (throws `.portInUse` when another client has it) and starts the
@@ -213,23 +247,23 @@ public final class AbletonOSCClient: Sendable {
                 sequences.append(sequence)
                 switch request {
                 case .read(let message, let echoCount):
-                    state.pending[sequence] = Pending(sequence: sequence, firstSequence: sequence, message: message, echoCount: echoCount,
-                                                      deadline: now + requestTimeout, retriesLeft: retries, bundleID: bundleID,
-                                                      completion: completions[index] ?? { _ in })
-                    state.outstanding.append(Outstanding(sequence: sequence, message: message, isRead: true, bundleID: bundleID, sentAt: now))
+                    state.register(Pending(sequence: sequence, firstSequence: sequence, message: message, echoCount: echoCount,
+                                           deadline: now + requestTimeout, retriesLeft: retries, bundleID: bundleID,
+                                           completion: completions[index] ?? { _ in }))
                 case .write(let message):
-                    state.outstanding.append(Outstanding(sequence: sequence, message: message, isRead: false, bundleID: bundleID, sentAt: now))
+                    state.writes.append(Outstanding(sequence: sequence, message: message, isRead: false, bundleID: bundleID, sentAt: now))
                 }
             }
             return sequences
         }
+        if trace { FileHandle.standardError.write(Data("send \(messages.count) msgs \(bytes.count) bytes: \(messages.first!.address)\n".utf8)) }
         do {
             try socket.send(bytes, to: liveAddress)
         } catch {
             // The caller reports the failure to its reads.
             state.withLock { state in
-                state.outstanding.removeAll { sequences.contains($0.sequence) }
-                for sequence in sequences { state.pending.removeValue(forKey: sequence) }
+                state.writes.removeAll { sequences.contains($0.sequence) }
+                for sequence in sequences { _ = state.remove(sequence) }
             }
             throw error
         }
@@ -239,14 +273,20 @@ public final class AbletonOSCClient: Sendable {
     // MARK: - Receiving
 
     private func receiveLoop() {
+        var nextExpiry = ContinuousClock.now
         while !stopped.load(ordering: .acquiring) {
             if let (bytes, from) = socket.receive(timeoutMS: 5) {
                 // Replies from any host but Live's are ignored.
+                if trace { FileHandle.standardError.write(Data("recv \(bytes.count) bytes\n".utf8)) }
                 if from.s_addr == liveAddress.sin_addr.s_addr, let messages = try? OSCCodec.decode(bytes) {
+                    if trace { FileHandle.standardError.write(Data("  \(messages.map { $0.address + " " + $0.arguments.prefix(3).map(\.description).joined(separator: " ") })\n".utf8)) }
                     for message in messages { handle(message) }
                 }
             }
-            expireDeadlines()
+            if ContinuousClock.now >= nextExpiry {
+                expireDeadlines()
+                nextExpiry = ContinuousClock.now + .milliseconds(5)
+            }
         }
         finished.withLock { $0 = true }
     }
@@ -258,20 +298,12 @@ public final class AbletonOSCClient: Sendable {
                 attributeError(message, state: &state, toComplete: &toComplete)
                 return
             }
-            let match = state.pending.values
-                .filter { p in
-                    p.message.address == message.address && message.arguments.count >= p.echoCount
-                        && zip(p.message.arguments.prefix(p.echoCount), message.arguments).allSatisfy { $0.matchesIndex($1) }
-                }
-                .min { $0.sequence < $1.sequence }
-            guard let p = match else {
+            guard let p = state.takeMatch(message) else {
                 if state.unsolicited.count < 256 { state.unsolicited.append(message) }
                 return
             }
-            state.pending.removeValue(forKey: p.sequence)
-            // Everything sent before this request has been handled: drop it from `outstanding`
-            // (reads sent earlier and still pending keep waiting for their own replies).
-            state.outstanding.removeAll { $0.sequence == p.sequence || (!$0.isRead && $0.sequence < p.sequence) }
+            // Everything sent before this request has been handled.
+            state.writes.removeAll { $0.sequence < p.sequence }
             toComplete.append((p, .success(Array(message.arguments.dropFirst(p.echoCount)))))
         }
         for (p, result) in toComplete { p.completion(result) }
@@ -280,24 +312,28 @@ public final class AbletonOSCClient: Sendable {
     private func attributeError(_ message: OSCMessage, state: inout State,
                                 toComplete: inout [(Pending, Result<[OSCValue], AbletonError>)]) {
         let text = message.arguments.compactMap(\.stringValue).joined(separator: " ")
-        var culpritIndex: Int? = nil
+        // Candidates: every read still waiting and every write not proven handled, in send order.
+        var candidates = state.pending.values.map {
+            Outstanding(sequence: $0.sequence, message: $0.message, isRead: true, bundleID: $0.bundleID, sentAt: .now)
+        } + state.writes
+        candidates.sort { $0.sequence < $1.sequence }
+        var culprit: Outstanding? = nil
         if let range = text.range(of: "Unknown OSC address: ") {
             let address = text[range.upperBound...].trimmingCharacters(in: .whitespaces)
-            culpritIndex = state.outstanding.firstIndex { $0.message.address == address }
+            culprit = candidates.first { $0.message.address == address }
         }
-        if culpritIndex == nil { culpritIndex = state.outstanding.indices.first }
-        guard let index = culpritIndex else {
+        if culprit == nil { culprit = candidates.first }
+        guard let culprit else {
             if state.unattributedErrors.count < 256 { state.unattributedErrors.append(text) }
             return
         }
-        let culprit = state.outstanding.remove(at: index)
         let error = AbletonError(.liveError, Self.cleanLiveError(text), cause: "after \(culprit.message)")
         settle(culprit, with: error, state: &state, toComplete: &toComplete)
+        // Writes sent before the culprit were handled (in-order processing).
+        state.writes.removeAll { $0.sequence < culprit.sequence }
         // AbletonOSC drops the rest of a bundle after a failing message.
         if let bundleID = culprit.bundleID {
-            let dropped = state.outstanding.filter { $0.bundleID == bundleID && $0.sequence > culprit.sequence }
-            state.outstanding.removeAll { $0.bundleID == bundleID && $0.sequence > culprit.sequence }
-            for record in dropped {
+            for record in candidates where record.bundleID == bundleID && record.sequence > culprit.sequence {
                 let droppedError = AbletonError(.droppedAfterBundleError,
                     "AbletonOSC skipped \(record.message.address) because \(culprit.message.address) failed before it in the same bundle",
                     cause: error.message)
@@ -309,8 +345,9 @@ public final class AbletonOSCClient: Sendable {
     private func settle(_ record: Outstanding, with error: AbletonError, state: inout State,
                         toComplete: inout [(Pending, Result<[OSCValue], AbletonError>)]) {
         if record.isRead {
-            if let p = state.pending.removeValue(forKey: record.sequence) { toComplete.append((p, .failure(error))) }
+            if let p = state.remove(record.sequence) { toComplete.append((p, .failure(error))) }
         } else {
+            state.writes.removeAll { $0.sequence == record.sequence }
             state.writeErrors[record.sequence] = error
             if state.writeErrors.count > 4096, let oldest = state.writeErrors.keys.min() { state.writeErrors.removeValue(forKey: oldest) }
         }
@@ -328,10 +365,9 @@ public final class AbletonOSCClient: Sendable {
         var toResend: [OSCMessage] = []
         state.withLock { state in
             // Writes not proven handled after a long while are forgotten (their errors can no longer be told apart).
-            state.outstanding.removeAll { !$0.isRead && now - $0.sentAt > requestTimeout * 5 }
+            state.writes.removeAll { now - $0.sentAt > requestTimeout * 5 }
             for (sequence, p) in state.pending where p.deadline <= now {
-                state.pending.removeValue(forKey: sequence)
-                state.outstanding.removeAll { $0.sequence == sequence }
+                _ = state.remove(sequence)
                 if p.retriesLeft > 0 {
                     // Reads are retried once, alone (a bundle may have been the problem).
                     var retry = p
@@ -340,8 +376,7 @@ public final class AbletonOSCClient: Sendable {
                     retry.retriesLeft -= 1
                     retry.deadline = now + requestTimeout
                     retry.bundleID = nil
-                    state.pending[retry.sequence] = retry
-                    state.outstanding.append(Outstanding(sequence: retry.sequence, message: p.message, isRead: true, bundleID: nil, sentAt: now))
+                    state.register(retry)
                     toResend.append(p.message)
                 } else {
                     toComplete.append((p, .failure(AbletonError(.timeout,
@@ -355,6 +390,8 @@ public final class AbletonOSCClient: Sendable {
         for (p, result) in toComplete { p.completion(result) }
     }
 }
+
+private let trace = ProcessInfo.processInfo.environment["UPLIFT_OSC_TRACE"] != nil
 
 /// Gathers the results of one exchange's reads and fires once all have arrived.
 private final class ResultCollector: @unchecked Sendable {

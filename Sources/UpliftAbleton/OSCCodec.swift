@@ -99,6 +99,13 @@ enum OSCCodec {
         }
         for i in 0..<count {
             let tag = UInt8(bitPattern: types[i])
+            // T, F and N carry no payload: liblo gives no argument pointer for them.
+            switch tag {
+            case UInt8(ascii: "T"): arguments.append(.bool(true)); continue
+            case UInt8(ascii: "F"): arguments.append(.bool(false)); continue
+            case UInt8(ascii: "N"): arguments.append(.null); continue
+            default: break
+            }
             guard let arg = argv[i] else { throw AbletonError(.decoding, "missing argument \(i) in \(decoded.0)") }
             switch tag {
             case UInt8(ascii: "i"): arguments.append(.int32(arg.pointee.i))

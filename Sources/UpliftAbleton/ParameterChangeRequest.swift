@@ -57,6 +57,8 @@ public struct AppliedChange: Sendable, Equatable {
     public var changes: [JournalEntry.ParameterChange]
     /// Corrections made along the way, in words.
     public var notes: [String]
+    /// From sending the write bundle to the verified read-back (what the benchmark measures).
+    public var writeToVerified: Duration = .zero
 }
 
 /// What `uplift ableton status` shows.

@@ -133,9 +133,22 @@ public final class FakeAbletonOSC: Sendable {
 
     private func run() {
         var buffer = [UInt8](repeating: 0, count: 65536)
+        // Live calls update_display on a steady ~100 ms timer, whatever the work in a tick.
+        let clock = ContinuousClock()
+        var nextTick = clock.now
         while !stopped.load(ordering: .acquiring) {
             if options.tickMS > 0 {
-                usleep(useconds_t(options.tickMS * 1000))
+                nextTick += .milliseconds(options.tickMS)
+                let now = clock.now
+                if nextTick > now {
+                    // Sleep in short slices so stop() is prompt.
+                    while clock.now < nextTick && !stopped.load(ordering: .acquiring) {
+                        let left = nextTick - clock.now
+                        usleep(useconds_t(max(100, min(20_000, left.components.attoseconds / 1_000_000_000_000 + left.components.seconds * 1_000_000))))
+                    }
+                } else {
+                    nextTick = now
+                }
             } else {
                 var pfd = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
                 guard poll(&pfd, 1, 20) > 0 else { continue }

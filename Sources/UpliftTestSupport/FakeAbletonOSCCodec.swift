@@ -89,8 +89,12 @@ enum FakeOSCCodec {
             var arguments: [FakeOSCArgument] = []
             if count > 0, let types = lo_message_get_types(m), let argv = lo_message_get_argv(m) {
                 for i in 0..<count {
-                    guard let arg = argv[i] else { continue }
-                    switch UInt8(bitPattern: types[i]) {
+                    let tag = UInt8(bitPattern: types[i])
+                    if tag == UInt8(ascii: "T") { arguments.append(.bool(true)); continue }
+                    if tag == UInt8(ascii: "F") { arguments.append(.bool(false)); continue }
+                    if tag == UInt8(ascii: "N") { arguments.append(.none); continue }
+                    guard let arg = argv[i] else { return .unparsable("missing argument") }
+                    switch tag {
                     case UInt8(ascii: "i"): arguments.append(.int(arg.pointee.i))
                     case UInt8(ascii: "h"): arguments.append(.int64(arg.pointee.h))
                     case UInt8(ascii: "f"): arguments.append(.float(arg.pointee.f))
