@@ -74,6 +74,9 @@ struct GapsCommand: ParsableCommand {
     @Option(name: .long, help: "config.toml (default: $XDG_CONFIG_HOME/uplift/config.toml).")
     var config: String?
 
+    @OptionGroup(title: "Ableton")
+    var connection: AbletonConnectionOptions
+
     func validate() throws {
         guard (0...1).contains(amount) else { throw ValidationError("--amount must be between 0 and 1 (e.g. 0.7 closes 70 % of each gap)") }
         if json && markdown { throw ValidationError("choose one of --json and --markdown") }
@@ -119,10 +122,14 @@ struct GapsCommand: ParsableCommand {
             } catch { fail("\(set): not a Live set description (JSON with tracks → devices → parameters): \(error)") }
         } else if !offline {
             let timeout: Duration = apply.isEmpty ? .milliseconds(400) : .seconds(1)
-            switch Self.connect(mixBus: config.mixBusTrack, timeout: timeout) {
+            var bridgeOptions = connection.bridgeOptions()
+            bridgeOptions.requestTimeout = timeout
+            bridgeOptions.mixBusTrackName = connection.mixBus ?? config.mixBusTrack
+            switch Self.connect(options: bridgeOptions) {
             case .success(let (b, description)):
                 bridge = b
-                report = FixMapper(set: description, roles: RoleTable(explicit: config.roles), mixBusTrack: config.mixBusTrack).map(report)
+                report = FixMapper(set: description, roles: RoleTable(explicit: config.roles),
+                                   mixBusTrack: bridgeOptions.mixBusTrackName).map(report)
             case .failure(let error):
                 if !apply.isEmpty { fail(error.description) }
                 report.warnings.append("Ableton not reachable (\(error.code.rawValue)): fixes are not mapped onto Live devices")
@@ -210,10 +217,10 @@ struct GapsCommand: ParsableCommand {
 
     final class ResultBox<T>: @unchecked Sendable { var value: T? }
 
-    static func connect(mixBus: String?, timeout: Duration) -> Result<(AbletonBridge, LiveSetDescription), AbletonError> {
+    static func connect(options: BridgeOptions) -> Result<(AbletonBridge, LiveSetDescription), AbletonError> {
         wait {
             do throws(AbletonError) {
-                let bridge = try AbletonBridge(options: BridgeOptions(requestTimeout: timeout, mixBusTrackName: mixBus))
+                let bridge = try AbletonBridge(options: options)
                 do throws(AbletonError) {
                     try await bridge.connect()
                     let set = try await bridge.discoverAll()
