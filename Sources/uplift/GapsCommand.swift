@@ -87,7 +87,9 @@ struct GapsCommand: ParsableCommand {
         let start = Date()
         let config = try loadConfig()
         let loaded = try ProfileCLI.load(profile)
+        let profileLoaded = Date()
         let analysis = try analyzeMix()
+        let analysed = Date()
         let store = RejectionStore(path: RejectionStore.defaultPath())
         var options = GapAnalyzer.Options(cluster: cluster, amount: amount)
         options.wholeProfile = wholeProfile
@@ -144,7 +146,8 @@ struct GapsCommand: ParsableCommand {
             else if markdown { print(ReportFormatter.markdown(report, showRejected: showRejected)) }
             else {
                 print(ReportFormatter.text(report, showRejected: showRejected), terminator: "")
-                note(String(format: "gaps in %.2f s", Date().timeIntervalSince(start)))
+                note(String(format: "gaps in %.2f s (profile %.2f s, analysis %.2f s, comparison %.3f s)", Date().timeIntervalSince(start),
+                            profileLoaded.timeIntervalSince(start), analysed.timeIntervalSince(profileLoaded), Date().timeIntervalSince(analysed)))
             }
             return
         }
