@@ -5,7 +5,7 @@ struct Uplift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uplift",
         abstract: "A terminal studio assistant for trance producers.",
-        subcommands: [AnalyzeCommand.self, ProfileCommand.self, AbletonCommand.self, DevicesCommand.self,
+        subcommands: [AnalyzeCommand.self, ProfileCommand.self, GapsCommand.self, AbletonCommand.self, DevicesCommand.self,
                       WatchCommand.self, LiveCommand.self, BenchCommand.self, RenderSamplesCommand.self,
                       TUIPreviewCommand.self])
 }

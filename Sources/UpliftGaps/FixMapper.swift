@@ -1,0 +1,187 @@
+import Foundation
+import UpliftModel
+
+/// Maps device-agnostic fixes onto a Live set: which track (the mix bus for master moves, the role's
+/// track for element moves), which device (an EQ Eight band that is off or already near the
+/// frequency; a Utility; a Compressor), which parameters, old → new in the units Live displays.
+/// A device the track lacks is reported as "add <device> to <track>", never faked.
+public struct FixMapper: Sendable {
+    public var set: LiveSetDescription
+    public var roles: RoleTable
+    /// `ableton.mix_bus_track` from the config; `nil` tries "Mix Bus", "Master Bus", ….
+    public var mixBusTrack: String?
+    /// An EQ band within this distance (octaves) of the wanted frequency, same shape and on, is reused.
+    public static let nearOctaves = 1.0 / 3
+    public static let eqGainRangeDB = -15.0...15.0
+    public static let eqEightClass = "Eq8"
+    public static let utilityClass = "StereoGain"
+    public static let compressorClasses = ["Compressor2", "Compressor"]
+
+    public init(set: LiveSetDescription, roles: RoleTable = RoleTable(), mixBusTrack: String? = nil) {
+        self.set = set; self.roles = roles; self.mixBusTrack = mixBusTrack
+    }
+
+    public func map(_ report: GapReport) -> GapReport {
+        var report = report
+        for g in report.gaps.indices {
+            for f in report.gaps[g].fixes.indices { report.gaps[g].fixes[f] = map(report.gaps[g].fixes[f]) }
+        }
+        return report
+    }
+
+    public func map(_ fix: Fix) -> Fix {
+        var fix = fix
+        fix.parameters = []; fix.needs = nil; fix.track = nil; fix.device = nil
+        if case .song = fix.scope {
+            if case let .tempo(bpm) = fix.action {
+                fix.device = "Song"
+                fix.parameters = [ParameterChange(name: "Tempo", unit: "BPM", old: set.tempoBPM, new: bpm,
+                                                  oldText: set.tempoBPM.map { String(format: "%.2f", $0) }, newText: String(format: "%.2f", bpm))]
+            }
+            return fix
+        }
+        guard let track = resolveTrack(fix.scope, &fix) else { return fix }
+        fix.track = track.name
+        switch fix.action {
+        case let .eq(shape, f, g, q): mapEQ(&fix, track: track, shape: shape, frequencyHz: f, gainDB: g, q: q)
+        case let .utility(w): mapUtility(&fix, track: track, widthPercent: w)
+        case let .compressor(t, r): mapCompressor(&fix, track: track, thresholdDB: t, ratio: r)
+        case let .sectionGain(section, g):
+            let utility = track.devices.first { $0.className == Self.utilityClass }
+            fix.device = utility?.name ?? "Utility"
+            let old = utility?.parameter(named: "Gain")
+            let oldDB = old.flatMap { ValueText.number($0.valueString) } ?? 0
+            fix.parameters = [ParameterChange(name: "Gain", unit: "dB", old: old == nil ? nil : oldDB, new: oldDB + g,
+                                              oldText: old?.valueString, newText: ValueText.decibels(oldDB + g))]
+            fix.needs = "automation over every \(section) (AbletonOSC cannot write automation): draw the Gain envelope\(utility == nil ? " of a Utility added to \(track.name)" : "") by hand"
+        case .tempo, .advice: break
+        }
+        return fix
+    }
+
+    func resolveTrack(_ scope: FixScope, _ fix: inout Fix) -> LiveSetDescription.Track? {
+        switch scope {
+        case .mixBus:
+            guard let name = RoleTable.mixBusTrack(in: set, named: mixBusTrack), let t = set.track(named: name) else {
+                fix.needs = mixBusTrack.map { "no track named \"\($0)\" (ableton.mix_bus_track): rename the mix-bus track or fix the config" }
+                    ?? "no mix-bus track (AbletonOSC cannot reach the master): route every track into an audio track named \"Mix Bus\", or set ableton.mix_bus_track in config.toml"
+                return nil
+            }
+            return t
+        case let .role(role):
+            guard let name = roles.trackName(for: role, in: set, mixBus: mixBusTrack), let t = set.track(named: name) else {
+                if case .advice = fix.action { return nil }
+                fix.needs = "no track for the role \"\(role)\": add `\(role) = \"TRACK NAME\"` under [roles] in config.toml"
+                return nil
+            }
+            return t
+        case .song: return nil
+        }
+    }
+
+    static func liveType(_ shape: FixAction.EQShape) -> String {
+        switch shape {
+        case .bell: "Bell"
+        case .lowShelf: "Low Shelf"
+        case .highShelf: "High Shelf"
+        }
+    }
+
+    func mapEQ(_ fix: inout Fix, track: LiveSetDescription.Track, shape: FixAction.EQShape, frequencyHz f: Double, gainDB g: Double, q: Double) {
+        let type = Self.liveType(shape)
+        let eqs = track.devices.filter { $0.className == Self.eqEightClass }
+        guard !eqs.isEmpty else {
+            fix.device = "EQ Eight"
+            fix.needs = "add EQ Eight to \(track.name)"
+            fix.parameters = Self.bandParameters(band: 1, device: nil, type: type, frequencyHz: f, gainDB: g, q: q)
+            return
+        }
+        // 1. A band already on, same shape, near the frequency: move its gain.
+        for eq in eqs {
+            for band in 1...8 {
+                guard let on = eq.parameter(named: "\(band) Filter On A"), ValueText.isOn(on.valueString, raw: on.value),
+                      let typeParam = eq.parameter(named: "\(band) Filter Type A"), typeParam.valueString.lowercased() == type.lowercased(),
+                      let freq = eq.parameter(named: "\(band) Frequency A"), let bandHz = ValueText.number(freq.valueString),
+                      abs(log2(bandHz / f)) <= Self.nearOctaves,
+                      let gain = eq.parameter(named: "\(band) Gain A") else { continue }
+                let old = ValueText.number(gain.valueString) ?? 0
+                let new = min(max(old + g, Self.eqGainRangeDB.lowerBound), Self.eqGainRangeDB.upperBound)
+                fix.device = eq.name
+                fix.parameters = [ParameterChange(name: gain.name, unit: "dB", old: old, new: new, oldText: gain.valueString,
+                                                  newText: ValueText.decibels(new))]
+                return
+            }
+        }
+        // 2. A band that is off: switch it on with the whole move.
+        for eq in eqs {
+            for band in 1...8 {
+                guard let on = eq.parameter(named: "\(band) Filter On A"), !ValueText.isOn(on.valueString, raw: on.value) else { continue }
+                fix.device = eq.name
+                fix.parameters = Self.bandParameters(band: band, device: eq, type: type, frequencyHz: f, gainDB: g, q: q)
+                return
+            }
+        }
+        fix.device = "EQ Eight"
+        fix.needs = "every band of the EQ Eight on \(track.name) is in use: add another EQ Eight to \(track.name)"
+        fix.parameters = Self.bandParameters(band: 1, device: nil, type: type, frequencyHz: f, gainDB: g, q: q)
+    }
+
+    static func bandParameters(band: Int, device: LiveSetDescription.Device?, type: String, frequencyHz f: Double,
+                               gainDB g: Double, q: Double) -> [ParameterChange] {
+        func old(_ name: String) -> (Double?, String?) {
+            guard let p = device?.parameter(named: name) else { return (nil, nil) }
+            return (ValueText.number(p.valueString) ?? p.value, p.valueString)
+        }
+        let on = old("\(band) Filter On A"), ty = old("\(band) Filter Type A"), fr = old("\(band) Frequency A")
+        let ga = old("\(band) Gain A"), re = old("\(band) Resonance A")
+        return [
+            ParameterChange(name: "\(band) Filter On A", unit: "", old: on.0, new: 1, oldText: on.1, newText: "On"),
+            ParameterChange(name: "\(band) Filter Type A", unit: "", old: ty.0, new: Double(["Low Cut 48", "Low Cut 12", "Low Shelf", "Bell", "Notch", "High Shelf", "High Cut 12", "High Cut 48"].firstIndex(of: type) ?? 3),
+                            oldText: ty.1, newText: type),
+            ParameterChange(name: "\(band) Frequency A", unit: "Hz", old: fr.0, new: f.rounded(), oldText: fr.1, newText: ValueText.hertz(f)),
+            ParameterChange(name: "\(band) Gain A", unit: "dB", old: ga.0, new: (g * 10).rounded() / 10, oldText: ga.1, newText: ValueText.decibels(g)),
+            ParameterChange(name: "\(band) Resonance A", unit: "", old: re.0, new: (q * 100).rounded() / 100, oldText: re.1, newText: ValueText.plain(q)),
+        ]
+    }
+
+    func mapUtility(_ fix: inout Fix, track: LiveSetDescription.Track, widthPercent: Double) {
+        let factor = widthPercent / 100
+        guard let utility = track.devices.first(where: { $0.className == Self.utilityClass }),
+              let width = utility.parameter(named: "Stereo Width") ?? utility.parameter(named: "Width") else {
+            fix.device = "Utility"
+            fix.needs = "add Utility to \(track.name)"
+            fix.parameters = [ParameterChange(name: "Stereo Width", unit: "%", old: nil, new: widthPercent.rounded(), oldText: nil,
+                                              newText: ValueText.percent(widthPercent))]
+            return
+        }
+        let old = ValueText.number(width.valueString) ?? width.value * 100
+        let new = min(max(old * factor, 0), 400).rounded()
+        fix.device = utility.name
+        fix.parameters = [ParameterChange(name: width.name, unit: "%", old: old, new: new, oldText: width.valueString, newText: ValueText.percent(new))]
+    }
+
+    func mapCompressor(_ fix: inout Fix, track: LiveSetDescription.Track, thresholdDB: Double, ratio: Double) {
+        guard let comp = track.devices.first(where: { Self.compressorClasses.contains($0.className) }) else {
+            fix.device = "Compressor"
+            fix.needs = "add Compressor to \(track.name), with its sidechain fed by the kick"
+            fix.parameters = [
+                ParameterChange(name: "Threshold", unit: "dB", old: nil, new: (thresholdDB * 10).rounded() / 10, oldText: nil, newText: ValueText.decibels(thresholdDB)),
+                ParameterChange(name: "Ratio", unit: "ratio", old: nil, new: ratio, oldText: nil, newText: ValueText.ratio(ratio)),
+            ]
+            return
+        }
+        fix.device = comp.name
+        var changes: [ParameterChange] = []
+        if let t = comp.parameter(named: "Threshold") {
+            let old = ValueText.number(t.valueString) ?? 0
+            let new = (min(old, thresholdDB) * 10).rounded() / 10
+            if new != old { changes.append(ParameterChange(name: t.name, unit: "dB", old: old, new: new, oldText: t.valueString, newText: ValueText.decibels(new))) }
+        }
+        if let r = comp.parameter(named: "Ratio") {
+            let old = ValueText.number(r.valueString) ?? 1
+            if old < ratio { changes.append(ParameterChange(name: r.name, unit: "ratio", old: old, new: ratio, oldText: r.valueString, newText: ValueText.ratio(ratio))) }
+        }
+        fix.parameters = changes
+        if changes.isEmpty { fix.needs = "the Compressor on \(track.name) already goes further: check its sidechain is fed by the kick" }
+    }
+}

@@ -1,1 +1,0 @@
-// Module UpliftGaps: see ../shared/DESIGN.md

@@ -1,0 +1,179 @@
+import Foundation
+
+/// A device-agnostic move that would close (part of) a gap.
+public enum FixAction: Codable, Sendable, Equatable {
+    public enum EQShape: String, Codable, Sendable { case bell, lowShelf = "low_shelf", highShelf = "high_shelf" }
+
+    case eq(shape: EQShape, frequencyHz: Double, gainDB: Double, q: Double)
+    case utility(widthPercent: Double)
+    case compressor(thresholdDB: Double, ratio: Double)
+    case tempo(bpm: Double)
+    /// A level change over every section of a kind (`breakdown`): automation, so applied by hand.
+    case sectionGain(section: String, gainDB: Double)
+    /// Nothing to turn: what the producer could do by hand.
+    case advice(String)
+
+    /// Short readable form: `eq(bell, 120 Hz, -2.5 dB, Q 1.2)`.
+    public var summary: String {
+        switch self {
+        case let .eq(shape, f, g, q):
+            return "eq(\(shape.rawValue), \(FixAction.hz(f)), \(String(format: "%+.1f", g)) dB, Q \(String(format: "%.2g", q)))"
+        case let .utility(w): return "utility(width \(String(format: "%.0f", w)) %)"
+        case let .compressor(t, r): return "compressor(threshold \(String(format: "%.1f", t)) dB, ratio \(String(format: "%.1f", r)):1)"
+        case let .tempo(bpm): return "tempo(\(String(format: "%.1f", bpm)) BPM)"
+        case let .sectionGain(section, g): return "gain(\(section)s \(String(format: "%+.1f", g)) dB)"
+        case let .advice(text): return "advice: \(text)"
+        }
+    }
+
+    public var stableKey: String {
+        switch self {
+        case let .eq(shape, _, _, _): return "eq:\(shape.rawValue)"
+        case .utility: return "utility:width"
+        case .compressor: return "compressor"
+        case .tempo: return "tempo"
+        case let .sectionGain(section, _): return "section_gain:\(section)"
+        case let .advice(text): return "advice:\(text)"
+        }
+    }
+
+    static func hz(_ f: Double) -> String { f >= 1000 ? String(format: "%.2f kHz", f / 1000) : String(format: "%.0f Hz", f) }
+
+    // Flat JSON: {"type": "eq", "shape": "bell", "frequency_hz": 120, "gain_db": -2.5, "q": 1.2}.
+    enum CodingKeys: String, CodingKey {
+        case type, shape, q, ratio, bpm, text, section
+        case frequencyHz = "frequency_hz", gainDB = "gain_db", widthPercent = "width_percent", thresholdDB = "threshold_db"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case let .eq(shape, f, g, q):
+            try c.encode("eq", forKey: .type); try c.encode(shape, forKey: .shape)
+            try c.encode(f, forKey: .frequencyHz); try c.encode(g, forKey: .gainDB); try c.encode(q, forKey: .q)
+        case let .utility(w): try c.encode("utility", forKey: .type); try c.encode(w, forKey: .widthPercent)
+        case let .compressor(t, r):
+            try c.encode("compressor", forKey: .type); try c.encode(t, forKey: .thresholdDB); try c.encode(r, forKey: .ratio)
+        case let .tempo(bpm): try c.encode("tempo", forKey: .type); try c.encode(bpm, forKey: .bpm)
+        case let .sectionGain(section, g):
+            try c.encode("section_gain", forKey: .type); try c.encode(section, forKey: .section); try c.encode(g, forKey: .gainDB)
+        case let .advice(text): try c.encode("advice", forKey: .type); try c.encode(text, forKey: .text)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        switch try c.decode(String.self, forKey: .type) {
+        case "eq":
+            self = .eq(shape: try c.decode(EQShape.self, forKey: .shape), frequencyHz: try c.decode(Double.self, forKey: .frequencyHz),
+                       gainDB: try c.decode(Double.self, forKey: .gainDB), q: try c.decode(Double.self, forKey: .q))
+        case "utility": self = .utility(widthPercent: try c.decode(Double.self, forKey: .widthPercent))
+        case "compressor":
+            self = .compressor(thresholdDB: try c.decode(Double.self, forKey: .thresholdDB), ratio: try c.decode(Double.self, forKey: .ratio))
+        case "tempo": self = .tempo(bpm: try c.decode(Double.self, forKey: .bpm))
+        case "section_gain":
+            self = .sectionGain(section: try c.decode(String.self, forKey: .section), gainDB: try c.decode(Double.self, forKey: .gainDB))
+        case "advice": self = .advice(try c.decode(String.self, forKey: .text))
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown fix type \(other)")
+        }
+    }
+}
+
+/// Where a fix acts before it is mapped onto a Live set.
+public enum FixScope: Codable, Sendable, Equatable {
+    /// The whole mix: the mix-bus track (AbletonOSC cannot reach the master).
+    case mixBus
+    /// One element (`kick`, `bass`, `lead`, `pad`, …): the track the roles table names.
+    case role(String)
+    /// The set itself (tempo).
+    case song
+
+    public var label: String {
+        switch self {
+        case .mixBus: "mix bus"
+        case let .role(r): r
+        case .song: "song"
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        switch self {
+        case .mixBus: try c.encode("mix_bus")
+        case .song: try c.encode("song")
+        case let .role(r): try c.encode("role:\(r)")
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        switch text {
+        case "mix_bus": self = .mixBus
+        case "song": self = .song
+        default: self = .role(text.hasPrefix("role:") ? String(text.dropFirst(5)) : text)
+        }
+    }
+}
+
+/// A proposed fix: the action, where it acts, what it should do, and (once mapped) the exact
+/// parameter changes on the Live set.
+public struct Fix: Codable, Sendable, Equatable, Identifiable {
+    /// Stable: hash of profile + feature + section + action kind (not its size, which depends on `--amount`).
+    public var id: String
+    public var gapID: String
+    public var action: FixAction
+    public var scope: FixScope
+    /// What the move should do to the measured feature, in words and numbers.
+    public var expectedEffect: String
+    /// Predicted value of the gap's feature after the fix.
+    public var expectedValue: Double?
+    /// 0…1.
+    public var confidence: Double
+    public var adviceOnly: Bool
+    /// The Live track and device (nil until mapped, or when nothing can take the move).
+    public var track: String?
+    public var device: String?
+    public var parameters: [ParameterChange]
+    /// Set when the set cannot take the fix as is: "add EQ Eight to Bass".
+    public var needs: String?
+
+    public init(id: String, gapID: String, action: FixAction, scope: FixScope, expectedEffect: String,
+                expectedValue: Double?, confidence: Double, adviceOnly: Bool, track: String? = nil, device: String? = nil,
+                parameters: [ParameterChange] = [], needs: String? = nil) {
+        self.id = id; self.gapID = gapID; self.action = action; self.scope = scope; self.expectedEffect = expectedEffect
+        self.expectedValue = expectedValue; self.confidence = confidence; self.adviceOnly = adviceOnly; self.track = track
+        self.device = device; self.parameters = parameters; self.needs = needs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, action, scope, confidence, track, device, parameters, needs
+        case gapID = "gap_id", expectedEffect = "expected_effect", expectedValue = "expected_value", adviceOnly = "advice_only"
+    }
+
+    /// Whether the bridge can apply it as it stands.
+    public var isApplicable: Bool { !adviceOnly && needs == nil && track != nil && device != nil && !parameters.isEmpty }
+}
+
+/// One parameter move on a Live device, in the units Live displays.
+public struct ParameterChange: Codable, Sendable, Equatable {
+    /// As Live names it: `3 Gain A`, `Stereo Width`, `Threshold`.
+    public var name: String
+    /// `Hz`, `dB`, `%`, `ms`, `ratio`, `BPM`, or empty for choices (`Bell`, `On`).
+    public var unit: String
+    /// The current value when known (nil when the device must be added first).
+    public var old: Double?
+    public var new: Double
+    /// Display strings for choices and what Live shows (`Bell`, `On`, `120 Hz`).
+    public var oldText: String?
+    public var newText: String
+
+    public init(name: String, unit: String, old: Double?, new: Double, oldText: String?, newText: String) {
+        self.name = name; self.unit = unit; self.old = old; self.new = new; self.oldText = oldText; self.newText = newText
+    }
+
+    enum CodingKeys: String, CodingKey { case name, unit, old, new, oldText = "old_text", newText = "new_text" }
+
+    /// `3 Gain A: 0.0 dB → -2.5 dB`.
+    public var summary: String { "\(name): \(oldText ?? "–") → \(newText)" }
+}
