@@ -15,9 +15,6 @@ public enum StandardExtractors {
             RhythmAnalyzer(tempo: tempo),
             PumpingAnalyzer(format: format, expectedFrames: expectedFrames, tempo: tempo),
             EnergyAnalyzer(format: format, expectedFrames: expectedFrames),
-            LoudnessMeter(format: format, expectedFrames: expectedFrames),
-            SpectrumAnalyzer(format: format, live: expectedFrames == nil),
-            StereoAnalyzer(format: format),
         ]
         // Trance detectors (after tempo/rhythm/pumping/energy, which they may read at summary time).
         // Key and supersaw share one long-window spectrum: computed once per frame.
