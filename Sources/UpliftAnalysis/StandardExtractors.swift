@@ -8,13 +8,13 @@ public enum StandardExtractors {
         // Tempo first: rhythm and pumping read its band onsets, and everything after it its beat grid.
         let tempo = TempoTracker(format: format, expectedFrames: expectedFrames)
         var extractors: [any HopExtractor] = [
-            LoudnessMeter(format: format, expectedFrames: expectedFrames),
-            SpectrumAnalyzer(format: format, live: expectedFrames == nil),
-            StereoAnalyzer(format: format),
             tempo,
             RhythmAnalyzer(tempo: tempo),
             PumpingAnalyzer(format: format, expectedFrames: expectedFrames, tempo: tempo),
             EnergyAnalyzer(format: format, expectedFrames: expectedFrames),
+            LoudnessMeter(format: format, expectedFrames: expectedFrames),
+            SpectrumAnalyzer(format: format, live: expectedFrames == nil),
+            StereoAnalyzer(format: format),
         ]
         // Trance detectors (after tempo/rhythm/pumping/energy, which they may read at summary time).
         // Key and supersaw share one long-window spectrum: computed once per frame.
