@@ -48,11 +48,12 @@ public final class AnalysisEngine {
                   leftRe, leftIm, rightRe, rightIm, monoMagnitude] { b.deallocate() }
     }
 
-    /// Processes every whole hop waiting in the ring. Returns how many it processed.
+    /// Processes every whole hop waiting in the ring, at most `limit` (live analysis bounds each
+    /// turn so a source faster than real time cannot starve publishing). Returns how many it processed.
     @discardableResult
-    public func processAvailableHops() -> Int {
+    public func processAvailableHops(limit: Int = .max) -> Int {
         var count = 0
-        while ring.availableFrames >= format.hopSize,
+        while count < limit, ring.availableFrames >= format.hopSize,
               ring.read(into: hopInterleaved.baseAddress!, frameCount: format.hopSize) {
             runHop(validFrames: format.hopSize)
             count += 1

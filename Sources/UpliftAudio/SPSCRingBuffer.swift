@@ -8,6 +8,8 @@ import Synchronization
 /// never block: what does not fit is dropped and counted as an overrun. Neither side allocates,
 /// locks or does I/O.
 public final class SPSCRingBuffer: @unchecked Sendable {
+    /// Interleaved stereo (the literal 2 below: the real-time methods are `@_noLocks`, which rules
+    /// out touching type metadata for `Self.channels`).
     public static let channels = 2
     public let capacityFrames: Int
     private let mask: Int
@@ -31,7 +33,9 @@ public final class SPSCRingBuffer: @unchecked Sendable {
 
     /// Frames ready for the consumer.
     public var availableFrames: Int {
+        @_noLocks get {
         written.load(ordering: .acquiring) - read.load(ordering: .relaxed)
+        }
     }
 
     /// Frames dropped because the consumer fell behind.
@@ -40,21 +44,24 @@ public final class SPSCRingBuffer: @unchecked Sendable {
     public var underruns: Int { underrunCount.load(ordering: .relaxed) }
 
     /// Producer side. Writes up to `frameCount` interleaved stereo frames; returns how many fit.
-    @discardableResult
+    @discardableResult @_noLocks
     public func write(_ frames: UnsafePointer<Float>, frameCount: Int) -> Int {
         let w = written.load(ordering: .relaxed)
         let r = read.load(ordering: .acquiring)
         let free = capacityFrames - (w - r)
         let count = min(free, frameCount)
         if count < frameCount { overrunFrames.add(frameCount - count, ordering: .relaxed) }
-        copy(count: count, ringStart: w) { ring, source, n in
-            ring.update(from: frames + source * Self.channels, count: n * Self.channels)
-        }
+        // At most two contiguous regions: up to the end of storage, then from its start.
+        let start = w & mask
+        let first = min(count, capacityFrames - start)
+        if first > 0 { copyStereoFrames(from: frames, to: storage + start * 2, first) }
+        if count > first { copyStereoFrames(from: frames + first * 2, to: storage, count - first) }
         written.store(w + count, ordering: .releasing)
         return count
     }
 
     /// Consumer side. Reads exactly `frameCount` frames into `destination`, or nothing (counted as an underrun).
+    @_noLocks
     public func read(into destination: UnsafeMutablePointer<Float>, frameCount: Int) -> Bool {
         let r = read.load(ordering: .relaxed)
         let w = written.load(ordering: .acquiring)
@@ -62,24 +69,24 @@ public final class SPSCRingBuffer: @unchecked Sendable {
             underrunCount.add(1, ordering: .relaxed)
             return false
         }
-        copy(count: frameCount, ringStart: r) { ring, target, n in
-            (destination + target * Self.channels).update(from: ring, count: n * Self.channels)
-        }
+        let start = r & mask
+        let first = min(frameCount, capacityFrames - start)
+        if first > 0 { copyStereoFrames(from: storage + start * 2, to: destination, first) }
+        if frameCount > first { copyStereoFrames(from: storage, to: destination + first * 2, frameCount - first) }
         read.store(r + frameCount, ordering: .releasing)
         return true
     }
 
     /// Consumer side: drops whatever is queued (a seek, a source change).
+    @_noLocks
     public func discardAll() {
         read.store(written.load(ordering: .acquiring), ordering: .releasing)
     }
+}
 
-    /// Walks the (at most two) contiguous ring regions holding `count` frames from `ringStart`.
-    @inline(__always)
-    private func copy(count: Int, ringStart: Int, _ body: (UnsafeMutablePointer<Float>, Int, Int) -> Void) {
-        let start = ringStart & mask
-        let first = min(count, capacityFrames - start)
-        if first > 0 { body(storage + start * Self.channels, 0, first) }
-        if count > first { body(storage, first, count - first) }
-    }
+/// memcpy of stereo frames (raw, so no generic element assignment on the real-time path; a free
+/// function because `@_noLocks` code may not touch class metadata through `Self`).
+@_noLocks @inline(__always)
+private func copyStereoFrames(from source: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, _ frames: Int) {
+    UnsafeMutableRawPointer(target).copyMemory(from: UnsafeRawPointer(source), byteCount: frames * 8)
 }

@@ -21,6 +21,8 @@ public struct AnalysisSnapshot: Sendable, Equatable {
         public var underruns: Int
         /// `nil` when audio plays; otherwise why it does not ("no output device", "--no-audio").
         public var audioOutNote: String?
+        /// A one-line note for the status line: end of input, no input for a while, a re-read file.
+        public var note: String? = nil
         public init(kind: SourceKind, name: String, state: InputState, sampleRate: Double, positionS: Double,
                     durationS: Double?, droppedFrames: Int, underruns: Int, audioOutNote: String?) {
             self.kind = kind; self.name = name; self.state = state; self.sampleRate = sampleRate
@@ -38,6 +40,15 @@ public struct AnalysisSnapshot: Sendable, Equatable {
         public init(bandsHz: [Double], levelsDB: [Double], peaksDB: [Double]) {
             self.bandsHz = bandsHz; self.levelsDB = levelsDB; self.peaksDB = peaksDB
         }
+    }
+
+    /// Plain signal level of the last 400 ms (not loudness: no K-weighting, no gating).
+    public struct LiveLevel: Sendable, Equatable {
+        /// RMS over both channels, dB relative to full scale (a full-scale sine reads −3 dBFS).
+        public var rmsDBFS: Double
+        /// Largest absolute sample, dBFS.
+        public var peakDBFS: Double
+        public init(rmsDBFS: Double, peakDBFS: Double) { self.rmsDBFS = rmsDBFS; self.peakDBFS = peakDBFS }
     }
 
     public struct LiveLoudness: Sendable, Equatable {
@@ -65,6 +76,10 @@ public struct AnalysisSnapshot: Sendable, Equatable {
     public var tempo: TrackAnalysis.Tempo?
     public var key: TrackAnalysis.Key?
     public var trance: TrackAnalysis.Trance?
+    /// Level of the last 400 ms (live engine; independent of the loudness meter).
+    public var level: LiveLevel? = nil
+    /// Share of one core the analysis thread used over the last second, 0…1.
+    public var analysisLoad: Double? = nil
 
     public init(sequence: Int, source: Source, spectrum: LiveSpectrum? = nil, loudness: LiveLoudness? = nil,
                 energy: [TrackAnalysis.EnergyPoint] = [], sections: [TrackAnalysis.Section] = [],

@@ -5,5 +5,5 @@ struct Uplift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uplift",
         abstract: "A terminal studio assistant for trance producers.",
-        subcommands: [TUIPreviewCommand.self])
+        subcommands: [DevicesCommand.self, WatchCommand.self, LiveCommand.self, TUIPreviewCommand.self])
 }

@@ -1,0 +1,342 @@
+import Foundation
+import Synchronization
+
+/// Plays a sound file into the live engine at real-time pace, as if it were live, with transport.
+///
+/// A reader thread decodes blocks and writes each one to the analysis ring and, when an
+/// `AudioOutput` is attached, to the output's ring. With audio, the device's consumption paces
+/// playback (the reader only tops the small output ring up); without audio, the wall clock does.
+/// Seeks bump `generation` so the analyzer clears its history, and flush the output ring.
+///
+/// The file is polled (size, mtime, inode) every `pollIntervalS`: when Ableton re-exports it and
+/// the new file has been stable for one poll, it is re-opened at the same position and
+/// `onReload` runs (on the reader thread) so the caller can re-analyse it.
+public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
+    public enum Pacing: Sendable {
+        /// Wall clock, or the output device's consumption when audio plays.
+        case realTime
+        /// As fast as the analysis ring drains (tests; offline-speed replays).
+        case asFastAsConsumed
+    }
+
+    public let path: String
+    public let ring: SPSCRingBuffer
+    public let sampleRate: Double
+    public let output: AudioOutput?
+    public let audioOutNote: String?
+    public let pacing: Pacing
+    public let pollIntervalS: Double
+    /// Runs on the reader thread after the file was re-read (the new frame count is in `status()`).
+    public var onReload: (@Sendable (FilePlayer) -> Void)? {
+        get { callbacks.withLock { $0 } }
+        set { callbacks.withLock { $0 = newValue } }
+    }
+
+    private var reader: AudioFileReader  // reader thread only (after init)
+    private let commands = Mutex<Commands>(Commands())
+    private let callbacks = Mutex<(@Sendable (FilePlayer) -> Void)?>(nil)
+    private let note = Mutex<String?>(nil)
+    private let stateIndex = Atomic<Int>(0)
+    private let positionFrame = Atomic<Int>(0)
+    private let durationFrames: Atomic<Int>
+    private let framesDelivered = Atomic<Int>(0)
+    private let generationCounter = Atomic<Int>(0)
+    private let reloads = Atomic<Int>(0)
+    private let stopRequested = Atomic<Bool>(false)
+    private let started = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+    private static let states: [LiveSourceState] = [.waiting, .running, .paused, .ended, .stopped]
+
+    /// What the UI asked for; the reader thread applies it at its next turn.
+    private struct Commands {
+        var playing = true
+        var seekTargetFrame: Int?
+        var loop: Range<Int>?
+    }
+
+    static let blockFrames = 512
+
+    /// Opens `path` (errors are `AudioFileReader`'s). `output` may be `nil` (silent); then
+    /// `audioOutNote` says why ("--no-audio", "no output device").
+    public init(path: String, output: AudioOutput? = nil, audioOutNote: String? = nil, pacing: Pacing = .realTime,
+                ringCapacityFrames: Int = 1 << 15, pollIntervalS: Double = 0.5) throws(AudioError) {
+        self.path = path
+        reader = try AudioFileReader(path: path, blockFrames: Self.blockFrames)
+        sampleRate = reader.sampleRate
+        if let output, output.sampleRate != reader.sampleRate {
+            throw AudioError(.invalidArgument, "output opened at \(Int(output.sampleRate)) Hz but the file is \(Int(reader.sampleRate)) Hz", path: path)
+        }
+        self.output = output
+        self.audioOutNote = output == nil ? (audioOutNote ?? "no audio output") : nil
+        self.pacing = pacing
+        self.pollIntervalS = pollIntervalS
+        durationFrames = Atomic(reader.frameCount)
+        ring = try SPSCRingBuffer(capacityFrames: ringCapacityFrames)
+    }
+
+    public func start() throws(AudioError) {
+        guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        if let output { try output.start() }
+        setState(.running)
+        let thread = Thread { [self] in
+            run()
+            finished.signal()
+        }
+        thread.name = "uplift.file-player"
+        thread.start()
+    }
+
+    public func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+        guard started.load(ordering: .relaxed) else { return }
+        _ = finished.wait(timeout: .now() + 2)
+        finished.signal()
+        output?.isPlaying = false
+        output?.stop()
+        setState(.stopped)
+    }
+
+    // MARK: Transport (any thread)
+
+    /// Plays; at the end of the file (no loop) it starts again from the top.
+    public func play() {
+        let atEnd = Self.states[stateIndex.load(ordering: .relaxed)] == .ended
+        commands.withLock { commands in
+            commands.playing = true
+            if atEnd, commands.seekTargetFrame == nil { commands.seekTargetFrame = 0 }
+        }
+    }
+    public func pause() { commands.withLock { $0.playing = false } }
+    public func togglePlayPause() { commands.withLock { $0.playing.toggle() } }
+    public var isPlaying: Bool { commands.withLock { $0.playing } }
+
+    public func seek(toSeconds seconds: Double) {
+        let frame = Int((seconds * sampleRate).rounded())
+        commands.withLock { $0.seekTargetFrame = clampFrame(frame) }
+    }
+
+    /// Relative to the pending target if a seek is still queued, so key repeats add up.
+    public func seek(bySeconds seconds: Double) {
+        commands.withLock { commands in
+            let base = commands.seekTargetFrame ?? positionFrame.load(ordering: .relaxed)
+            commands.seekTargetFrame = clampFrame(base + Int((seconds * sampleRate).rounded()))
+        }
+    }
+
+    public func seek(byBars bars: Int, barLengthS: Double) {
+        seek(bySeconds: Double(bars) * barLengthS)
+    }
+
+    /// Loops `startS..<endS` (clamped to the file). Playback jumps into the range if outside it.
+    public func setLoop(startS: Double, endS: Double) {
+        let start = clampFrame(Int((startS * sampleRate).rounded()))
+        let end = clampFrame(Int((endS * sampleRate).rounded()))
+        guard end > start else { return }
+        commands.withLock { commands in
+            commands.loop = start..<end
+            let current = commands.seekTargetFrame ?? positionFrame.load(ordering: .relaxed)
+            if !(start..<end).contains(current) { commands.seekTargetFrame = start }
+        }
+    }
+
+    public func clearLoop() { commands.withLock { $0.loop = nil } }
+    public var loopRangeS: ClosedRange<Double>? {
+        commands.withLock { $0.loop }.map { Double($0.lowerBound) / sampleRate...Double($0.upperBound) / sampleRate }
+    }
+
+    public var positionS: Double { Double(positionFrame.load(ordering: .relaxed)) / sampleRate }
+    public var durationS: Double { Double(durationFrames.load(ordering: .relaxed)) / sampleRate }
+    /// How many times the file was re-read after a change on disk.
+    public var reloadCount: Int { reloads.load(ordering: .relaxed) }
+
+    public func status() -> LiveSourceStatus {
+        LiveSourceStatus(
+            kind: .file, name: path, state: Self.states[stateIndex.load(ordering: .relaxed)], sampleRate: sampleRate,
+            positionFrames: positionFrame.load(ordering: .relaxed), durationFrames: durationFrames.load(ordering: .relaxed),
+            framesDelivered: framesDelivered.load(ordering: .relaxed), generation: generationCounter.load(ordering: .relaxed),
+            sourceDroppedFrames: 0, outputUnderruns: output?.underruns ?? 0, audioOutNote: audioOutNote,
+            note: note.withLock { $0 })
+    }
+
+    /// Waits until the reader thread has ended (stop). Returns `false` on timeout.
+    public func waitUntilFinished(timeoutS: Double) -> Bool {
+        guard finished.wait(timeout: .now() + timeoutS) == .success else { return false }
+        finished.signal()
+        return true
+    }
+
+    // MARK: Reader thread
+
+    private func clampFrame(_ frame: Int) -> Int { max(0, min(frame, durationFrames.load(ordering: .relaxed))) }
+
+    private func setState(_ newState: LiveSourceState) {
+        stateIndex.store(Self.states.firstIndex(of: newState)!, ordering: .relaxed)
+    }
+
+    private func run() {
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: Self.blockFrames * 2)
+        defer { block.deallocate() }
+        var nextFrame = 0  // file frame the next read returns
+        var ended = false
+        var paceOrigin = (time: Date(), frames: 0)
+        var wasPlaying = true
+        var watcher = FileChangeWatcher(path: path)
+        var lastPoll = Date()
+
+        while !stopRequested.load(ordering: .relaxed) {
+            let wanted = commands.withLock { commands -> Commands in
+                let copy = commands
+                commands.seekTargetFrame = nil
+                return copy
+            }
+            if let target = wanted.seekTargetFrame {
+                do {
+                    try reader.seek(toFrame: target)
+                    nextFrame = target
+                    ended = false
+                    generationCounter.add(1, ordering: .releasing)
+                    output?.flush()
+                    positionFrame.store(target, ordering: .relaxed)
+                    paceOrigin = (Date(), framesDelivered.load(ordering: .relaxed))
+                } catch {
+                    note.withLock { $0 = error.message }
+                }
+            }
+            if Date().timeIntervalSince(lastPoll) >= pollIntervalS {
+                lastPoll = Date()
+                if watcher.changedAndSettled() { reopen(at: &nextFrame) }
+            }
+            let playing = wanted.playing && !ended
+            if playing != wasPlaying {
+                paceOrigin = (Date(), framesDelivered.load(ordering: .relaxed))
+                wasPlaying = playing
+            }
+            output?.isPlaying = playing
+            if !playing {
+                setState(ended ? .ended : .paused)
+                updatePosition(nextFrame)
+                usleep(5000)
+                continue
+            }
+            setState(.running)
+
+            var count = Self.blockFrames
+            if let output {
+                count = min(count, output.ring.capacityFrames - output.ring.availableFrames)
+            } else if pacing == .realTime {
+                let due = Int(Date().timeIntervalSince(paceOrigin.time) * sampleRate) - (framesDelivered.load(ordering: .relaxed) - paceOrigin.frames)
+                count = min(count, due)
+            }
+            if pacing == .asFastAsConsumed {
+                count = min(count, ring.capacityFrames - ring.availableFrames)
+            }
+            if let loop = wanted.loop, loop.contains(nextFrame) { count = min(count, loop.upperBound - nextFrame) }
+            guard count > 0 else {
+                updatePosition(nextFrame)
+                usleep(1000)
+                continue
+            }
+
+            let got: Int
+            do { got = try reader.read(into: block, maxFrames: count) } catch {
+                note.withLock { $0 = error.message }
+                ended = true
+                continue
+            }
+            if got == 0 {
+                if let loop = wanted.loop { seekQuietly(to: loop.lowerBound, nextFrame: &nextFrame) } else {
+                    ended = true
+                    note.withLock { $0 = "end of file" }
+                }
+                continue
+            }
+            ring.write(block, frameCount: got)
+            output?.ring.write(block, frameCount: got)
+            framesDelivered.add(got, ordering: .relaxed)
+            nextFrame += got
+            updatePosition(nextFrame)
+            if let loop = wanted.loop, nextFrame >= loop.upperBound {
+                seekQuietly(to: loop.lowerBound, nextFrame: &nextFrame)
+            }
+        }
+    }
+
+    /// A loop jump: no flush and no new generation, so the loop plays seamlessly.
+    private func seekQuietly(to frame: Int, nextFrame: inout Int) {
+        do {
+            try reader.seek(toFrame: frame)
+            nextFrame = frame
+        } catch {
+            note.withLock { $0 = error.message }
+        }
+    }
+
+    /// The audible position: what was read minus what still waits in the output ring.
+    private func updatePosition(_ nextFrame: Int) {
+        var position = nextFrame - (output?.ring.availableFrames ?? 0)
+        if position < 0 { position = 0 }
+        positionFrame.store(position, ordering: .relaxed)
+    }
+
+    private func reopen(at nextFrame: inout Int) {
+        do {
+            let fresh = try AudioFileReader(path: path, blockFrames: Self.blockFrames)
+            guard fresh.sampleRate == sampleRate else {
+                note.withLock { $0 = "file re-written at \(Int(fresh.sampleRate)) Hz (was \(Int(sampleRate)) Hz); restart to follow it" }
+                return
+            }
+            let keep = min(nextFrame, fresh.frameCount)
+            try fresh.seek(toFrame: keep)
+            reader = fresh
+            nextFrame = keep
+            durationFrames.store(fresh.frameCount, ordering: .relaxed)
+            reloads.add(1, ordering: .relaxed)
+            note.withLock { $0 = "file changed on disk: re-read at \(String(format: "%.1f", Double(keep) / sampleRate)) s" }
+            if let onReload = callbacks.withLock({ $0 }) { onReload(self) }
+        } catch {
+            // Half-written (Ableton still exporting): keep the old one, try again at the next poll.
+            note.withLock { $0 = "file changed but cannot be read yet: \(error.message)" }
+        }
+    }
+}
+
+/// Notices that a file was re-written: its size, mtime or inode changed and then held still for one poll.
+struct FileChangeWatcher {
+    struct Signature: Equatable {
+        var size: Int64, modifiedSeconds: Int, modifiedNanoseconds: Int, inode: UInt64
+    }
+
+    let path: String
+    private var current: Signature?
+    private var candidate: Signature?
+
+    init(path: String) {
+        self.path = path
+        current = Self.signature(of: path)
+    }
+
+    /// Call once per poll; `true` when a change has settled (reported once per change).
+    mutating func changedAndSettled() -> Bool {
+        guard let now = Self.signature(of: path) else { return false }  // mid-rename or deleted: wait
+        if now == current { candidate = nil; return false }
+        if now == candidate {
+            current = now
+            candidate = nil
+            return true
+        }
+        candidate = now
+        return false
+    }
+
+    static func signature(of path: String) -> Signature? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = info.st_mtimespec
+        #else
+        let modified = info.st_mtim
+        #endif
+        return Signature(size: Int64(info.st_size), modifiedSeconds: Int(modified.tv_sec),
+                         modifiedNanoseconds: Int(modified.tv_nsec), inode: UInt64(info.st_ino))
+    }
+}

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import UpliftAudio
+
+extension PCMSampleFormat: ExpressibleByArgument {}
+
+/// `uplift live --input NAME|-|FIFO`: follow an audio device or a raw PCM stream.
+struct LiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "live",
+        abstract: "Analyse live input: an audio device (e.g. a loopback carrying Live's master) or raw PCM from a pipe.")
+
+    @Option(name: .customLong("input"), help: "A device name (see `uplift devices`), `-` for standard input, or a FIFO path.")
+    var input: String
+
+    @Option(name: .customLong("format"), help: "Pipe sample format: f32le or s16le (default f32le).")
+    var format: PCMSampleFormat?
+
+    @Option(name: .customLong("rate"), help: "Sample rate in Hz (pipe default 44100; device default: its own).")
+    var sampleRate: Double?
+
+    @Option(name: .customLong("channels"), help: "Pipe channels (default 2; 1 is duplicated, more are down-mixed).")
+    var channels: Int?
+
+    @Flag(name: .customLong("lossless"), help: "Pipe: when analysis falls behind, stop reading instead of dropping (for files piped faster than real time).")
+    var lossless = false
+
+    @Flag(name: .customLong("print"), help: "Print one status line per second instead of the terminal UI.")
+    var printLines = false
+
+    @Option(name: .customLong("headless"), help: "Print one line per second for SECONDS, then exit.")
+    var headlessS: Double?
+
+    func run() throws {
+        do {
+            let session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels,
+                                                    lossless: lossless)
+            try LivePrinter.run(session, seconds: headlessS)
+        } catch let error as AudioError {
+            CLIOutput.error(error.description)
+            throw ExitCode.failure
+        }
+    }
+}

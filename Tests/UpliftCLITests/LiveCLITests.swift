@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+
+/// `uplift devices`, `uplift live` and `uplift watch` run as child processes, with HOME pointing at
+/// a folder whose `.asoundrc` defines ALSA `file` PCMs: `uplift_in` reads a raw float32 tone
+/// (a real capture device PortAudio lists and reads) and `uplift_out` records what we play.
+/// PortAudio reads ~/.asoundrc at `Pa_Initialize`, hence a child process per run.
+@Suite struct LiveCLITests {
+    static let rate = 48_000
+
+    struct Run { var status: Int32; var stdout: String; var stderr: String }
+
+    static var uplift: URL {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        for configuration in ["debug", "release"] {
+            let candidate = root.appendingPathComponent(".build/\(configuration)/uplift")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return root.appendingPathComponent(".build/debug/uplift")
+    }
+
+    static func run(_ arguments: [String], home: URL? = nil, stdin: Data? = nil, timeoutS: Double = 30) throws -> Run {
+        let process = Process()
+        process.executableURL = uplift
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        if let home { environment["HOME"] = home.path }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            let handle = input.fileHandleForWriting
+            Thread {
+                try? handle.write(contentsOf: stdin)
+                try? handle.close()
+            }.start()
+        }
+        let outData = ReadAll(out.fileHandleForReading), errData = ReadAll(err.fileHandleForReading)
+        let deadline = Date().addingTimeInterval(timeoutS)
+        while process.isRunning, Date() < deadline { usleep(10_000) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: outData.wait(), stderr: errData.wait())
+    }
+
+    /// Raw interleaved float32 stereo of a sine.
+    static func toneFloat32(frequencyHz: Double, amplitude: Float = 0.5, seconds: Double) -> Data {
+        var data = Data()
+        let frames = Int(seconds * Double(rate))
+        data.reserveCapacity(frames * 8)
+        for i in 0..<frames {
+            let v = amplitude * Float(sin(2 * Double.pi * frequencyHz * Double(i) / Double(rate)))
+            withUnsafeBytes(of: v.bitPattern.littleEndian) { data.append(contentsOf: $0); data.append(contentsOf: $0) }
+        }
+        return data
+    }
+
+    /// A HOME with `uplift_in` reading `infile` and `uplift_out` recording to `recording`.
+    static func alsaHome(tone: Data) throws -> (home: URL, recording: URL) {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-alsa-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let infile = home.appendingPathComponent("tone.f32")
+        try tone.write(to: infile)
+        let recording = home.appendingPathComponent("out.raw")
+        let asoundrc = """
+        pcm.uplift_in { type file; slave.pcm "null"; file "/dev/null"; infile "\(infile.path)"; format "raw" }
+        pcm.uplift_out { type file; slave.pcm "null"; file "\(recording.path)"; format "raw" }
+        """
+        try asoundrc.write(to: home.appendingPathComponent(".asoundrc"), atomically: true, encoding: .utf8)
+        return (home, recording)
+    }
+
+    /// The `band N Hz` figures of `--print` lines.
+    static func peakBands(_ output: String) -> [Int] {
+        output.split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: #"band (\d+) Hz"#, options: .regularExpression) else { return nil }
+            return Int(line[range].split(separator: " ")[1])
+        }
+    }
+
+    @Test func devicesListsTheALSAFileDevices() throws {
+        let (home, _) = try Self.alsaHome(tone: Self.toneFloat32(frequencyHz: 1000, seconds: 0.1))
+        let result = try Self.run(["devices"], home: home)
+        #expect(result.status == 0)
+        let inputs = result.stdout.components(separatedBy: "Outputs:")[0]
+        #expect(inputs.contains("Inputs:"))
+        #expect(inputs.contains("uplift_in"))
+        #expect(result.stdout.components(separatedBy: "Outputs:").last?.contains("uplift_out") == true)
+        #expect(result.stdout.contains("ALSA"))
+    }
+
+    @Test(arguments: [1000, 4000])
+    func captureFromTheALSAFileDeviceFindsTheTone(frequencyHz: Int) throws {
+        let (home, _) = try Self.alsaHome(tone: Self.toneFloat32(frequencyHz: Double(frequencyHz), seconds: 2))
+        let result = try Self.run(["live", "--input", "uplift_in", "--rate", "48000", "--headless", "1.5"], home: home)
+        #expect(result.status == 0, "\(result.stderr)")
+        let bands = Self.peakBands(result.stdout)
+        #expect(!bands.isEmpty, "no status lines: \(result.stdout) \(result.stderr)")
+        #expect(bands.last == frequencyHz, "\(result.stdout)")
+        #expect(result.stdout.contains("level -9.0 dBFS"), "the file device delivers the 0.5-amplitude sine unchanged")
+    }
+
+    @Test func unknownDeviceGetsAClearError() throws {
+        let (home, _) = try Self.alsaHome(tone: Self.toneFloat32(frequencyHz: 1000, seconds: 0.1))
+        let result = try Self.run(["live", "--input", "BlackHole 2ch", "--headless", "1"], home: home)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("no input device \"BlackHole 2ch\""))
+        #expect(result.stderr.contains("uplift_in"))
+    }
+
+    @Test func standardInputPCMFindsTheTone() throws {
+        // Mono s16le at 48 kHz, 2 kHz tone: exercises format, rate and channel handling.
+        var data = Data()
+        for i in 0..<(Self.rate * 3 / 2) {
+            let v = Int16(16_384 * sin(2 * Double.pi * 2000 * Double(i) / Double(Self.rate)))
+            withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) }
+        }
+        let result = try Self.run(["live", "--input", "-", "--format", "s16le", "--rate", "48000", "--channels", "1", "--lossless"],
+                                  stdin: data)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Self.peakBands(result.stdout).last == 2000, "\(result.stdout)")
+        #expect(result.stdout.contains("ended"))
+        #expect(result.stdout.contains("end of input after 1.5 s"))
+        #expect(result.stdout.contains("drops 0"))
+    }
+
+    @Test func fifoPCMFindsTheTone() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-fifo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fifo = folder.appendingPathComponent("master.pcm")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        let tone = Self.toneFloat32(frequencyHz: 500, seconds: 1)
+        Thread {
+            guard let handle = FileHandle(forWritingAtPath: fifo.path) else { return }  // blocks until uplift opens it
+            try? handle.write(contentsOf: tone)
+            try? handle.close()
+        }.start()
+        let result = try Self.run(["live", "--input", fifo.path, "--rate", "48000", "--lossless"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(Self.peakBands(result.stdout).last == 500, "\(result.stdout)")
+    }
+
+    @Test func playbackIsRecordedThroughTheALSAFileOutput() throws {
+        let (home, recording) = try Self.alsaHome(tone: Self.toneFloat32(frequencyHz: 1000, seconds: 0.1))
+        // A 0.5 s, 1 kHz, 0.5-amplitude WAV (float32 stereo).
+        let wav = home.appendingPathComponent("mix.wav")
+        try Self.writeWAV(Self.toneFloat32(frequencyHz: 1000, seconds: 0.5), to: wav)
+        let result = try Self.run(["watch", wav.path, "--output-device", "uplift_out", "--headless", "5"], home: home)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("ended"), "\(result.stdout)")
+        let raw = try Data(contentsOf: recording)
+        let samples = raw.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        // The null slave runs faster than real time, so silence pads the recording; find the tone.
+        let blockFrames = 480
+        var toneBlocks = 0, wrongBlocks = 0
+        var block = 0
+        while (block + 1) * blockFrames * 2 <= samples.count {
+            let left = (0..<blockFrames).map { samples[(block * blockFrames + $0) * 2] }
+            let right = (0..<blockFrames).map { samples[(block * blockFrames + $0) * 2 + 1] }
+            let rms = (left.map { $0 * $0 }.reduce(0, +) / Float(blockFrames)).squareRoot()
+            if rms > 0.3 {
+                // Goertzel-like single-bin power at 1 kHz versus 3 kHz.
+                func power(_ hz: Double) -> Double {
+                    var re = 0.0, im = 0.0
+                    for (i, s) in left.enumerated() {
+                        re += Double(s) * cos(2 * .pi * hz * Double(i) / Double(Self.rate))
+                        im += Double(s) * sin(2 * .pi * hz * Double(i) / Double(Self.rate))
+                    }
+                    return re * re + im * im
+                }
+                if power(1000) > 100 * power(3000), left == right { toneBlocks += 1 } else { wrongBlocks += 1 }
+            }
+            block += 1
+        }
+        // 0.5 s = 50 blocks of 480 frames; allow blocks split by an underrun gap.
+        #expect(toneBlocks >= 40, "recorded \(toneBlocks) tone blocks, \(wrongBlocks) others, of \(samples.count / 2) frames")
+        #expect(wrongBlocks <= 10)
+    }
+
+    @Test func noOutputDeviceIsANoteAndPlaybackContinues() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-noalsa-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        let wav = home.appendingPathComponent("mix.wav")
+        try Self.writeWAV(Self.toneFloat32(frequencyHz: 1000, seconds: 3), to: wav)
+        let result = try Self.run(["watch", wav.path, "--headless", "1.3"], home: home)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("note: no audio output"), "\(result.stdout)")
+        #expect(Self.peakBands(result.stdout).last == 1000)
+        #expect(result.stdout.contains("running"))
+    }
+
+    static func writeWAV(_ stereoFloat32: Data, to url: URL) throws {
+        var data = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        data.append(contentsOf: Array("RIFF".utf8)); u32(UInt32(36 + stereoFloat32.count)); data.append(contentsOf: Array("WAVE".utf8))
+        data.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(3); u16(2); u32(UInt32(rate)); u32(UInt32(rate * 8)); u16(8); u16(32)
+        data.append(contentsOf: Array("data".utf8)); u32(UInt32(stereoFloat32.count))
+        data.append(stereoFloat32)
+        try data.write(to: url)
+    }
+}
+
+/// Drains a pipe on a background thread so a chatty child never blocks on a full pipe.
+final class ReadAll: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+    init(_ handle: FileHandle) {
+        Thread { [self] in
+            data = handle.readDataToEndOfFile()
+            done.signal()
+        }.start()
+    }
+    func wait() -> String {
+        done.wait()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
