@@ -7,9 +7,11 @@ import UpliftModel
 ///
 /// Band level is the band's share of the mono spectrum's power, divided by the Hann window's
 /// equivalent noise bandwidth (1.5 bins), so a full-scale sine reads 0 dB in its band and noise
-/// reads its band power. Bands narrower than one bin (the lowest ones at small FFT sizes) read the
-/// bin nearest their centre. Live only: `summarize` writes nothing (the offline long-term spectrum
-/// belongs to the analyze spectrum extractor).
+/// reads its band power. Each bin covers ±½ bin around its frequency and counts in a band by the
+/// fraction of that cover the band overlaps: bands narrower than a bin (below ~250 Hz with a
+/// 2048-point frame) get their share of the power, not a whole bin's, so bass is not inflated on
+/// broadband music; the price is that a pure low tone spreads over the bands sharing its bins.
+/// Live only: `summarize` writes nothing (the long-term spectrum belongs to the analyze extractor).
 public final class LiveSpectrumMeter: HopExtractor {
     public static let bandsPerOctave = 6
     /// Lowest level reported (silence).
@@ -25,6 +27,9 @@ public final class LiveSpectrumMeter: HopExtractor {
     private let bandCount: Int
     private let firstBin: UnsafeMutableBufferPointer<Int>
     private let lastBin: UnsafeMutableBufferPointer<Int>  // inclusive
+    /// Overlap weight of each (band, bin) pair, bands one after another; `weightStart[band]` indexes it.
+    private let weights: UnsafeMutableBufferPointer<Float>
+    private let weightStart: UnsafeMutableBufferPointer<Int>
     private let hopS: Double
     private let levels: UnsafeMutableBufferPointer<Double>
     private let peaks: UnsafeMutableBufferPointer<Double>
@@ -37,19 +42,19 @@ public final class LiveSpectrumMeter: HopExtractor {
         }
         let nyquist = format.sampleRate / 2
         let edgeRatio = pow(2.0, 1.0 / Double(2 * Self.bandsPerOctave))
-        var centres: [Double] = [], first: [Int] = [], last: [Int] = []
+        var centres: [Double] = [], first: [Int] = [], last: [Int] = [], starts: [Int] = [], overlap: [Float] = []
+        let binHz = format.binHz
         for k in -40...40 {
             let centre = 1000 * pow(2.0, Double(k) / Double(Self.bandsPerOctave))
             guard centre >= 20, centre <= 20_000, centre * edgeRatio < nyquist else { continue }
-            let lowBin = Int((centre / edgeRatio / format.binHz).rounded(.up))
-            let highBin = Int((centre * edgeRatio / format.binHz).rounded(.up)) - 1
-            if highBin >= lowBin {
-                first.append(lowBin); last.append(min(highBin, format.binCount - 1))
-            } else {
-                let nearest = min(Int((centre / format.binHz).rounded()), format.binCount - 1)
-                first.append(nearest); last.append(nearest)
+            let low = centre / edgeRatio, high = centre * edgeRatio
+            let lowBin = max(0, Int((low / binHz + 0.5).rounded(.down)))
+            let highBin = min(format.binCount - 1, Int((high / binHz + 0.5).rounded(.down)))
+            centres.append(centre); first.append(lowBin); last.append(highBin); starts.append(overlap.count)
+            for bin in lowBin...highBin {
+                let cover = (Double(bin) - 0.5) * binHz...(Double(bin) + 0.5) * binHz
+                overlap.append(Float(max(0, min(high, cover.upperBound) - max(low, cover.lowerBound)) / binHz))
             }
-            centres.append(centre)
         }
         bandsHz = centres
         bandCount = centres.count
@@ -57,6 +62,10 @@ public final class LiveSpectrumMeter: HopExtractor {
         _ = firstBin.initialize(from: first)
         lastBin = .allocate(capacity: last.count)
         _ = lastBin.initialize(from: last)
+        weights = .allocate(capacity: overlap.count)
+        _ = weights.initialize(from: overlap)
+        weightStart = .allocate(capacity: starts.count)
+        _ = weightStart.initialize(from: starts)
         self.fallDBPerS = fallDBPerS
         self.peakHoldS = peakHoldS
         self.peakFallDBPerS = peakFallDBPerS
@@ -73,7 +82,7 @@ public final class LiveSpectrumMeter: HopExtractor {
 
     deinit {
         levels.deallocate(); peaks.deallocate(); peakAgesS.deallocate(); current.deallocate()
-        firstBin.deallocate(); lastBin.deallocate()
+        firstBin.deallocate(); lastBin.deallocate(); weights.deallocate(); weightStart.deallocate()
     }
 
     @_noLocks
@@ -82,7 +91,11 @@ public final class LiveSpectrumMeter: HopExtractor {
         let fall = fallDBPerS * hopS, peakFall = peakFallDBPerS * hopS
         for band in 0..<bandCount {
             var power: Float = 0
-            for bin in firstBin[band]...lastBin[band] { power += magnitude[bin] * magnitude[bin] }
+            var weight = weightStart[band]
+            for bin in firstBin[band]...lastBin[band] {
+                power += weights[weight] * magnitude[bin] * magnitude[bin]
+                weight += 1
+            }
             // libm's log10 neither allocates nor locks; the checker cannot see into C.
             let db = max(-120.0, 10 * _unsafePerformance { log10(Double(power) / 1.5 + 1e-30) })
             current[band] = db

@@ -107,7 +107,9 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         }
     }
     public func pause() { commands.withLock { $0.playing = false } }
-    public func togglePlayPause() { commands.withLock { $0.playing.toggle() } }
+    public func togglePlayPause() {
+        if isPlaying, Self.states[stateIndex.load(ordering: .relaxed)] != .ended { pause() } else { play() }
+    }
     public var isPlaying: Bool { commands.withLock { $0.playing } }
 
     public func seek(toSeconds seconds: Double) {

@@ -193,6 +193,25 @@ import Testing
         #expect(result.stdout.contains("running"))
     }
 
+    @Test func watchNoticesARewrittenFile() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-watch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let wav = folder.appendingPathComponent("mix.wav")
+        try Self.writeWAV(Self.toneFloat32(frequencyHz: 1000, seconds: 4), to: wav)
+        // Ableton re-exports: a new file with a 4 kHz tone replaces the old one once playback runs.
+        let temp = folder.appendingPathComponent(".mix.wav.tmp")
+        try Self.writeWAV(Self.toneFloat32(frequencyHz: 4000, seconds: 4), to: temp)
+        Thread {
+            usleep(2_000_000)  // the child is up and playing the first file by then, even on a loaded machine
+            rename(temp.path, wav.path)
+        }.start()
+        let result = try Self.run(["watch", wav.path, "--no-audio", "--headless", "4.5"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("file changed on disk: re-read at"), "\(result.stdout)")
+        let bands = Self.peakBands(result.stdout)
+        #expect(bands.first == 1000 && bands.last == 4000, "\(result.stdout)")
+    }
+
     static func writeWAV(_ stereoFloat32: Data, to url: URL) throws {
         var data = Data()
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
