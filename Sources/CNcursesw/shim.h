@@ -34,6 +34,8 @@ static inline int CNcursesw_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);
     return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
 }
+/* The screen's standard window (a global Swift 6 refuses); ncurses resizes it on SIGWINCH. */
+static inline WINDOW *CNcursesw_stdscr(void) { return stdscr; }
 static inline int CNcursesw_getmaxx(WINDOW *win) { return getmaxx(win); }
 static inline int CNcursesw_getmaxy(WINDOW *win) { return getmaxy(win); }
 /* 1 when the terminal description declares direct (24-bit) colour. */

@@ -24,6 +24,11 @@ public final class NcursesBackend: TerminalBackend {
     /// Opens the terminal. `inputTTYPath` reads keys from another file (`/dev/tty` when standard input
     /// carries audio). `environment` decides colour depth (`NO_COLOR`, `COLORTERM`).
     public init(inputTTYPath: String? = nil, environment: [String: String]) throws {
+        // A parent may have left SIGWINCH blocked (signal masks are inherited); ncurses needs it to see resizes.
+        var resizeSignal = sigset_t()
+        sigemptyset(&resizeSignal)
+        sigaddset(&resizeSignal, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &resizeSignal, nil)
         // The locale must be set before ncurses starts, or wide characters come out as bytes.
         CNcursesw_setlocale_all()
         supportsUnicode = CNcursesw_locale_is_utf8() != 0
@@ -49,7 +54,9 @@ public final class NcursesBackend: TerminalBackend {
         }
         self.screen = screen
         _ = set_term(screen)
-        guard let window = newwin(0, 0, 0, 0) else {
+        // The standard window of this screen: `resizeterm` (run by ncurses on SIGWINCH) resizes it, whereas
+        // it only crops other windows, so a window of our own would keep its old size after a resize.
+        guard let window = CNcursesw_stdscr() else {
             endwin(); delscreen(screen)
             throw TerminalError(code: .noTerminal, message: "ncurses could not create a window")
         }
@@ -122,8 +129,7 @@ public final class NcursesBackend: TerminalBackend {
         signals.cancel()
         _ = curs_set(1)
         endwin()
-        delwin(window)
-        delscreen(screen)
+        delscreen(screen)   // frees the standard window too
         if let inputFile { fclose(inputFile) }
     }
 
