@@ -109,7 +109,7 @@ public final class NcursesBackend: TerminalBackend {
             if cell.style.dim { attributes |= CNcursesw_A_DIM() }
             if cell.style.reverse { attributes |= CNcursesw_A_REVERSE() }
             let pair = pairNumber(foreground: cell.style.foreground, background: cell.style.background)
-            let scalar = cell.symbol.unicodeScalars.first ?? " "
+            let scalar = cell.scalar
             let symbol: wchar_t = supportsUnicode || scalar.isASCII ? wchar_t(bitPattern: scalar.value) : 63
             // The bottom-right cell makes ncurses report ERR (the cursor cannot advance); the cell is drawn anyway.
             _ = CNcursesw_put_cell(window, Int32(change.y), Int32(change.x), symbol, attributes, pair)

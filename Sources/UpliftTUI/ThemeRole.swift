@@ -30,7 +30,37 @@ public enum ThemeRole: String, CaseIterable, Sendable {
     case sectionDrop = "section_drop"
     case sectionOutro = "section_outro"
 
-    /// Position in `allCases`, for array-backed lookup in the render path.
-    var ordinal: Int { ThemeRole.ordinals[self]! }
-    private static let ordinals: [ThemeRole: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// Position in `allCases`, for array-backed lookup in the render path (a switch, not a hash).
+    var ordinal: Int {
+        switch self {
+        case .background: return 0
+        case .text: return 1
+        case .muted: return 2
+        case .title: return 3
+        case .titleFocused: return 4
+        case .border: return 5
+        case .borderFocused: return 6
+        case .axis: return 7
+        case .barLow: return 8
+        case .barMid: return 9
+        case .barHigh: return 10
+        case .peak: return 11
+        case .good: return 12
+        case .warning: return 13
+        case .danger: return 14
+        case .statusBar: return 15
+        case .statusAccent: return 16
+        case .notice: return 17
+        case .helpBorder: return 18
+        case .helpKey: return 19
+        case .helpText: return 20
+        case .playhead: return 21
+        case .loop: return 22
+        case .sectionIntro: return 23
+        case .sectionBreakdown: return 24
+        case .sectionBuildup: return 25
+        case .sectionDrop: return 26
+        case .sectionOutro: return 27
+        }
+    }
 }

@@ -136,3 +136,9 @@ import UpliftTerminal
         #expect(catalog.warnings[0].contains("oops.toml line 2"))
     }
 }
+
+@Suite struct ThemeRoleTests {
+    @Test func ordinalsAreThePositionsInAllCases() {
+        #expect(ThemeRole.allCases.map(\.ordinal) == Array(0..<ThemeRole.allCases.count))
+    }
+}
