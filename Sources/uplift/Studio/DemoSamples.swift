@@ -6,9 +6,11 @@ enum DemoSamples {
     static let audioExtensions: Set<String> = ["flac", "wav", "aiff", "aif", "ogg", "mp3"]
 
     struct Missing: Error, CustomStringConvertible {
-        var searched: [String]
+        var executableDirectory: String
+        var currentDirectory: String
         var description: String {
-            "no demo audio found in a Samples/ folder (looked in \(searched.joined(separator: ", "))): run `uplift` from the Uplift checkout, or open your own file with `uplift watch FILE`"
+            "no demo audio: no Samples/ folder with audio files above \(executableDirectory) or in \(currentDirectory);"
+                + " run `make demo` in the Uplift checkout, or open your own file with `uplift watch FILE`"
         }
     }
 
@@ -23,7 +25,8 @@ enum DemoSamples {
                 return folder + "/" + chosen
             }
         }
-        throw Missing(searched: folders)
+        throw Missing(executableDirectory: URL(fileURLWithPath: executablePath).deletingLastPathComponent().path,
+                      currentDirectory: currentDirectory)
     }
 
     /// `Samples/` in every ancestor of the executable's folder, then in the current directory.
