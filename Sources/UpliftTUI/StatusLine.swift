@@ -40,6 +40,8 @@ enum StatusLine {
         let drops = source.droppedFrames
         segments.append(Segment(text: "drops \(drops)", role: drops > 0 ? .notice : .statusBar))
         if let note = source.audioOutNote { segments.append(Segment(text: "audio off: \(note)", role: .statusBar)) }
+        // The source's own note: end of input, no input for a while, a re-read file.
+        if let note = source.note { segments.append(Segment(text: note, role: .notice)) }
         if let loop = state.loop {
             segments.append(Segment(text: "loop \(Format.clock(loop.startS))-\(Format.clock(loop.endS))", role: .statusBar))
         }

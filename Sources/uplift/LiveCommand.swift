@@ -31,14 +31,18 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .customLong("headless"), help: "Print one line per second for SECONDS, then exit.")
     var headlessS: Double?
 
+    @Option(help: "Colour theme: a name (default, light, high-contrast) or a path to a .toml file.")
+    var theme: String?
+
     func run() throws {
+        let session: LiveSession
         do {
-            let session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels,
-                                                    lossless: lossless)
-            try LivePrinter.run(session, seconds: headlessS)
+            session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels,
+                                                lossless: lossless)
         } catch let error as AudioError {
             CLIOutput.error(error.description)
             throw ExitCode.failure
         }
+        try StudioLauncher.present(session, theme: theme, printLines: printLines, headlessS: headlessS)
     }
 }

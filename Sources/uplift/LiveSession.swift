@@ -22,7 +22,7 @@ struct LiveSession {
         var output: AudioOutput?
         var note: String?
         if noAudio {
-            note = "--no-audio: playing silently"
+            note = "--no-audio — playing silently"
         } else {
             do {
                 let opened = try PortAudioSystem()
@@ -30,17 +30,22 @@ struct LiveSession {
                 output = try AudioOutput(system: opened, deviceName: outputDevice, sampleRate: probe.sampleRate)
             } catch {
                 if outputDevice != nil { throw error }  // asked for a device by name: that is an error
-                note = "no audio output (\(error.message)); playing silently"
+                // Short: it sits in the status line for the whole session.
+                note = error.message == "this system has no output device"
+                    ? "no audio output device — playing silently"
+                    : "no audio output (\(error.message)) — playing silently"
             }
         }
         let player = try FilePlayer(path: path, output: output, audioOutNote: note)
-        let analyzer = try LiveAnalyzer(source: player)
+        let analyzer = try LiveAnalyzer(source: player, loudness: StudioLoudness.meter(sampleRate: player.sampleRate))
         let analyze: @Sendable () -> Void = { [weak analyzer] in
             let result = try? TrackAnalyzer().analyze(path: path)
             if let result { analyzer?.setOfflineAnalysis(result) }
         }
-        player.onReload = { _ in DispatchQueue.global(qos: .utility).async(execute: analyze) }
-        DispatchQueue.global(qos: .utility).async(execute: analyze)
+        // One at a time, in order: an older analysis must not land after the one of the newest export.
+        let queue = DispatchQueue(label: "uplift.offline-analysis", qos: .utility)
+        player.onReload = { _ in queue.async(execute: analyze) }
+        queue.async(execute: analyze)
         return LiveSession(analyzer: analyzer, player: player, system: system, audioNote: note)
     }
 
@@ -51,14 +56,16 @@ struct LiveSession {
         if input == "-" || Self.isPipeOrFile(input) {
             let source = try PCMPipeSource(path: input, format: format ?? .f32le, sampleRate: sampleRate ?? 44_100,
                                            channels: channels ?? 2, whenBehind: lossless ? .wait : .drop)
-            return LiveSession(analyzer: try LiveAnalyzer(source: source), player: nil, system: nil, audioNote: nil)
+            let analyzer = try LiveAnalyzer(source: source, loudness: StudioLoudness.meter(sampleRate: source.sampleRate))
+            return LiveSession(analyzer: analyzer, player: nil, system: nil, audioNote: nil)
         }
         if format != nil || channels != nil {
             throw AudioError(.invalidArgument, "--format and --channels apply to PCM pipes; \"\(input)\" is not a FIFO or file (for a device, give --rate only)")
         }
         let system = try PortAudioSystem()
         let source = try AudioInput(system: system, deviceName: input, sampleRate: sampleRate)
-        return LiveSession(analyzer: try LiveAnalyzer(source: source), player: nil, system: system, audioNote: nil)
+        let analyzer = try LiveAnalyzer(source: source, loudness: StudioLoudness.meter(sampleRate: source.sampleRate))
+        return LiveSession(analyzer: analyzer, player: nil, system: system, audioNote: nil)
     }
 
     static func isPipeOrFile(_ path: String) -> Bool {

@@ -4,8 +4,9 @@ import ArgumentParser
 struct Uplift: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uplift",
-        abstract: "A terminal studio assistant for trance producers.",
-        subcommands: [AnalyzeCommand.self, ProfileCommand.self, GapsCommand.self, AbletonCommand.self, DevicesCommand.self,
-                      WatchCommand.self, LiveCommand.self, BenchCommand.self, RenderSamplesCommand.self,
-                      TUIPreviewCommand.self])
+        abstract: "A terminal studio assistant for trance producers (no arguments: the demo).",
+        subcommands: [DemoCommand.self, AnalyzeCommand.self, ProfileCommand.self, GapsCommand.self, AbletonCommand.self,
+                      DevicesCommand.self, WatchCommand.self, LiveCommand.self, BenchCommand.self,
+                      RenderSamplesCommand.self, TUIPreviewCommand.self, StudioBenchCommand.self],
+        defaultSubcommand: DemoCommand.self)
 }

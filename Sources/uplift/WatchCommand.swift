@@ -26,18 +26,11 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .customLong("headless"), help: "Print one line per second for SECONDS, then exit.")
     var headlessS: Double?
 
+    @Option(help: "Colour theme: a name (default, light, high-contrast) or a path to a .toml file.")
+    var theme: String?
+
     func run() throws {
-        let session: LiveSession
-        do {
-            session = try LiveSession.openFile(path: file, noAudio: noAudio, outputDevice: outputDevice)
-        } catch let error as AudioError {
-            CLIOutput.error(error.description)
-            throw ExitCode.failure
-        }
-        if let startS { session.player?.seek(toSeconds: startS) }
-        do { try LivePrinter.run(session, seconds: headlessS) } catch let error as AudioError {
-            CLIOutput.error(error.description)
-            throw ExitCode.failure
-        }
+        try StudioLauncher.watch(path: file, noAudio: noAudio, outputDevice: outputDevice, startS: startS, theme: theme,
+                                 printLines: printLines, headlessS: headlessS)
     }
 }

@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import UpliftAudio
+
+/// `uplift` with no arguments (and `uplift demo`): the studio on a bundled sample from `Samples/`.
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Open the studio on a bundled sample (what `uplift` with no arguments does).",
+        shouldDisplay: false)
+
+    @Flag(name: .customLong("no-audio"), help: "Do not play sound.")
+    var noAudio = false
+
+    @Option(help: "Colour theme: a name (default, light, high-contrast) or a path to a .toml file.")
+    var theme: String?
+
+    @Option(name: .customLong("headless"), help: "Print one line per second for SECONDS instead of the terminal UI, then exit.")
+    var headlessS: Double?
+
+    func run() throws {
+        let sample: String
+        do { sample = try DemoSamples.locate() } catch {
+            CLIOutput.error("\(error)")
+            throw ExitCode.failure
+        }
+        try StudioLauncher.watch(path: sample, noAudio: noAudio, outputDevice: nil, startS: nil, theme: theme,
+                                 printLines: false, headlessS: headlessS)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Glibc
+import UpliftAnalysis
+import UpliftAudio
+import UpliftModel
+import UpliftTUI
+import UpliftTerminal
+
+/// The live studio's figures for `uplift bench` (issue 4): frame time at 120×40, CPU use of the whole
+/// app in steady live mode at 30 fps, and end-to-end latency from a sample entering the ring to the
+/// frame that shows it. Targets: ≥ 30 fps, < 5 % of one core, < 50 ms.
+enum StudioBenchmarks {
+    /// Printable lines, one per figure. `steadyS`: how long the whole-app run lasts.
+    static func run(steadyS: Double = 10, framesPerSecond: Double = 30) -> [String] {
+        var lines: [String] = []
+        let frame = TUIBenchmarks.frameTime(size: Size(width: 120, height: 40))
+        lines.append("studio frame time 120×40 (render + diff): \(fixed(frame.meanFrameMS, 3)) ms mean, \(fixed(frame.worstFrameMS, 3)) ms worst"
+            + " → \(fixed(frame.sustainableFPS, 0)) fps sustainable (target ≥ 30 fps) \(verdict(frame.sustainableFPS >= 30))")
+        do {
+            let steady = try steadyLiveCPU(durationS: steadyS, framesPerSecond: framesPerSecond)
+            lines.append("studio CPU, steady live mode at \(fixed(framesPerSecond, 0)) fps (file source at real-time pace → ring → analysis → TUI run loop,"
+                + " memory backend): \(fixed(steady.processShare * 100, 2)) % of one core for the whole process"
+                + " (analysis thread \(fixed(steady.analysisShare * 100, 2)) %), \(steady.framesFlushed) frames drawn in \(fixed(steady.wallS, 1)) s"
+                + " (target < 5 %) \(verdict(steady.processShare < 0.05))")
+        } catch {
+            lines.append("studio CPU: could not run (\(error))")
+        }
+        do {
+            let live = try LiveBenchmark.measure(durationS: 6)
+            // A snapshot waits for the next frame (on average half a frame interval, at worst a whole one),
+            // then takes one frame to render and reach the terminal.
+            let intervalMS = 1000 / framesPerSecond
+            let meanMS = live.meanLatencyMS + intervalMS / 2 + frame.meanFrameMS
+            // Worst: every stage at its own worst at once (pessimistic; the worst frame is usually a preemption).
+            let worstMS = live.maxLatencyMS + intervalMS + frame.worstFrameMS
+            lines.append("studio latency ring → frame: \(fixed(meanMS, 1)) ms mean, \(fixed(worstMS, 1)) ms worst"
+                + " (ring → snapshot \(fixed(live.meanLatencyMS, 1)) / \(fixed(live.maxLatencyMS, 1)) ms over \(live.latenciesMS.count) bursts"
+                + " + frame wait \(fixed(intervalMS / 2, 1)) / \(fixed(intervalMS, 1)) ms + render \(fixed(frame.meanFrameMS, 2)) ms; target < 50 ms) \(worstMS < 50 ? "[met]" : meanMS < 50 ? "[met on average; worst case over]" : "[MISSED]")")
+        } catch {
+            lines.append("studio latency: could not run (\(error))")
+        }
+        return lines
+    }
+
+    struct SteadyResult {
+        var processShare: Double
+        var analysisShare: Double
+        var framesFlushed: Int
+        var wallS: Double
+    }
+
+    /// The real wiring with a memory terminal: a `FilePlayer` at real-time pace (no audio out) over a
+    /// rendered file, the `LiveAnalyzer` thread, and `TUIRunLoop` waiting for input between frames as
+    /// ncurses would. The process's CPU time (all threads) over wall time.
+    static func steadyLiveCPU(durationS: Double, framesPerSecond: Double) throws -> SteadyResult {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-bench-\(getpid()).wav")
+        try BenchmarkSignal.writeWAV(seconds: durationS + 5, sampleRate: 44_100, to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let player = try FilePlayer(path: url.path, output: nil, audioOutNote: "benchmark")
+        let analyzer = try LiveAnalyzer(source: player)
+        try analyzer.start()
+        defer { analyzer.stop() }
+        let backend = MemoryBackend(size: Size(width: 120, height: 40))
+        backend.onIdle = { timeoutMS in if timeoutMS > 0 { usleep(UInt32(timeoutMS) * 1000) } }
+        let loop = TUIRunLoop(backend: backend, state: AppState(size: backend.size), themes: [ThemeCatalog.defaultTheme],
+                              transport: FilePlayerTransport(player: player), framesPerSecond: framesPerSecond) {
+            analyzer.latestSnapshot()
+        }
+        // Let start-up (thread creation, first fills) pass before measuring.
+        let warmUpEnd = Date().addingTimeInterval(1)
+        while Date() < warmUpEnd { loop.step() }
+        let startWall = DispatchTime.now().uptimeNanoseconds
+        let startCPU = processCPUSeconds()
+        let startAnalysisCPU = analyzer.cpuSeconds
+        let startFrames = loop.framesFlushed
+        let end = startWall + UInt64(durationS * 1e9)
+        while DispatchTime.now().uptimeNanoseconds < end { loop.step() }
+        let wall = Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e9
+        return SteadyResult(processShare: (processCPUSeconds() - startCPU) / wall,
+                            analysisShare: (analyzer.cpuSeconds - startAnalysisCPU) / wall,
+                            framesFlushed: loop.framesFlushed - startFrames, wallS: wall)
+    }
+
+    /// User + system CPU time of every thread of this process, seconds.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        value.isFinite ? String(format: "%.\(decimals)f", value) : "--"
+    }
+
+    static func verdict(_ met: Bool) -> String { met ? "[met]" : "[MISSED]" }
+}
+
+/// Music-like material for the benchmark (the panes then move as in real use): a 138 BPM kick, off-beat
+/// noise hats and a two-chord pad, stereo float32 WAV.
+enum BenchmarkSignal {
+    static func writeWAV(seconds: Double, sampleRate: Int, to url: URL) throws {
+        let frames = Int(seconds * Double(sampleRate))
+        var samples = [Float](repeating: 0, count: frames * 2)
+        let beatS = 60.0 / 138
+        var noise: UInt32 = 0x1234_5678
+        for n in 0..<frames {
+            let t = Double(n) / Double(sampleRate)
+            let beatPhase = t.truncatingRemainder(dividingBy: beatS)
+            let kick = 0.6 * exp(-beatPhase * 18) * sin(2 * .pi * (45 + 80 * exp(-beatPhase * 30)) * beatPhase)
+            noise = noise &* 1_664_525 &+ 1_013_904_223
+            let white = Double(Int32(bitPattern: noise)) / Double(Int32.max)
+            let hatPhase = (t + beatS / 2).truncatingRemainder(dividingBy: beatS)
+            let hat = 0.15 * white * exp(-hatPhase * 60)
+            let root = (Int(t / (4 * beatS * 2)) % 2 == 0) ? 220.0 : 174.6
+            let pad = 0.08 * (sin(2 * .pi * root * t) + sin(2 * .pi * root * 1.26 * t) + sin(2 * .pi * root * 1.5 * t))
+            let duck = 1 - 0.7 * exp(-beatPhase * 8)
+            samples[2 * n] = Float(kick + hat + pad * duck)
+            samples[2 * n + 1] = Float(kick + 0.8 * hat + pad * duck * 0.9)
+        }
+        var data = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        let byteCount = UInt32(samples.count * 4)
+        data.append(contentsOf: Array("RIFF".utf8)); u32(36 + byteCount); data.append(contentsOf: Array("WAVE".utf8))
+        data.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(3); u16(2); u32(UInt32(sampleRate)); u32(UInt32(sampleRate * 8)); u16(8); u16(32)
+        data.append(contentsOf: Array("data".utf8)); u32(byteCount)
+        samples.withUnsafeBytes { data.append(contentsOf: $0) }
+        try data.write(to: url, options: .atomic)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+/// Issue 4 end to end: `uplift watch FILE --no-audio` (the real file source, ring, live analyzer and
+/// ncurses studio) and `uplift live --input -` (keys from /dev/tty while stdin carries audio) in tmux.
+@Suite(.serialized) struct StudioEndToEndTests {
+    static let titles = ["Spectrum", "Loudness", "Energy", "Trance score"]
+
+    static func allTitles(_ screen: String) -> Bool { titles.allSatisfy { screen.contains(" \($0) ") } }
+
+    static func lines(_ screen: String) -> [Substring] { screen.split(separator: "\n", omittingEmptySubsequences: false) }
+
+    /// The rows of the Spectrum pane (top of the screen), which move with the music.
+    static func spectrumRows(_ screen: String) -> [Substring] { Array(lines(screen).prefix(14)) }
+
+    /// The status line's position (`m:ss` before ` / `), in seconds.
+    static func positionS(_ screen: String) -> Int? {
+        guard let status = lines(screen).last(where: { $0.contains("q quit") }),
+              let slash = status.range(of: " / ") else { return nil }
+        let clock = status[..<slash.lowerBound].split(separator: " ").last ?? ""
+        let parts = clock.split(separator: ":").compactMap { Int($0) }
+        guard parts.count == 2 else { return nil }
+        return parts[0] * 60 + parts[1]
+    }
+
+    /// Music-like stereo float32 samples at 44.1 kHz: a 138 BPM kick, off-beat noise hats, and a pad whose
+    /// chord changes every two bars, so the spectrum moves between captures.
+    static func music(seconds: Double, rate: Int = 44_100) -> Data {
+        let frames = Int(seconds * Double(rate))
+        var samples = [Float](repeating: 0, count: frames * 2)
+        let beatS = 60.0 / 138
+        var noise: UInt32 = 0x9E37_79B9
+        for n in 0..<frames {
+            let t = Double(n) / Double(rate)
+            let beatPhase = t.truncatingRemainder(dividingBy: beatS)
+            let kick = 0.6 * exp(-beatPhase * 18) * sin(2 * .pi * (45 + 80 * exp(-beatPhase * 30)) * beatPhase)
+            noise = noise &* 1_664_525 &+ 1_013_904_223
+            let hatPhase = (t + beatS / 2).truncatingRemainder(dividingBy: beatS)
+            let hat = 0.15 * Double(Int32(bitPattern: noise)) / Double(Int32.max) * exp(-hatPhase * 60)
+            let root = Int(t / (8 * beatS)) % 2 == 0 ? 220.0 : 330.0
+            let pad = 0.1 * (sin(2 * .pi * root * t) + sin(2 * .pi * root * 1.5 * t)) * (1 - 0.7 * exp(-beatPhase * 8))
+            samples[2 * n] = Float(kick + hat + pad)
+            samples[2 * n + 1] = Float(kick + 0.8 * hat + pad)
+        }
+        return samples.withUnsafeBytes { Data($0) }
+    }
+
+    static func writeWAV(_ stereoFloat32: Data, rate: Int = 44_100, to url: URL) throws {
+        var data = Data()
+        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+        data.append(contentsOf: Array("RIFF".utf8)); u32(UInt32(36 + stereoFloat32.count)); data.append(contentsOf: Array("WAVE".utf8))
+        data.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(3); u16(2); u32(UInt32(rate)); u32(UInt32(rate * 8)); u16(8); u16(32)
+        data.append(contentsOf: Array("data".utf8)); u32(UInt32(stereoFloat32.count))
+        data.append(stereoFloat32)
+        try data.write(to: url)
+    }
+
+    @Test(.enabled(if: TmuxSession.isAvailable && UpliftExecutable.url != nil))
+    func watchShowsPanesMovesSeeksHelpsThemesResizesAndQuits() throws {
+        let uplift = try #require(UpliftExecutable.url)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-studio-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("studio-mix.wav")
+        try Self.writeWAV(Self.music(seconds: 40), to: file)
+
+        let session = try TmuxSession(width: 120, height: 40)
+        defer { session.kill() }
+        session.type("'\(uplift.path)' watch '\(file.path)' --no-audio", enter: true)
+
+        // Every pane title, the frequency axis and the status line with the source and the silent-audio note.
+        let first = try #require(session.waitFor(timeout: 20) { screen in
+            Self.allTitles(screen) && screen.contains("10k") && screen.contains("q quit") && screen.contains("studio-mix.wav")
+        }, "the studio never showed its panes: \(session.capture())")
+        #expect(first.contains("file: studio-mix.wav"))
+        #expect(first.contains("0:40"), "the status line shows the file's length")
+        #expect(first.contains("--no-audio"), "the status line says why there is no sound")
+        #expect(first.contains("drops 0"))
+
+        // Values change between two captures: the spectrum follows the music and the position advances.
+        let moved = try #require(session.waitFor(timeout: 5) { screen in
+            Self.spectrumRows(screen) != Self.spectrumRows(first) && Self.allTitles(screen)
+        }, "the spectrum did not move")
+        #expect(Self.spectrumRows(moved) != Self.spectrumRows(first))
+        let before = try #require(Self.positionS(session.capture()))
+        #expect(session.waitFor(timeout: 5) { (Self.positionS($0) ?? 0) >= before + 2 } != nil, "the position did not advance")
+
+        // The transport keys reach the FilePlayer: → jumps 5 s on, space pauses (the position then stands still).
+        let beforeSeek = try #require(Self.positionS(session.capture()))
+        session.press("Right")
+        #expect(session.waitFor(timeout: 5) { (Self.positionS($0) ?? 0) >= beforeSeek + 5 } != nil,
+                "→ did not seek forward 5 s: \(session.capture())")
+        session.type(" ")
+        let paused = try #require(session.waitFor(timeout: 5) { $0.contains("|| file:") }, "space did not pause: \(session.capture())")
+        let pausedAt = try #require(Self.positionS(paused))
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(Self.positionS(session.capture()) == pausedAt, "the position moved while paused")
+        session.type(" ")
+        #expect(session.waitFor(timeout: 5) { !$0.contains("|| file:") && $0.contains("file: studio-mix.wav") } != nil)
+
+        // Help opens and closes.
+        session.type("?")
+        #expect(session.waitFor(timeout: 5) { $0.contains("show / hide this help") && $0.contains("forward 5 seconds") } != nil,
+                "help did not open")
+        session.type("?")
+        #expect(session.waitFor(timeout: 5) { !$0.contains("show / hide this help") } != nil, "help did not close")
+
+        // The theme cycles.
+        session.type("t")
+        #expect(session.waitFor(timeout: 5) { $0.contains("theme: light") } != nil, "theme did not cycle")
+
+        // 80×24 still shows every pane; too small says how big to make it; back again.
+        session.resize(width: 80, height: 24)
+        let small = session.waitFor(timeout: 8) { screen in
+            let rows = Self.lines(screen)
+            return rows.count >= 24 && rows[23].contains("q quit") && Self.allTitles(screen)
+        }
+        #expect(small != nil, "no full redraw at 80×24: \(session.capture())")
+        #expect(small?.split(separator: "\n").allSatisfy { $0.count <= 80 } ?? false)
+        session.resize(width: 50, height: 15)
+        #expect(session.waitFor(timeout: 8) { $0.contains("Enlarge to") } != nil, "no enlarge message: \(session.capture())")
+        session.resize(width: 120, height: 40)
+        #expect(session.waitFor(timeout: 8) { Self.allTitles($0) } != nil)
+
+        // q restores the terminal and the shell prompt comes back.
+        session.type("q")
+        let after = session.waitFor(timeout: 8) { screen in
+            !screen.contains(" Spectrum ")
+                && screen.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(TmuxSession.prompt.trimmingCharacters(in: .whitespaces))
+        }
+        #expect(after != nil, "the shell prompt did not come back: \(session.capture())")
+    }
+
+    /// Audio on standard input, keys from /dev/tty: the panes show the pipe and `q` still quits.
+    @Test(.enabled(if: TmuxSession.isAvailable && UpliftExecutable.url != nil))
+    func pipeOnStandardInputTakesKeysFromTheTerminal() throws {
+        let uplift = try #require(UpliftExecutable.url)
+        let raw = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-studio-pipe-\(UUID().uuidString).f32")
+        try Self.music(seconds: 30).write(to: raw)
+        defer { try? FileManager.default.removeItem(at: raw) }
+        let session = try TmuxSession(width: 120, height: 40)
+        defer { session.kill() }
+        // `pv`-like pacing is not needed: the pipe source reads at the rate it is given and drops when behind.
+        session.type("cat '\(raw.path)' | '\(uplift.path)' live --input - --rate 44100", enter: true)
+        let running = session.waitFor(timeout: 20) { Self.allTitles($0) && $0.contains("pipe: -") }
+        #expect(running != nil, "the studio did not show the pipe: \(session.capture())")
+        session.type("q")
+        let after = session.waitFor(timeout: 8) { screen in
+            !screen.contains(" Spectrum ")
+                && screen.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(TmuxSession.prompt.trimmingCharacters(in: .whitespaces))
+        }
+        #expect(after != nil, "q typed on the terminal did not quit: \(session.capture())")
+    }
+}
