@@ -283,3 +283,21 @@ public final class LoudnessMeter: HopExtractor {
     static func power(lufs: Double) -> Double { pow(10, (lufs + 0.691) / 10) }
     static func decibels(amplitude: Double) -> Double { amplitude > 0 ? 20 * log10(amplitude) : -.infinity }
 }
+
+// MARK: - Live readings for the studio's Loudness pane
+
+extension LoudnessMeter: LiveLoudnessSource {
+    /// Copies the running figures into the snapshot; the history is rewritten in place, so once its
+    /// capacity is reached (600 values) publishing does not allocate.
+    public func readLiveLoudness(into loudness: inout AnalysisSnapshot.LiveLoudness) {
+        loudness.momentaryLUFS = momentaryLUFS
+        loudness.shortTermLUFS = shortTermLUFS
+        loudness.integratedLUFS = integratedLUFS
+        loudness.truePeakDBTP = truePeakDBTP
+        loudness.lraLU = loudnessRangeLU
+        let n = min(historyCount, historyCapacity)
+        loudness.shortTermHistory.removeAll(keepingCapacity: true)
+        loudness.shortTermHistory.reserveCapacity(historyCapacity)
+        for i in 0..<n { loudness.shortTermHistory.append(history[(historyCount - n + i) % historyCapacity]) }
+    }
+}

@@ -1,11 +1,12 @@
 import UpliftAnalysis
+import UpliftDSP
 
-/// The loudness meter the studio's Loudness pane shows, for every source (file, device, pipe).
+/// The loudness meter the studio's Loudness pane shows, for every source (file, device, pipe):
+/// the BS.1770 `LoudnessMeter` in live mode (bounded histograms, no per-track storage).
 /// `LiveAnalyzer` feeds it hops and copies its readings into each snapshot.
 enum StudioLoudness {
-    /// `nil` until the BS.1770 meter (issue 2's `LoudnessMeter`, conforming to `LiveLoudnessSource`)
-    /// is in the build: return it from here and every session's Loudness pane shows it.
     static func meter(sampleRate: Double) -> (any LiveLoudnessSource)? {
-        nil
+        guard let format = try? STFTFormat(sampleRate: sampleRate) else { return nil }
+        return LoudnessMeter(format: format, expectedFrames: nil)
     }
 }
