@@ -22,6 +22,18 @@ enum DemoMaterial {
         try write(recipe.render(sampleRate: 44_100), to: path, format: .wavPCM16)
     }
 
+    /// The demo mix in the cache folder, rendered on first use (about 70 s of audio: too large to
+    /// ship as FLAC under 1 MiB, and a few seconds to render).
+    static func demoMixPath() throws -> String {
+        let folder = AnalysisCache.defaultDirectory() + "/demo"
+        let path = folder + "/demo-trance-138bpm-v1.flac"
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try renderDemoMix(to: path)
+        }
+        return path
+    }
+
     /// The demo mix: a 138 BPM A-minor arrangement with 8-bar sections, as FLAC.
     static func renderDemoMix(to path: String) throws {
         let recipe = TranceRecipe(seed: 7, bpm: 138, sections: TranceRecipe.standardArrangement(barsEach: 8))

@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import UpliftAudio
 
-/// `uplift` with no arguments (and `uplift demo`): the studio on a bundled sample from `Samples/`.
+/// `uplift` with no arguments (and `uplift demo`): the studio on the synthesized demo arrangement,
+/// or on a bundled sample from `Samples/`.
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -20,7 +21,10 @@ struct DemoCommand: ParsableCommand {
 
     func run() throws {
         let sample: String
-        do { sample = try DemoSamples.locate() } catch {
+        do {
+            // The full arrangement (sections, drops) when the cache folder is writable; else a bundled loop.
+            sample = (try? DemoMaterial.demoMixPath()) ?? (try DemoSamples.locate())
+        } catch {
             CLIOutput.error("\(error)")
             throw ExitCode.failure
         }
