@@ -23,7 +23,7 @@ struct DemoCommand: ParsableCommand {
         let sample: String
         do {
             // The full arrangement (sections, drops) when the cache folder is writable; else a bundled loop.
-            sample = (try? DemoMaterial.demoMixPath()) ?? (try DemoSamples.locate())
+            sample = try (try? DemoMaterial.demoMixPath()) ?? DemoSamples.locate()
         } catch {
             CLIOutput.error("\(error)")
             throw ExitCode.failure
