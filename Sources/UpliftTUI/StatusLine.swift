@@ -9,6 +9,16 @@ enum StatusLine {
     static func segments(state: AppState, snapshot: AnalysisSnapshot?) -> [Segment] {
         var segments: [Segment] = []
         if let notice = state.notice { segments.append(Segment(text: notice, role: .notice)) }
+        // The bridge matters once there is a gap report to act on (or when Live is actually there).
+        if state.gaps.report != nil || state.bridge != .absent {
+            let role: ThemeRole
+            switch state.bridge {
+            case .connected: role = .statusAccent
+            case .absent: role = .statusBar
+            case .error: role = .notice
+            }
+            segments.append(Segment(text: state.bridge.statusText, role: role))
+        }
         guard let snapshot else {
             segments.append(Segment(text: "no input yet", role: .statusBar))
             return segments
