@@ -38,6 +38,8 @@ struct GapsPane: Pane {
         }
     }
 
+    static func text(_ text: String, _ glyphs: Glyphs) -> String { glyphs.isUnicode ? text : text.asciiSafe() }
+
     static func dimmed(_ style: Style) -> Style { var copy = style; copy.dim = true; return copy }
 
     func renderList(_ report: GapReport, context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
@@ -63,7 +65,7 @@ struct GapsPane: Pane {
             let tagX = area.maxX - tag.count
             let labelArea = Rect(x: bar.maxX + 1, y: y, width: max(0, tagX - bar.maxX - 2), height: 1)
             let arrow = gap.direction == .high ? (glyphs.isUnicode ? "↑" : "^") : (glyphs.isUnicode ? "↓" : "v")
-            buffer.write("\(arrow) \(gapLabel(gap))", x: labelArea.x, y: y, style: textStyle, clip: labelArea)
+            buffer.write(Self.text("\(arrow) \(gapLabel(gap))", glyphs), x: labelArea.x, y: y, style: textStyle, clip: labelArea)
             if !tag.isEmpty {
                 buffer.write(tag, x: tagX, y: y, style: gap.rejected ? Self.dimmed(theme[.muted]) : theme[Self.role(forTag: tag)],
                              clip: area)
@@ -112,7 +114,7 @@ struct GapsPane: Pane {
             lines.append((head, base))
             for change in fix.parameters {
                 var text = "  " + change.summary
-                if !glyphs.isUnicode { text = text.replacingArrows() }
+                
                 lines.append((text, gap.rejected ? base : theme[.text].emphasized))
             }
             if let needs = fix.needs { lines.append(("needs: \(needs)", theme[.warning])) }
@@ -129,7 +131,7 @@ struct GapsPane: Pane {
             lines.append(("no fix proposed", theme[.muted]))
         }
         for (index, line) in lines.prefix(area.height).enumerated() {
-            buffer.write(line.0, x: area.x, y: area.y + index, style: line.1, clip: area)
+            buffer.write(Self.text(line.0, glyphs), x: area.x, y: area.y + index, style: line.1, clip: area)
         }
     }
 
@@ -144,7 +146,7 @@ struct GapsPane: Pane {
         }
         // Most recent first.
         for (row, entry) in history.reversed().prefix(area.height - 1).enumerated() {
-            buffer.write(entry, x: area.x, y: area.y + 1 + row, style: theme[.text], clip: area)
+            buffer.write(Self.text(entry, context.glyphs), x: area.x, y: area.y + 1 + row, style: theme[.text], clip: area)
         }
     }
 
@@ -160,9 +162,17 @@ struct GapsPane: Pane {
 }
 
 extension String {
-    func replacingArrows() -> String {
+    /// For ASCII terminals: arrows, dashes and ellipses spelt out; anything else non-ASCII becomes `?`.
+    func asciiSafe() -> String {
         var result = ""
-        for character in self { if character == "→" { result += "->" } else { result.append(character) } }
+        for character in self {
+            switch character {
+            case "→": result += "->"
+            case "–", "—": result += "-"
+            case "…": result += "..."
+            default: result.append(character.isASCII ? character : "?")
+            }
+        }
         return result
     }
 }
