@@ -20,6 +20,8 @@ public enum Action: Sendable, Equatable {
     case fixRedone(summary: String)
     /// An undo or redo could not be done (nothing in Live's journal, connection lost, …).
     case fixHistoryFailed(message: String)
+    /// The rejection store could not keep a rejection (the gap stays dimmed for this session).
+    case rejectionNotSaved(gapID: String, message: String)
 
     // MARK: Intents (what keys map to, through the keymap)
     case quit

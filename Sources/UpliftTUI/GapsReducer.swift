@@ -192,6 +192,10 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.notice = "undo/redo failed: \(message)"
         return []
 
+    case .rejectionNotSaved(_, let message):
+        state.notice = "rejection kept for this session only: \(message)"
+        return []
+
     default:
         return []
     }

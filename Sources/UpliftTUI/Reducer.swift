@@ -18,7 +18,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return reduce(&state, bound)
 
     case .gapReportLoaded, .profileSpectrumBandLoaded, .bridgeStateChanged, .fixApplied, .fixFailed, .fixUndone,
-         .fixRedone, .fixHistoryFailed, .toggleGapView, .moveGapSelection, .approveSelectedFix, .rejectSelectedGap,
+         .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .rejectSelectedGap,
          .undoLastFix, .redoLastFix, .toggleFixHistory:
         return reduceGaps(&state, action)
 

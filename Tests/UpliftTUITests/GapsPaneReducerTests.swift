@@ -145,6 +145,9 @@ import UpliftTerminal
             $0.gaps.history = ["rejected stereo.side_mid_ratio (drop)"]
             $0.notice = "rejected stereo.side_mid_ratio (drop): not proposed again for this profile"
         }
+        store.send(.rejectionNotSaved(gapID: GapFixtures.width.id, message: "disk full")) {
+            $0.notice = "rejection kept for this session only: disk full"
+        }
         store.send(.keyPressed(.character("x"))) { $0.notice = "already rejected" }
         store.send(.keyPressed(.character("a"))) { $0.notice = "rejected gap: its fix is not proposed" }
         // Advice only: nothing to send to Live.
