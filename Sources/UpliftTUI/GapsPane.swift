@@ -117,8 +117,6 @@ struct GapsPane: Pane {
                 
                 lines.append((text, gap.rejected ? base : theme[.text].emphasized))
             }
-            if let needs = fix.needs { lines.append(("needs: \(needs)", theme[.warning])) }
-            lines.append((fix.expectedEffect, theme[.muted]))
             switch context.state.gaps.status(ofFix: fix.id) {
             case .proposed:
                 if !gap.rejected && fix.isApplicable { lines.append(("a applies  x rejects", theme[.muted])) }
@@ -127,6 +125,9 @@ struct GapsPane: Pane {
             case .failed(let message): lines.append(("failed: \(message)", theme[.danger]))
             case .rejected: break
             }
+            // The outcome above comes first: at 80×24 the expected effect is what gets cut.
+            if let needs = fix.needs { lines.append(("needs: \(needs)", theme[.warning])) }
+            lines.append((fix.expectedEffect, theme[.muted]))
         } else {
             lines.append(("no fix proposed", theme[.muted]))
         }

@@ -81,6 +81,15 @@ import UpliftTerminal
             _ = reduce(&$0, .approveSelectedFix)
         }
         #expect(applying.line(Self.inner(size).y).hasSuffix("applying│"))
+        #expect(applying.contains("applying… waiting for Live"))
+        let applied = Self.gapScreen(size) {
+            _ = reduce(&$0, .bridgeStateChanged(.connected(setName: nil)))
+            _ = reduce(&$0, .approveSelectedFix)
+            _ = reduce(&$0, .fixApplied(id: GapFixtures.eqFix.id, summary: "3 Gain A = -2.5 dB"))
+        }
+        #expect(applied.contains("applied, verified: 3 Gain A = -2.5 dB"), "\(applied.debugDescription)")
+        let failed = Self.gapScreen(size) { _ = reduce(&$0, .fixFailed(id: GapFixtures.eqFix.id, message: "no reply")) }
+        #expect(failed.contains("failed: no reply"))
     }
 
     @Test func historyViewListsWhatWasDoneMostRecentFirst() {
