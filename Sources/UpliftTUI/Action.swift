@@ -8,6 +8,20 @@ public enum Action: Sendable, Equatable {
     case terminalResized(Size)
     case snapshotPublished(AnalysisSnapshot)
     case interruptReceived(signal: Int32)
+    /// A gap report (from `uplift gaps` or computed at start) replaces the current one.
+    case gapReportLoaded(GapReport)
+    case profileSpectrumBandLoaded(ProfileSpectrumBand?)
+    case bridgeStateChanged(BridgeState)
+    /// The bridge wrote and verified the fix; `summary` is its read-back.
+    case fixApplied(id: String, summary: String)
+    case fixFailed(id: String, message: String)
+    /// The bridge undid the last applied fix.
+    case fixUndone(summary: String)
+    case fixRedone(summary: String)
+    /// An undo or redo could not be done (nothing in Live's journal, connection lost, …).
+    case fixHistoryFailed(message: String)
+    /// The rejection store could not keep a rejection (the gap stays dimmed for this session).
+    case rejectionNotSaved(gapID: String, message: String)
 
     // MARK: Intents (what keys map to, through the keymap)
     case quit
@@ -21,4 +35,12 @@ public enum Action: Sendable, Equatable {
     case seek(seconds: Double)
     case seekBars(Int)
     case loopSection
+    /// Swap between the live panes and the gap view (Gaps + Spectrum).
+    case toggleGapView
+    case moveGapSelection(Int)
+    case approveSelectedFix
+    case rejectSelectedGap
+    case undoLastFix
+    case redoLastFix
+    case toggleFixHistory
 }

@@ -30,9 +30,15 @@ public struct AppState: Sendable, Equatable {
     public var notice: String?
     public var lastSnapshotSequence: Int?
     public var hasQuit = false
+    /// The gap report, its selection and each fix's fate (the Gaps pane).
+    public var gaps = GapsState()
+    /// Ableton Live through AbletonOSC, as the last `bridgeStateChanged` said.
+    public var bridge: BridgeState = .absent
+    /// The profile's spectrum p10–p90, drawn behind the spectrum bars when a profile is loaded.
+    public var profileSpectrumBand: ProfileSpectrumBand?
 
     public init(size: Size, themeNames: [String] = ["default"], themeIndex: Int = 0, useUnicode: Bool = true,
-                panes: [PaneKind] = PaneKind.allCases, keymap: Keymap = .standard, notice: String? = nil) {
+                panes: [PaneKind] = PaneKind.livePanes, keymap: Keymap = .standard, notice: String? = nil) {
         self.size = size
         self.panes = panes
         self.focusedPane = panes.first ?? .spectrum

@@ -1,7 +1,17 @@
+import UpliftModel
+
 /// Requests that leave the reducer as data; the run loop carries them out.
 public enum Effect: Sendable, Equatable {
     case quit
     case togglePlayback
     case seek(bySeconds: Double)
     case setLoop(LoopRegion?)
+    /// Write the fix's parameters through the bridge (journalled, verified); answers `fixApplied` / `fixFailed`.
+    case applyFix(Fix)
+    /// Remember the rejection for this profile and gap (rejection is per gap: its fixes go with it).
+    case rejectFix(gapID: String, reason: String?)
+    /// Answers `fixUndone` / `fixHistoryFailed`.
+    case undoLastFix
+    /// Answers `fixRedone` / `fixHistoryFailed`.
+    case redoLastFix
 }

@@ -74,6 +74,6 @@ extension Pane {
     func renderMessage(_ text: String, context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
         let y = area.y + area.height / 2
         let x = area.x + max(0, (area.width - text.count) / 2)
-        buffer.write(text, x: x, y: y, style: context.theme[.muted], clip: area)
+        buffer.write(context.glyphs.isUnicode ? text : text.asciiSafe(), x: x, y: y, style: context.theme[.muted], clip: area)
     }
 }

@@ -1,7 +1,7 @@
 /// The panes the screen can show, in focus (Tab) order. A new pane (the gap report) is a new case plus
 /// a `Pane` type: the layout, focus and zoom work over whatever list `AppState.panes` holds.
 public enum PaneKind: String, CaseIterable, Sendable {
-    case spectrum, trance, loudness, energy
+    case spectrum, trance, loudness, energy, gaps
 
     /// The title drawn in the pane's border.
     public var title: String { pane.title }
@@ -12,6 +12,12 @@ public enum PaneKind: String, CaseIterable, Sendable {
         case .trance: return TrancePane()
         case .loudness: return LoudnessPane()
         case .energy: return EnergyPane()
+        case .gaps: return GapsPane()
         }
     }
+
+    /// The default layout: the live analysis.
+    public static let livePanes: [PaneKind] = [.spectrum, .trance, .loudness, .energy]
+    /// The gap view: the report on top, the spectrum with the profile band under it.
+    public static let gapPanes: [PaneKind] = [.gaps, .spectrum]
 }

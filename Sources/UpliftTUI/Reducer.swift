@@ -17,6 +17,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return reduce(&state, bound)
 
+    case .gapReportLoaded, .profileSpectrumBandLoaded, .bridgeStateChanged, .fixApplied, .fixFailed, .fixUndone,
+         .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .rejectSelectedGap,
+         .undoLastFix, .redoLastFix, .toggleFixHistory:
+        return reduceGaps(&state, action)
+
     case .terminalResized(let size):
         state.size = size
         return []

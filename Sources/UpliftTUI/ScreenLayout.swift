@@ -8,7 +8,7 @@ public enum ScreenLayout {
 
     static func weight(of pane: PaneKind) -> Int {
         switch pane {
-        case .spectrum, .energy: return 3
+        case .spectrum, .energy, .gaps: return 3
         case .trance, .loudness: return 2
         }
     }

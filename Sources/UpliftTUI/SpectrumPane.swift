@@ -35,7 +35,11 @@ struct SpectrumPane: Pane {
             return
         }
         let theme = context.theme, glyphs = context.glyphs
-        let plot = Rect(x: area.x + Self.axisWidth, y: area.y, width: area.width - Self.axisWidth, height: area.height - 1)
+        // Spectrum gaps get a marker row between the bars and the frequency labels.
+        let spectrumGaps = (context.state.gaps.report?.gaps ?? []).filter { $0.band != nil }
+        let markerRows = spectrumGaps.isEmpty || area.height < 6 ? 0 : 1
+        let plot = Rect(x: area.x + Self.axisWidth, y: area.y, width: area.width - Self.axisWidth,
+                        height: area.height - 1 - markerRows)
         guard !plot.isEmpty else { return }
         let rangeDB = Self.topDB - Self.floorDB
 
@@ -52,6 +56,9 @@ struct SpectrumPane: Pane {
             decibels -= plot.height >= 12 ? 12 : 24
         }
 
+        if let band = context.state.profileSpectrumBand {
+            drawProfileBand(band, plot: plot, context: context, into: &buffer)
+        }
         let levels = Self.columnValues(bandsHz: spectrum.bandsHz, values: spectrum.levelsDB, columns: plot.width)
         let peaks = Self.columnValues(bandsHz: spectrum.bandsHz, values: spectrum.peaksDB, columns: plot.width)
         let totalEighths = plot.height * 8
@@ -76,8 +83,13 @@ struct SpectrumPane: Pane {
             }
         }
 
+        if markerRows > 0 {
+            drawGapMarkers(spectrumGaps, selectedID: context.state.gaps.selectedGap?.id, y: plot.maxY, plot: plot,
+                           context: context, into: &buffer)
+        }
+
         // Frequency axis under the bars.
-        let labelY = plot.maxY
+        let labelY = plot.maxY + markerRows
         var nextFreeX = area.x
         for label in Self.frequencyLabels {
             let column = Self.column(ofFrequencyHz: label.hz, columns: plot.width)
@@ -87,6 +99,41 @@ struct SpectrumPane: Pane {
             nextFreeX = x + label.text.count + 1
         }
         buffer.write("Hz", x: area.x, y: labelY, style: theme[.muted], clip: Rect(x: area.x, y: labelY, width: min(Self.axisWidth - 1, 2), height: 1))
+    }
+
+    static func bandGlyph(unicode: Bool) -> Character { unicode ? "░" : ":" }
+
+    /// The profile's p10–p90 per column as a shaded band; drawn first so the bars cover it where they reach.
+    func drawProfileBand(_ band: ProfileSpectrumBand, plot: Rect, context: PaneContext, into buffer: inout CellBuffer) {
+        let lows = Self.columnValues(bandsHz: band.bandsHz, values: band.p10DB, columns: plot.width)
+        let highs = Self.columnValues(bandsHz: band.bandsHz, values: band.p90DB, columns: plot.width)
+        let rangeDB = Self.topDB - Self.floorDB
+        let glyph = Self.bandGlyph(unicode: context.glyphs.isUnicode)
+        for column in 0..<plot.width where lows[column].isFinite && highs[column].isFinite {
+            for row in 0..<plot.height {
+                // A row is in the band when its centre level lies between p10 and p90.
+                let centreDB = Self.floorDB + rangeDB * (Double(row) + 0.5) / Double(plot.height)
+                guard centreDB >= lows[column] && centreDB <= highs[column] else { continue }
+                buffer.set(x: plot.x + column, y: plot.maxY - 1 - row, symbol: glyph, style: context.theme[.muted])
+            }
+        }
+    }
+
+    /// Under the columns a spectrum gap spans: ▲ where the mix is above the profile, ▼ below.
+    func drawGapMarkers(_ gaps: [Gap], selectedID: String?, y: Int, plot: Rect, context: PaneContext,
+                        into buffer: inout CellBuffer) {
+        let unicode = context.glyphs.isUnicode
+        for gap in gaps {
+            guard let band = gap.band else { continue }
+            let first = Self.column(ofFrequencyHz: max(Self.lowestHz, band.lowHz), columns: plot.width)
+            let last = Self.column(ofFrequencyHz: min(Self.highestHz, band.highHz), columns: plot.width)
+            guard first <= last else { continue }
+            let symbol: Character = gap.direction == .high ? (unicode ? "▲" : "^") : (unicode ? "▼" : "v")
+            var style = context.theme[gap.rejected ? .muted : (gap.direction == .high ? .danger : .warning)]
+            if gap.rejected { style.dim = true }
+            if gap.id == selectedID { style.bold = true }
+            for column in first...last { buffer.set(x: plot.x + column, y: y, symbol: symbol, style: style) }
+        }
     }
 
     /// Bar height in eighths of a cell for a level, 0 below the floor.

@@ -8,6 +8,16 @@ enum StatusLine {
 
     static func segments(state: AppState, snapshot: AnalysisSnapshot?) -> [Segment] {
         var segments: [Segment] = []
+        // First, so a long notice cannot hide it. The bridge matters once there is a gap report to act on (or when Live is actually there).
+        if state.gaps.report != nil || state.bridge != .absent {
+            let role: ThemeRole
+            switch state.bridge {
+            case .connected: role = .statusAccent
+            case .absent: role = .statusBar
+            case .error: role = .notice
+            }
+            segments.append(Segment(text: state.bridge.statusText, role: role))
+        }
         if let notice = state.notice { segments.append(Segment(text: notice, role: .notice)) }
         guard let snapshot else {
             segments.append(Segment(text: "no input yet", role: .statusBar))
@@ -58,7 +68,7 @@ enum StatusLine {
         var x = 1
         for (index, segment) in segments(state: state, snapshot: snapshot).enumerated() {
             if index > 0 { x += buffer.write(glyphs.separator, x: x, y: y, style: theme[.statusBar], clip: textArea) }
-            x += buffer.write(segment.text, x: x, y: y, style: theme[segment.role], clip: textArea)
+            x += buffer.write(glyphs.isUnicode ? segment.text : segment.text.asciiSafe(), x: x, y: y, style: theme[segment.role], clip: textArea)
         }
         if hintX > x { buffer.write(hint, x: hintX, y: y, style: theme[.statusBar], clip: line) }
     }

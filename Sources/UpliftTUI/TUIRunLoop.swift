@@ -15,6 +15,9 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
     private var resolvedThemes: [Int: ResolvedTheme] = [:]
     private let latestSnapshot: () -> AnalysisSnapshot?
     private let transport: (any TransportControl)?
+    private let gapEffects: (any GapEffectHandler)?
+    /// Results of gap effects, posted from background tasks and dispatched here each step.
+    public let inbox = ActionInbox()
     private let clock: any TUIClock
     private let frameIntervalS: Double
     private var snapshot: AnalysisSnapshot?
@@ -26,6 +29,7 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
 
     /// `latestSnapshot` must return at once (it reads what the analysis thread last published; it never waits).
     public init(backend: Backend, state: AppState, themes: [Theme], transport: (any TransportControl)? = nil,
+                gapEffects: (any GapEffectHandler)? = nil,
                 clock: any TUIClock = MonotonicClock(), framesPerSecond: Double = 30,
                 latestSnapshot: @escaping () -> AnalysisSnapshot?) {
         self.backend = backend
@@ -38,6 +42,7 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
         self.state = initial
         self.themes = usable
         self.transport = transport
+        self.gapEffects = gapEffects
         self.clock = clock
         self.frameIntervalS = 1 / max(1, framesPerSecond)
         self.latestSnapshot = latestSnapshot
@@ -67,6 +72,7 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
                 drained += 1
             }
         }
+        for posted in inbox.drain() where !state.hasQuit { dispatch(posted) }
         guard !state.hasQuit else { return }
         let afterInput = clock.nowSeconds()
         if afterInput >= nextFrameS {
@@ -86,6 +92,14 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
             case .togglePlayback: transport?.togglePlayback()
             case .seek(let seconds): transport?.seek(bySeconds: seconds)
             case .setLoop(let region): transport?.setLoop(region)
+            case .applyFix, .rejectFix, .undoLastFix, .redoLastFix:
+                if let gapEffects {
+                    let inbox = self.inbox
+                    gapEffects.perform(effect) { inbox.post($0) }
+                } else if case .applyFix(let fix) = effect {
+                    // No handler (a preview without the bridge): say so instead of leaving it "applying".
+                    dispatch(.fixFailed(id: fix.id, message: "no Ableton bridge in this session"))
+                }
             }
         }
     }

@@ -80,9 +80,9 @@ enum Fixtures {
     }
 
     /// Where each pane sits on a screen of `size` (the body above the status line).
-    static func paneRect(_ pane: PaneKind, size: Size) -> Rect {
+    static func paneRect(_ pane: PaneKind, size: Size, panes: [PaneKind] = PaneKind.livePanes) -> Rect {
         let body = Rect(x: 0, y: 0, width: size.width, height: size.height - 1)
-        return ScreenLayout.rects(for: PaneKind.allCases, in: body).first { $0.pane == pane }!.rect
+        return ScreenLayout.rects(for: panes, in: body).first { $0.pane == pane }!.rect
     }
 }
 

@@ -9,19 +9,19 @@ let standardSizes = [Size(width: 80, height: 24), Size(width: 200, height: 60)]
     @Test(arguments: standardSizes)
     func everyPaneTitleSitsOnTheTopBorderOfItsRect(size: Size) {
         let screen = Fixtures.screen(size)
-        for pane in PaneKind.allCases {
+        for pane in PaneKind.livePanes {
             let rect = Fixtures.paneRect(pane, size: size)
             let hits = screen.positions(of: " \(pane.title) ")
             #expect(hits.count == 1, "\(pane.title) at \(size): \(screen.debugDescription)")
             #expect(hits.first.map { $0.y == rect.y && $0.x > rect.x && $0.x < rect.maxX } == true, "\(pane) in \(rect)")
         }
-        #expect(Set(PaneKind.allCases.map(\.title)) == ["Spectrum", "Loudness", "Energy", "Trance score"])
+        #expect(Set(PaneKind.livePanes.map(\.title)) == ["Spectrum", "Loudness", "Energy", "Trance score"])
     }
 
     @Test(arguments: standardSizes)
     func panesTileTheBodyWithoutOverlapAndLeaveTheStatusLine(size: Size) {
         let body = Rect(x: 0, y: 0, width: size.width, height: size.height - 1)
-        let rects = ScreenLayout.rects(for: PaneKind.allCases, in: body).map(\.rect)
+        let rects = ScreenLayout.rects(for: PaneKind.livePanes, in: body).map(\.rect)
         #expect(rects.reduce(0) { $0 + $1.area } == body.area)
         for (i, a) in rects.enumerated() {
             for b in rects[(i + 1)...] { #expect(a.intersection(b).isEmpty) }
@@ -49,14 +49,14 @@ let standardSizes = [Size(width: 80, height: 24), Size(width: 200, height: 60)]
         #expect(screen.line(39).contains("138.0 BPM?"))
         #expect(screen.line(39).contains("input stopped"))
         // Each pane says so in its border too.
-        #expect(screen.positions(of: " input stopped ").filter { $0.y < 39 }.count == PaneKind.allCases.count)
+        #expect(screen.positions(of: " input stopped ").filter { $0.y < 39 }.count == PaneKind.livePanes.count)
     }
 
     @Test func tooSmallTerminalGetsTheEnlargeMessageAndNoPanes() {
         let screen = Fixtures.screen(Size(width: 79, height: 24))
         #expect(screen.contains("Enlarge to 80×24."))
         #expect(screen.contains("Terminal 79×24 is too small."))
-        for pane in PaneKind.allCases { #expect(!screen.contains(pane.title)) }
+        for pane in PaneKind.livePanes { #expect(!screen.contains(pane.title)) }
         #expect(Fixtures.screen(Size(width: 80, height: 23)).contains("Enlarge to 80×24."))
         #expect(!Fixtures.screen(Size(width: 80, height: 24)).contains("Enlarge"))
     }
@@ -94,9 +94,9 @@ let standardSizes = [Size(width: 80, height: 24), Size(width: 200, height: 60)]
     @Test func focusedPaneBorderUsesTheFocusedStyle() {
         let size = Size(width: 80, height: 24)
         let theme = Fixtures.defaultTheme
-        for focused in PaneKind.allCases {
+        for focused in PaneKind.livePanes {
             let screen = Fixtures.screen(size) { $0.focusedPane = focused }
-            for pane in PaneKind.allCases {
+            for pane in PaneKind.livePanes {
                 let rect = Fixtures.paneRect(pane, size: size)
                 let corner = screen[rect.x, rect.y]
                 #expect(corner.style == theme[pane == focused ? .borderFocused : .border])

@@ -109,7 +109,7 @@ struct ReducerStore {
 
     @Test func unboundKeySaysHowToFindTheKeysAndTheNextKeyClearsIt() {
         var store = ReducerStore()
-        store.send(.keyPressed(.character("x"))) { $0.notice = "x does nothing here: ? lists the keys" }
+        store.send(.keyPressed(.character("w"))) { $0.notice = "w does nothing here: ? lists the keys" }
         store.send(.keyPressed(.tab)) { $0.notice = nil; $0.focusedPane = .trance }
     }
 

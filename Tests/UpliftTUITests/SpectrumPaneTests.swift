@@ -76,7 +76,7 @@ import UpliftTerminal
         var state = AppState(size: buffer.size)
         let snapshot = Fixtures.snapshot()
         _ = reduce(&state, .snapshotPublished(snapshot))
-        for pane in PaneKind.allCases {
+        for pane in PaneKind.livePanes {
             var copy = buffer
             let context = PaneContext(state: state, snapshot: snapshot, theme: Fixtures.defaultTheme, glyphs: .unicode, isFocused: true)
             pane.pane.render(context, in: area, into: &copy)
@@ -93,7 +93,7 @@ import UpliftTerminal
         var state = AppState(size: Size(width: 10, height: 10))
         let snapshot = Fixtures.snapshot()
         _ = reduce(&state, .snapshotPublished(snapshot))
-        for pane in PaneKind.allCases {
+        for pane in PaneKind.livePanes {
             for area in [Rect(x: 0, y: 0, width: 1, height: 1), Rect(x: 2, y: 2, width: 0, height: 0), Rect(x: 0, y: 0, width: 3, height: 3)] {
                 var buffer = CellBuffer(size: Size(width: 10, height: 10), fill: Cell("x"))
                 let context = PaneContext(state: state, snapshot: snapshot, theme: Fixtures.defaultTheme, glyphs: .unicode, isFocused: false)

@@ -1,0 +1,225 @@
+import UpliftModel
+
+/// The gap pane's part of `reduce`: intents become bridge effects, bridge results become state.
+/// Never waits: an apply marks the fix `applying` and returns; its result arrives as `fixApplied` / `fixFailed`.
+func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
+    switch action {
+    case .gapReportLoaded(let report):
+        let previousID = state.gaps.selectedGap?.id
+        state.gaps.report = report
+        state.gaps.selectedIndex = previousID.flatMap { id in report.gaps.firstIndex { $0.id == id } } ?? 0
+        // Fixes of gaps rejected earlier (for this profile) start rejected; statuses of fixes still present are kept.
+        let fixIDs = Set(report.gaps.flatMap { $0.fixes.map(\.id) })
+        state.gaps.fixStatuses = state.gaps.fixStatuses.filter { fixIDs.contains($0.key) }
+        for gap in report.gaps where gap.rejected {
+            for fix in gap.fixes { state.gaps.fixStatuses[fix.id] = .rejected }
+        }
+        if !state.panes.contains(.gaps) {
+            state.panes = PaneKind.gapPanes
+            state.focusedPane = .gaps
+            state.isZoomed = false
+        }
+        state.notice = "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s") against \(report.profile): g shows the live panes"
+        return []
+
+    case .profileSpectrumBandLoaded(let band):
+        state.profileSpectrumBand = band
+        return []
+
+    case .bridgeStateChanged(let bridge):
+        state.bridge = bridge
+        return []
+
+    case .toggleGapView:
+        if state.panes.contains(.gaps) {
+            state.panes = PaneKind.livePanes
+            state.focusedPane = state.panes[0]
+        } else {
+            guard state.gaps.report != nil else {
+                state.notice = "no gap report: start with --profile to compare the mix"
+                return []
+            }
+            state.panes = PaneKind.gapPanes
+            state.focusedPane = .gaps
+        }
+        state.isZoomed = false
+        return []
+
+    case .moveGapSelection(let delta):
+        guard state.focusedPane == .gaps else {
+            state.notice = "focus the Gaps pane (g, Tab) to pick a gap"
+            return []
+        }
+        guard let count = state.gaps.report?.gaps.count, count > 0 else {
+            state.notice = "no gaps to pick"
+            return []
+        }
+        state.gaps.selectedIndex = min(count - 1, max(0, state.gaps.selectedIndex + delta))
+        return []
+
+    case .toggleFixHistory:
+        guard state.panes.contains(.gaps) else {
+            state.notice = "the fix history is in the Gaps pane (g)"
+            return []
+        }
+        state.gaps.isHistoryVisible.toggle()
+        return []
+
+    case .approveSelectedFix:
+        guard let gap = gapPaneSelection(&state) else { return [] }
+        if gap.rejected {
+            state.notice = "rejected gap: its fix is not proposed"
+            return []
+        }
+        guard let fix = gap.fixes.first else {
+            state.notice = "no fix proposed for \(gap.feature)"
+            return []
+        }
+        if fix.adviceOnly {
+            state.notice = "advice only: nothing to turn, do it by hand"
+            return []
+        }
+        if let needs = fix.needs {
+            state.notice = "cannot apply yet: \(needs)"
+            return []
+        }
+        guard fix.isApplicable else {
+            state.notice = "cannot apply: no track or device found for this fix"
+            return []
+        }
+        switch state.bridge {
+        case .connected: break
+        case .absent:
+            state.notice = "Live is not connected (AbletonOSC): the report is read-only"
+            return []
+        case .error(let message):
+            state.notice = "Live bridge error: \(message): cannot apply"
+            return []
+        }
+        switch state.gaps.status(ofFix: fix.id) {
+        case .applying:
+            state.notice = "already applying: waiting for Live"
+            return []
+        case .applied:
+            state.notice = "already applied: u undoes it"
+            return []
+        case .proposed, .failed, .rejected:
+            break
+        }
+        state.gaps.fixStatuses[fix.id] = .applying
+        state.notice = "applying \(fix.action.summary)…"
+        return [.applyFix(fix)]
+
+    case .rejectSelectedGap:
+        guard let gap = gapPaneSelection(&state) else { return [] }
+        if gap.rejected {
+            state.notice = "already rejected"
+            return []
+        }
+        if let fix = gap.fixes.first {
+            switch state.gaps.status(ofFix: fix.id) {
+            case .applied:
+                state.notice = "its fix is applied: u undoes it first"
+                return []
+            case .applying:
+                state.notice = "its fix is being applied: wait for Live"
+                return []
+            default: break
+            }
+        }
+        // Dimmed at once; the store write happens in the effect.
+        state.gaps.report?.gaps[state.gaps.selectedIndex].rejected = true
+        for fix in gap.fixes { state.gaps.fixStatuses[fix.id] = .rejected }
+        state.gaps.history.append("rejected \(gapLabel(gap))")
+        state.notice = "rejected \(gapLabel(gap)): not proposed again for this profile"
+        return [.rejectFix(gapID: gap.id, reason: nil)]
+
+    case .undoLastFix, .redoLastFix:
+        let isUndo = action == .undoLastFix
+        guard case .connected = state.bridge else {
+            state.notice = "Live is not connected: nothing to \(isUndo ? "undo" : "redo")"
+            return []
+        }
+        guard !state.gaps.isHistoryOperationPending else {
+            state.notice = "waiting for Live to finish the last \(isUndo ? "undo" : "redo")"
+            return []
+        }
+        guard !(isUndo ? state.gaps.appliedFixIDs : state.gaps.undoneFixIDs).isEmpty else {
+            state.notice = isUndo ? "nothing to undo" : "nothing to redo"
+            return []
+        }
+        state.gaps.isHistoryOperationPending = true
+        state.notice = isUndo ? "undoing…" : "redoing…"
+        return [isUndo ? .undoLastFix : .redoLastFix]
+
+    case .fixApplied(let id, let summary):
+        state.gaps.fixStatuses[id] = .applied(verified: summary)
+        state.gaps.appliedFixIDs.removeAll { $0 == id }
+        state.gaps.appliedFixIDs.append(id)
+        state.gaps.undoneFixIDs.removeAll()
+        state.gaps.history.append("applied \(summary)")
+        state.notice = "applied: \(summary)"
+        return []
+
+    case .fixFailed(let id, let message):
+        state.gaps.fixStatuses[id] = .failed(message: message)
+        state.gaps.history.append("failed \(id): \(message)")
+        state.notice = "fix failed: \(message)"
+        return []
+
+    case .fixUndone(let summary):
+        state.gaps.isHistoryOperationPending = false
+        if let id = state.gaps.appliedFixIDs.popLast() {
+            state.gaps.fixStatuses[id] = .proposed
+            state.gaps.undoneFixIDs.append(id)
+        }
+        state.gaps.history.append("undone \(summary)")
+        state.notice = "undone: \(summary)"
+        return []
+
+    case .fixRedone(let summary):
+        state.gaps.isHistoryOperationPending = false
+        if let id = state.gaps.undoneFixIDs.popLast() {
+            state.gaps.fixStatuses[id] = .applied(verified: summary)
+            state.gaps.appliedFixIDs.append(id)
+        }
+        state.gaps.history.append("redone \(summary)")
+        state.notice = "redone: \(summary)"
+        return []
+
+    case .fixHistoryFailed(let message):
+        state.gaps.isHistoryOperationPending = false
+        state.notice = "undo/redo failed: \(message)"
+        return []
+
+    case .rejectionNotSaved(_, let message):
+        state.notice = "rejection kept for this session only: \(message)"
+        return []
+
+    default:
+        return []
+    }
+}
+
+/// The selected gap when the Gaps pane is on screen; otherwise a notice and nil.
+private func gapPaneSelection(_ state: inout AppState) -> Gap? {
+    guard state.panes.contains(.gaps) else {
+        state.notice = "open the gap report first (g)"
+        return nil
+    }
+    guard let gap = state.gaps.selectedGap else {
+        state.notice = state.gaps.report == nil ? "no gap report loaded" : "no gaps: the mix sits inside the profile"
+        return nil
+    }
+    return gap
+}
+
+/// `spectrum 2.00–3.56 kHz (drop)`, `stereo.side_mid_ratio`.
+func gapLabel(_ gap: Gap) -> String {
+    var text = gap.feature
+    if let band = gap.band {
+        text = "spectrum \(GapsPane.hz(band.lowHz))–\(GapsPane.hz(band.highHz))"
+    }
+    if let section = gap.section { text += " (\(section))" }
+    return text
+}

@@ -1,0 +1,68 @@
+import UpliftModel
+
+/// Where Ableton Live stands for the gap pane: the status line shows it, approve/undo/redo need `.connected`.
+public enum BridgeState: Sendable, Equatable {
+    case connected(setName: String?)
+    /// No AbletonOSC answering: the pane stays read-only.
+    case absent
+    case error(String)
+
+    var statusText: String {
+        switch self {
+        case .connected(let name): return "Live: connected" + (name.map { " (\($0))" } ?? "")
+        case .absent: return "Live: absent (read-only)"
+        case .error(let message): return "Live: error: \(message)"
+        }
+    }
+}
+
+/// Where one proposed fix stands. Only reducer actions move it (the result of an effect arrives as an action).
+public enum FixStatus: Sendable, Equatable {
+    case proposed
+    /// `applyFix` sent; waiting for the bridge's verified read-back.
+    case applying
+    /// Written and verified: the bridge's read-back text (`3 Gain A = -2.5 dB`).
+    case applied(verified: String)
+    case failed(message: String)
+    case rejected
+}
+
+/// The profile's p10–p90 per spectrum band, drawn behind the live spectrum.
+public struct ProfileSpectrumBand: Sendable, Equatable {
+    public var bandsHz: [Double]
+    public var p10DB: [Double]
+    public var p90DB: [Double]
+    public init(bandsHz: [Double], p10DB: [Double], p90DB: [Double]) {
+        self.bandsHz = bandsHz; self.p10DB = p10DB; self.p90DB = p90DB
+    }
+}
+
+/// The gap report and what the producer did with it in this session.
+public struct GapsState: Sendable, Equatable {
+    public var report: GapReport?
+    /// Index into `report.gaps`.
+    public var selectedIndex = 0
+    /// By fix id; a fix missing here is `.proposed`.
+    public var fixStatuses: [String: FixStatus] = [:]
+    /// Fix ids applied in this session, most recent last (what `u` undoes).
+    public var appliedFixIDs: [String] = []
+    /// Fix ids undone, most recent last (what `r` redoes); cleared by a new apply.
+    public var undoneFixIDs: [String] = []
+    /// An undo or redo is on its way to the bridge: a second one waits for its result.
+    public var isHistoryOperationPending = false
+    /// One line per apply / undo / redo / reject, oldest first.
+    public var history: [String] = []
+    public var isHistoryVisible = false
+    public init() {}
+
+    public var selectedGap: Gap? {
+        guard let gaps = report?.gaps, gaps.indices.contains(selectedIndex) else { return nil }
+        return gaps[selectedIndex]
+    }
+
+    public func status(ofFix id: String) -> FixStatus { fixStatuses[id] ?? .proposed }
+
+    func fix(withID id: String) -> Fix? {
+        report?.gaps.lazy.flatMap(\.fixes).first { $0.id == id }
+    }
+}
