@@ -25,14 +25,7 @@ struct LiveCommand: ParsableCommand {
     @Flag(name: .customLong("lossless"), help: "Pipe: when analysis falls behind, stop reading instead of dropping (for files piped faster than real time).")
     var lossless = false
 
-    @Flag(name: .customLong("print"), help: "Print one status line per second instead of the terminal UI.")
-    var printLines = false
-
-    @Option(name: .customLong("headless"), help: "Print one line per second for SECONDS, then exit.")
-    var headlessS: Double?
-
-    @Option(help: "Colour theme: a name (default, light, high-contrast) or a path to a .toml file.")
-    var theme: String?
+    @OptionGroup var display: StudioDisplayOptions
 
     func run() throws {
         let session: LiveSession
@@ -43,6 +36,6 @@ struct LiveCommand: ParsableCommand {
             CLIOutput.error(error.description)
             throw ExitCode.failure
         }
-        try StudioLauncher.present(session, theme: theme, printLines: printLines, headlessS: headlessS)
+        try StudioLauncher.present(session, theme: display.theme, printLines: display.printLines, headlessS: display.headlessS)
     }
 }

@@ -20,17 +20,10 @@ struct WatchCommand: ParsableCommand {
     @Option(name: .customLong("start"), help: "Start position in seconds.")
     var startS: Double?
 
-    @Flag(name: .customLong("print"), help: "Print one status line per second instead of the terminal UI.")
-    var printLines = false
-
-    @Option(name: .customLong("headless"), help: "Print one line per second for SECONDS, then exit.")
-    var headlessS: Double?
-
-    @Option(help: "Colour theme: a name (default, light, high-contrast) or a path to a .toml file.")
-    var theme: String?
+    @OptionGroup var display: StudioDisplayOptions
 
     func run() throws {
-        try StudioLauncher.watch(path: file, noAudio: noAudio, outputDevice: outputDevice, startS: startS, theme: theme,
-                                 printLines: printLines, headlessS: headlessS)
+        try StudioLauncher.watch(path: file, noAudio: noAudio, outputDevice: outputDevice, startS: startS, theme: display.theme,
+                                 printLines: display.printLines, headlessS: display.headlessS)
     }
 }
