@@ -13,6 +13,12 @@ public struct AnalysedTrack: Sendable {
     /// CPU time this track cost on its worker thread: hashing, and analysis (0 when cached).
     public var hashCPUS: Double = 0
     public var analysisCPUS: Double = 0
+
+    public init(path: String, contentHash: String, sizeBytes: Int, analysis: TrackAnalysis, fromCache: Bool,
+                hashCPUS: Double = 0, analysisCPUS: Double = 0) {
+        self.path = path; self.contentHash = contentHash; self.sizeBytes = sizeBytes; self.analysis = analysis; self.fromCache = fromCache
+        self.hashCPUS = hashCPUS; self.analysisCPUS = analysisCPUS
+    }
 }
 
 /// Where a batch stands; handed to the progress callback after every event.

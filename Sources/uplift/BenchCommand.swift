@@ -21,8 +21,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Timed runs per case; the fastest counts.")
     var repeats: Int = 3
 
-    @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile.")
-    var suites = "analysis,studio,ableton,profile"
+    @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile, gaps.")
+    var suites = "analysis,studio,ableton,profile,gaps"
 
     @Option(help: "Five-minute tracks the profile suite builds (cold, then warm).")
     var profileTracks = 8
@@ -33,7 +33,7 @@ struct BenchCommand: ParsableCommand {
         #endif
         let chosen = Set(suites.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         if chosen.contains("analysis") { try runAnalysisSuite() }
-        try BenchSuites.run(chosen, seconds: seconds, profileTracks: profileTracks)
+        try BenchSuites.run(chosen, seconds: seconds, profileTracks: profileTracks, repeats: repeats)
     }
 
     func runAnalysisSuite() throws {

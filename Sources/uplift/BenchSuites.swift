@@ -6,7 +6,7 @@ import UpliftTUI
 /// The benchmarks beyond the analysis table: the live studio, the Ableton bridge, profile builds.
 /// Each prints measured figures beside the issue's target.
 enum BenchSuites {
-    static func run(_ suites: Set<String>, seconds: Double, profileTracks: Int) throws {
+    static func run(_ suites: Set<String>, seconds: Double, profileTracks: Int, repeats: Int = 3) throws {
         if suites.contains("studio") {
             section("studio (issue 4: ≥ 30 fps, < 5 % of one core, latency < 50 ms)")
             print("  frame at 120×40: \(TUIBenchmarks.frameTime())")
@@ -21,6 +21,13 @@ enum BenchSuites {
             let result = try ProfileBenchmark.run(tracks: profileTracks, trackSeconds: seconds) { _ in }
             print(result.report.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
+        if suites.contains("gaps") { try runGaps(seconds: seconds, repeats: repeats) }
+    }
+
+    static func runGaps(seconds: Double, repeats: Int) throws {
+        section("gaps (issue 7: `uplift gaps` on a 5-minute mix, 215-track profile, cold: < 2 s)")
+        let result = try GapsBenchmark.run(mixSeconds: seconds, repeats: repeats) { Diagnostics.write("uplift bench: " + $0) }
+        print(GapsBenchmark.report(result).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
     }
 
     static func section(_ title: String) {
