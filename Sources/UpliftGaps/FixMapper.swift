@@ -75,6 +75,12 @@ public struct FixMapper: Sendable {
                 return nil
             }
             return t
+        case let .track(name):
+            guard let t = set.track(named: name) else {
+                fix.needs = "no track named \"\(name)\" in the set (the stem's name): rename the stem file or the track"
+                return nil
+            }
+            return t
         case .song: return nil
         }
     }

@@ -64,7 +64,8 @@ public struct GapAnalyzer: Sendable {
 
     // MARK: - The report
 
-    public func analyze(mix: TrackAnalysis, profile: Profile, rejected: Set<String> = []) throws -> GapReport {
+    /// `stems`: the tracks' stems (`--stems`); element gaps are then measured on them (`StemAttribution`).
+    public func analyze(mix: TrackAnalysis, profile: Profile, rejected: Set<String> = [], stems: StemSet? = nil) throws -> GapReport {
         let features = mix.finiteScalarFeatures
         var warnings: [String] = []
         let choice = try chooseCluster(for: features, in: profile)
@@ -113,6 +114,13 @@ public struct GapAnalyzer: Sendable {
             for (k, v) in sections.flat { measured[k] = v }
             gaps += sectionGaps(layout: layout, sections: sections, profile: profile)
             compared += 1
+        }
+
+        if let stems, !stems.stems.isEmpty {
+            gaps = attribute(gaps, mix: mix, stems: stems, profile: profile)
+            for stem in stems.stems where abs(stem.analysis.durationS - mix.durationS) > 5 {
+                warnings.append("stem \"\(stem.track)\" lasts \(Int(stem.analysis.durationS.rounded())) s, the mix \(Int(mix.durationS.rounded())) s: export stems and mix over the same range")
+            }
         }
 
         guard compared > 0 else {

@@ -17,7 +17,7 @@ public enum ReportFormatter {
 
     static func fixLines(_ fix: Fix) -> [String] {
         var lines = ["fix \(fix.id)\(fix.adviceOnly ? " (advice only)" : ""): \(fix.action.summary)"
-                     + (fix.track.map { " on \($0)" } ?? "") + (fix.device.map { " / \($0)" } ?? "")
+                     + (fix.track.map { " on \($0)" } ?? { if case let .track(t) = fix.scope { " on \(t)" } else { "" } }()) + (fix.device.map { " / \($0)" } ?? "")
                      + " · confidence \(Int((fix.confidence * 100).rounded())) %"]
         for p in fix.parameters { lines.append("  \(p.summary)") }
         if let needs = fix.needs { lines.append("  needs: \(needs)") }

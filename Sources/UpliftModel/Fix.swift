@@ -88,12 +88,15 @@ public enum FixScope: Codable, Sendable, Equatable {
     case role(String)
     /// The set itself (tempo).
     case song
+    /// One track by name: the track whose stem (`uplift gaps --stems`) carries the gap.
+    case track(String)
 
     public var label: String {
         switch self {
         case .mixBus: "mix bus"
         case let .role(r): r
         case .song: "song"
+        case let .track(t): t
         }
     }
 
@@ -103,6 +106,7 @@ public enum FixScope: Codable, Sendable, Equatable {
         case .mixBus: try c.encode("mix_bus")
         case .song: try c.encode("song")
         case let .role(r): try c.encode("role:\(r)")
+        case let .track(t): try c.encode("track:\(t)")
         }
     }
 
@@ -111,6 +115,7 @@ public enum FixScope: Codable, Sendable, Equatable {
         switch text {
         case "mix_bus": self = .mixBus
         case "song": self = .song
+        case _ where text.hasPrefix("track:"): self = .track(String(text.dropFirst(6)))
         default: self = .role(text.hasPrefix("role:") ? String(text.dropFirst(5)) : text)
         }
     }

@@ -19,7 +19,10 @@ struct GapsCommand: ParsableCommand {
         Fixes are sized from the gap (--amount of it, EQ clamped to ±6 dB and Q 0.3–8) and mapped \
         onto the Live set when Ableton (AbletonOSC) answers: the mix-bus track for master moves \
         ([ableton] mix_bus_track), the [roles] table of config.toml for element moves. \
-        --json prints schema uplift.gaps/1. With --previous REPORT.json the report also says which \
+        --json prints schema uplift.gaps/1. With --stems DIR (one file per track, named like the \
+        track: Bass.wav), element gaps are measured on the stems: a band gap's EQ goes on the track \
+        whose stem carries most of the band, the width move on the widest non-bass stem, and the \
+        gap says `measured_on`. With --previous REPORT.json the report also says which \
         gaps closed since that report and which applied fixes did not do what they promised.
         """)
 
@@ -71,6 +74,9 @@ struct GapsCommand: ParsableCommand {
     @Option(name: .long, help: "An earlier `uplift gaps --json` report of this mix: say what changed since.")
     var previous: String?
 
+    @Option(name: .long, help: ArgumentHelp("Stems exported from Live, one file per track named like the track: element gaps are measured on the stem of the track they concern.", valueName: "DIR"))
+    var stems: String?
+
     @Option(name: .long, help: "config.toml (default: $XDG_CONFIG_HOME/uplift/config.toml).")
     var config: String?
 
@@ -89,6 +95,13 @@ struct GapsCommand: ParsableCommand {
         let loaded = try ProfileCLI.load(profile)
         let profileLoaded = Date()
         let analysis = try analyzeMix()
+        var stemSet: StemSet?
+        var stemWarnings: [String] = []
+        if let stems {
+            do { (stemSet, stemWarnings) = try StemSet.load(directory: stems, roles: RoleTable(explicit: config.roles)) }
+            catch let error as GapsError { fail(error.description) }
+            for w in stemWarnings { note("warning: \(w)") }
+        }
         let analysed = Date()
         let store = RejectionStore(path: RejectionStore.defaultPath())
         var options = GapAnalyzer.Options(cluster: cluster, amount: amount)
@@ -96,7 +109,7 @@ struct GapsCommand: ParsableCommand {
         var report: GapReport
         do {
             report = try GapAnalyzer(options: options).analyze(mix: analysis, profile: loaded,
-                                                                rejected: try store.rejectedIDs(profile: loaded.name))
+                                                                rejected: try store.rejectedIDs(profile: loaded.name), stems: stemSet)
         } catch let error as GapsError { fail(error.description) }
 
         // Rejections first: they change what is proposed.
@@ -111,7 +124,7 @@ struct GapsCommand: ParsableCommand {
                 note("gap \(id) will be proposed again")
             }
             report = try GapAnalyzer(options: options).analyze(mix: analysis, profile: loaded,
-                                                                rejected: (try? store.rejectedIDs(profile: loaded.name)) ?? [])
+                                                                rejected: (try? store.rejectedIDs(profile: loaded.name)) ?? [], stems: stemSet)
         }
 
         // Map onto the Live set: a given description, else Ableton when it answers.
@@ -137,6 +150,7 @@ struct GapsCommand: ParsableCommand {
                 report.warnings.append("Ableton not reachable (\(error.code.rawValue)): fixes are not mapped onto Live devices")
             }
         }
+        report.warnings += stemWarnings
         defer { if let bridge { Self.wait { await bridge.close() } } }
 
         if let previous { try printProgress(previous: previous, current: report) }

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+import UpliftAudio
+import UpliftDSP
+import UpliftModel
+import UpliftSynth
+@testable import UpliftGaps
+@testable import UpliftProfile
+
+/// `uplift gaps --stems`: the held-back track of the degradation set rendered as three stems
+/// (drums, bass, pads + acid), the bass stem alone boosted +6 dB at 100 Hz, the mix their sum.
+enum StemFixture {
+    static func stemRecipe(_ keep: (TrancePattern) -> TrancePattern) -> TranceRecipe {
+        var recipe = DegradationSet.recipe(seed: DegradationSet.heldBackSeed)
+        recipe.sections = recipe.sections.map { TranceSection(kind: $0.kind, bars: $0.bars, pattern: keep($0.pattern)) }
+        recipe.peakDBFS = nil
+        return recipe
+    }
+
+    static func sum(_ parts: [[Float]]) -> [Float] {
+        var out = [Float](repeating: 0, count: parts.map(\.count).min()!)
+        for p in parts { for i in out.indices { out[i] += p[i] } }
+        return out
+    }
+
+    struct Rendered {
+        var mix: TrackAnalysis
+        var stems: [StemSet.Stem]
+    }
+
+    /// Analyses of the mix and of its stems (Drums, Bass, Pads); `boostDB` at 100 Hz (Q 1) on the
+    /// stem at `boostedStem` only.
+    static func render(boostDB: Double, boostedStem: Int = 1) -> Rendered {
+        let sr = DegradationSet.sampleRate
+        let drums = stemRecipe { p in var q = p; q.bass = false; q.pads = false; q.acid = false; return q }.render(sampleRate: sr)
+        let bass = stemRecipe { p in TrancePattern(bass: p.bass) }.render(sampleRate: sr)
+        let pads = stemRecipe { p in TrancePattern(pads: p.pads, acid: p.acid, filterOpening: p.filterOpening) }.render(sampleRate: sr)
+        let rendered = [drums, bass, pads]
+        var parts = rendered.indices.map { i in
+            i == boostedStem ? DegradationSet.filtered(rendered[i], .peaking(gainDB: boostDB), frequencyHz: 100, q: 1) : rendered[i].interleaved
+        }
+        let n = parts.map(\.count).min()!
+        parts = parts.map { Array($0[0..<n]) }
+        // One gain for all, as a mixer fader would: the stems still sum to the mix.
+        let mix = sum(parts)
+        let peak = mix.map(abs).max()!
+        let scale = Float(pow(10, -1.0 / 20)) / peak
+        parts = parts.map { $0.map { $0 * scale } }
+        let mixAnalysis = DegradationSet.analyze(interleaved: sum(parts), sampleRate: sr, name: "/mix.wav")
+        let names = ["Drums", "Bass", "Pads"]
+        let stems = names.indices.map { i in
+            StemSet.Stem(track: names[i], file: "/stems/\(names[i]).wav",
+                         analysis: DegradationSet.analyze(interleaved: parts[i], sampleRate: sr, name: "/stems/\(names[i]).wav"))
+        }
+        return Rendered(mix: mixAnalysis, stems: stems)
+    }
+
+    static let boosted = render(boostDB: 6)
+
+    static let set = LiveSetDescription(tracks: ["Mix Bus", "Drums", "Bass", "Pads"].enumerated().map {
+        LiveSetDescription.Track(index: $0.offset, name: $0.element, devices: [])
+    })
+
+    /// The gap that covers 100 Hz (a spectrum run or the bass balance band), too high.
+    static func lowEndGap(_ report: GapReport) -> Gap? {
+        report.gaps.first { g in
+            g.direction == .high && (g.band.map { $0.lowHz <= 100 && $0.highHz >= 100 }
+                ?? (g.feature == "spectrum.balance_db.bass"))
+        }
+    }
+}
+
+@Suite("Stems (--stems)")
+struct StemTests {
+    @Test("a +6 dB at 100 Hz in the bass stem alone is attributed to the Bass track, and its EQ lands there")
+    func bassBoostLandsOnBassTrack() throws {
+        let r = StemFixture.boosted
+        let stems = StemSet(stems: r.stems)
+        #expect(stems.stem(forRole: "bass")?.track == "Bass")
+        let report = try GapAnalyzer(options: .init(amount: 0.7)).analyze(mix: r.mix, profile: DegradationSet.profile, stems: stems)
+        let gap = try #require(StemFixture.lowEndGap(report), "no low-end gap in \(report.gaps.map(\.feature))")
+        #expect(gap.measuredOn == "stem:Bass")
+        #expect(gap.reason.contains("\"Bass\""))
+        let first = try #require(gap.fixes.first)
+        #expect(first.scope == .track("Bass"))
+        guard case let .eq(_, frequencyHz, gainDB, _) = first.action else { Issue.record("not an EQ: \(first.action)"); return }
+        #expect(gainDB < -1 && gainDB >= -FixSizer.maxGainDB)
+        #expect(frequencyHz > 50 && frequencyHz < 200)
+        // Mapped onto a set, it names the Bass track, not the mix bus.
+        let mapped = FixMapper(set: StemFixture.set).map(first)
+        #expect(mapped.track == "Bass")
+        #expect(mapped.needs == "add EQ Eight to Bass")
+        // The mix-bus EQ stays as the alternative.
+        #expect(gap.fixes.contains { $0.scope == .mixBus })
+        // In JSON: the stem is named, and the field is additive (an old report without it decodes).
+        let json = try ReportFormatter.json(report)
+        #expect(json.contains("\"measured_on\" : \"stem:Bass\"") || json.contains("\"measured_on\":\"stem:Bass\""))
+        #expect(json.contains("track:Bass"))
+        let decoded = try UpliftJSON.decoder().decode(GapReport.self, from: Data(json.utf8))
+        #expect(decoded == report)
+    }
+
+    @Test("without stems the same gap's fix stays on the mix bus (so the attribution comes from the stems)")
+    func withoutStemsMixBus() throws {
+        let r = StemFixture.boosted
+        let report = try GapAnalyzer(options: .init(amount: 0.7)).analyze(mix: r.mix, profile: DegradationSet.profile)
+        let gap = try #require(StemFixture.lowEndGap(report))
+        #expect(gap.measuredOn == nil)
+        #expect(gap.fixes.allSatisfy { $0.scope != .track("Bass") })
+        #expect(gap.fixes.first?.scope == .mixBus)
+    }
+
+    @Test("stem EQ sizing: a stem holding a share f of the band moves the mix by 10·log10(1 − f + f·10^(g/10))")
+    func stemGainSizing() throws {
+        let r = StemFixture.boosted
+        let report = try GapAnalyzer(options: .init(amount: 0.7)).analyze(mix: r.mix, profile: DegradationSet.profile,
+                                                                          stems: StemSet(stems: r.stems))
+        let gap = try #require(StemFixture.lowEndGap(report))
+        guard case let .eq(_, _, stemGain, _) = gap.fixes[0].action,
+              let mixFix = gap.fixes.first(where: { $0.scope == .mixBus }), case let .eq(_, _, mixGain, _) = mixFix.action,
+              let range = GapAnalyzer().bandRange(of: gap) else { Issue.record("expected two EQ fixes"); return }
+        let powers = r.stems.map { GapAnalyzer.bandPower($0.analysis.spectrum, range.lowerBound, range.upperBound) ?? 0 }
+        let share = powers[1] / powers.reduce(0, +)
+        #expect(share > 0.5)
+        let mixMove = 10 * log10(1 - share + share * pow(10, stemGain / 10))
+        // Same move on the mix as the mix-bus EQ unless clamped; a cut on one stem must be deeper.
+        if abs(stemGain) < FixSizer.maxGainDB { #expect(abs(mixMove - mixGain) < 0.15) }
+        #expect(stemGain <= mixGain + 0.05)
+    }
+
+    @Test("the same boost on the drums stem instead lands on the Drums track")
+    func drumsBoostLandsOnDrums() throws {
+        let r = StemFixture.render(boostDB: 6, boostedStem: 0)
+        let report = try GapAnalyzer(options: .init(amount: 0.7)).analyze(mix: r.mix, profile: DegradationSet.profile,
+                                                                          stems: StemSet(stems: r.stems))
+        let gap = try #require(StemFixture.lowEndGap(report), "no low-end gap in \(report.gaps.map(\.feature))")
+        #expect(gap.measuredOn == "stem:Drums")
+        #expect(gap.fixes.first?.scope == .track("Drums"))
+    }
+
+    @Test("stem names: Live's number prefixes go, the track name stays")
+    func trackNames() {
+        #expect(StemSet.trackName(fromFile: "/x/Bass.wav") == "Bass")
+        #expect(StemSet.trackName(fromFile: "/x/3-Acid Bass.wav") == "Acid Bass")
+        #expect(StemSet.trackName(fromFile: "/x/03 Pads.aiff") == "Pads")
+        #expect(StemSet.trackName(fromFile: "/x/909.wav") == "909")
+        let set = StemSet(stems: ["Kick", "Acid Bass", "Sub Bass", "Lead Synth"].map {
+            StemSet.Stem(track: $0, file: "/x/\($0).wav", analysis: TrackAnalysis(file: $0, durationS: 1, sampleRate: 44_100, channels: 2))
+        }, roles: RoleTable(explicit: ["bass": "Sub Bass"]))
+        #expect(set.stem(forRole: "kick")?.track == "Kick")
+        #expect(set.stem(forRole: "acid")?.track == "Acid Bass")
+        #expect(set.stem(forRole: "bass")?.track == "Sub Bass")
+        #expect(set.stem(forRole: "lead")?.track == "Lead Synth")
+    }
+
+    @Test("a missing folder is a clear error; an undecodable stem is a warning and is left out")
+    func loadErrors() throws {
+        let missing = "/nonexistent-\(UUID().uuidString)"
+        #expect { try StemSet.load(directory: missing, roles: RoleTable()) } throws: { error in
+            (error as? GapsError)?.code == .badArgument && "\(error)".contains("no such folder")
+        }
+        let dir = NSTemporaryDirectory() + "uplift-stems-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect { try StemSet.load(directory: dir, roles: RoleTable()) } throws: { "\($0)".contains("no audio files") }
+        try Data("not audio at all".utf8).write(to: URL(fileURLWithPath: dir + "/Broken.wav"))
+        let tone = (0..<22_050).flatMap { i -> [Float] in let v = Float(0.3 * sin(2 * Double.pi * 110 * Double(i) / 22_050)); return [v, v] }
+        try AudioFileWriter.write(tone, channels: 2, sampleRate: 22_050, format: .wavPCM16, to: dir + "/2-Bass.wav")
+        let (stems, warnings) = try StemSet.load(directory: dir, roles: RoleTable())
+        #expect(stems.stems.map(\.track) == ["Bass"])
+        #expect(stems.stems.first?.role == "bass")
+        #expect(warnings.count == 1 && warnings[0].contains("Broken.wav") && warnings[0].contains("measured on the mix"))
+    }
+}
