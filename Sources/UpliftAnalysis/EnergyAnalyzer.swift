@@ -5,9 +5,11 @@ import UpliftModel
 /// The energy curve (per beat and per bar: RMS, spectral centroid, bass ratio, derivative) and the
 /// sections of the arrangement, labelled with the seed's table after normalizing within the track:
 /// breakdown RMS < 0.3 and bass < 0.2; buildup 0.3–0.7, rising; drop RMS > 0.7 and bass > 0.5.
+/// Each point also carries its stereo width (side/mid energy), so drops and breakdowns can be
+/// compared on width with the references' drops and breakdowns.
 public final class EnergyAnalyzer: HopExtractor {
     public let format: STFTFormat
-    private let meanSquare, power, bassPower, weightedFrequency, magnitudeSum: HopSeries
+    private let meanSquare, power, bassPower, weightedFrequency, magnitudeSum, midSquare, sideSquare: HopSeries
     private let bassBins: Int
     /// Bass ratio = energy below this (kick and bass, under the pads' range) over all energy.
     public static let bassEdgeHz = 150.0
@@ -16,13 +18,20 @@ public final class EnergyAnalyzer: HopExtractor {
         self.format = format
         func series() -> HopSeries { HopSeries(format: format, expectedFrames: expectedFrames) }
         meanSquare = series(); power = series(); bassPower = series(); weightedFrequency = series(); magnitudeSum = series()
+        midSquare = series(); sideSquare = series()
         bassBins = Int(Self.bassEdgeHz / format.binHz)
     }
 
     public func process(_ hop: borrowing Hop) {
-        var ms: Float = 0
-        for i in 0..<hop.validFrames { ms += 0.5 * (hop.left[i] * hop.left[i] + hop.right[i] * hop.right[i]) }
+        var ms: Float = 0, mid2: Float = 0, side2: Float = 0
+        for i in 0..<hop.validFrames {
+            let l = hop.left[i], r = hop.right[i]
+            ms += 0.5 * (l * l + r * r)
+            let m = 0.5 * (l + r), s = 0.5 * (l - r)
+            mid2 += m * m; side2 += s * s
+        }
         meanSquare.append(ms / Float(max(hop.validFrames, 1)))
+        midSquare.append(mid2); sideSquare.append(side2)
         let mag = hop.monoMagnitude
         var p: Float = 0, bass: Float = 0, fw: Float = 0, msum: Float = 0
         let binHz = Float(format.binHz)
@@ -36,7 +45,7 @@ public final class EnergyAnalyzer: HopExtractor {
         power.append(p); bassPower.append(bass); weightedFrequency.append(fw); magnitudeSum.append(msum)
     }
 
-    public func reset() { for s in [meanSquare, power, bassPower, weightedFrequency, magnitudeSum] { s.reset() } }
+    public func reset() { for s in [meanSquare, power, bassPower, weightedFrequency, magnitudeSum, midSquare, sideSquare] { s.reset() } }
 
     /// One point of the curve, with its normalized values and derivative (per beat or per bar).
     public struct Point: Sendable {
@@ -45,6 +54,8 @@ public final class EnergyAnalyzer: HopExtractor {
         public var rmsDB: Double
         public var centroidHz: Double
         public var bassRatio: Double
+        /// Side energy over mid energy (0 mono; +inf when only side; 0 for silence).
+        public var sideMidRatio: Double
         /// Change of `rmsDB` from the previous point to the next, per point (dB).
         public var derivativeDB: Double
     }
@@ -82,7 +93,8 @@ public final class EnergyAnalyzer: HopExtractor {
         }
         barCurve = points(edges: barEdges)
         analysis.energy = TrackAnalysis.Energy(curve: barCurve.map {
-            TrackAnalysis.EnergyPoint(tS: $0.startS, rmsDB: $0.rmsDB, centroidHz: $0.centroidHz, bassRatio: $0.bassRatio)
+            TrackAnalysis.EnergyPoint(tS: $0.startS, rmsDB: $0.rmsDB, centroidHz: $0.centroidHz, bassRatio: $0.bassRatio,
+                                      sideMidRatio: $0.sideMidRatio)
         })
         if beats.count >= 8, barCurve.count >= 4 {
             analysis.sections = Self.sections(bars: barCurve)
@@ -96,14 +108,17 @@ public final class EnergyAnalyzer: HopExtractor {
             let a = max(0, Int((edges[j] / hopS).rounded()) - firstHop)
             let b = min(n, Int((edges[j + 1] / hopS).rounded()) - firstHop)
             guard b > a else { continue }
-            var ms = 0.0, p = 0.0, bass = 0.0, fw = 0.0, msum = 0.0
+            var ms = 0.0, p = 0.0, bass = 0.0, fw = 0.0, msum = 0.0, mid2 = 0.0, side2 = 0.0
             for i in a..<b {
                 ms += Double(meanSquare[i]); p += Double(power[i]); bass += Double(bassPower[i])
                 fw += Double(weightedFrequency[i]); msum += Double(magnitudeSum[i])
+                mid2 += Double(midSquare[i]); side2 += Double(sideSquare[i])
             }
+            let width = mid2 > 0 ? side2 / mid2 : (side2 > 0 ? Double.infinity : 0)
             let rms = ms / Double(b - a)
             out.append(Point(startS: edges[j], endS: edges[j + 1], rmsDB: rms > 0 ? 10 * log10(rms) : -.infinity,
-                             centroidHz: msum > 0 ? fw / msum : 0, bassRatio: p > 0 ? bass / p : 0, derivativeDB: 0))
+                             centroidHz: msum > 0 ? fw / msum : 0, bassRatio: p > 0 ? bass / p : 0, sideMidRatio: width,
+                             derivativeDB: 0))
         }
         for j in out.indices {
             let prev = out[max(j - 1, 0)].rmsDB, next = out[min(j + 1, out.count - 1)].rmsDB

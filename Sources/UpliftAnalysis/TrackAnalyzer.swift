@@ -7,7 +7,8 @@ import UpliftModel
 /// as the CPU allows, with the same extractors live analysis uses.
 public struct TrackAnalyzer: Sendable {
     /// Bumped whenever a change alters any figure, so cached analyses are recomputed.
-    public static let version = 1
+    /// 2: energy-curve points carry their side/mid width (per-section width).
+    public static let version = 2
 
     public init() {}
 

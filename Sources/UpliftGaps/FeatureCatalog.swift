@@ -19,6 +19,7 @@
 /// | loudness range | 0.30 | arrangement mostly sets it |
 /// | section energy / contrast | 0.70 | the breakdown–drop arc is the trance form |
 /// | section balance (centroid, bass ratio) | 0.40 | |
+/// | section width (side/mid per section kind) | 0.50 | a narrow drop loses the wall of sound; below the overall width's 0.60 |
 /// | bars per section | 0.30 | arrangement taste, not a fault |
 ///
 /// Derived duplicates (trance score and its components, acid sub-scores, linear pumping depth,
@@ -56,6 +57,7 @@ public enum FeatureCatalog {
     public static let spectrumSpreadFloorDB = 0.75
     public static let sectionEnergyImportance = 0.70
     public static let sectionBalanceImportance = 0.40
+    public static let sectionWidthImportance = 0.50
     public static let arrangementBarsImportance = 0.30
 
     public static func entry(_ feature: String) -> Entry? {

@@ -317,18 +317,20 @@ public struct GapAnalyzer: Sendable {
     func sectionGaps(layout: Profile.SectionLayout, sections: SectionMeasurements, profile: Profile) -> [Gap] {
         var gaps: [Gap] = []
         func consider(feature: String, section: String?, value: Double?, stats: Profile.FeatureStats?, unit: String, floor: Double,
-                      importance: Double, label: String, kind: Gap.Kind, remedy: (Double, Profile.FeatureStats, String) -> (FixAction, String, Double?, Double, Bool)) {
+                      importance: Double, label: String, kind: Gap.Kind, scope: FixScope = .mixBus, fixability parameterFixability: Double? = nil,
+                      how parameterHow: String? = nil,
+                      remedy: (Double, Profile.FeatureStats, String) -> (FixAction, String, Double?, Double, Bool)) {
             guard let value, value.isFinite, let stats, stats.n >= 3 else { return }
             let position = RobustPosition(value: value, stats: stats, references: nil, spreadFloor: floor)
             guard !position.inside else { return }
             let gapID = StableID.make([profile.name, feature, section ?? ""])
             let (action, effect, expected, confidence, advice) = remedy(value, stats, gapID)
             let fix = Fix(id: StableID.make([profile.name, feature, section ?? "", action.stableKey]), gapID: gapID, action: action,
-                          scope: .mixBus, expectedEffect: effect, expectedValue: expected, confidence: confidence, adviceOnly: advice)
-            let fixability = advice ? Self.fixabilityAdvice : Self.fixabilityDecision
+                          scope: scope, expectedEffect: effect, expectedValue: expected, confidence: confidence, adviceOnly: advice)
+            let fixability = advice ? Self.fixabilityAdvice : (parameterFixability ?? Self.fixabilityDecision)
             gaps.append(makeGap(id: gapID, kind: kind, feature: feature, section: section, value: value, unit: unit, stats: stats,
                                 position: position, importance: importance, importanceSource: "mix table", fixability: fixability,
-                                how: advice ? "advice only" : "a level change over the section (automation, by hand)", label: label,
+                                how: advice ? "advice only" : (parameterHow ?? "a level change over the section (automation, by hand)"), label: label,
                                 fixes: [fix], adviceOnly: advice))
         }
         for (kind, measured) in sections.kinds.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
@@ -349,6 +351,22 @@ public struct GapAnalyzer: Sendable {
             consider(feature: "section.bass_ratio", section: name, value: measured.bassRatio, stats: ref.bassRatio, unit: "", floor: 0.02,
                      importance: FeatureCatalog.sectionBalanceImportance, label: "bass ratio", kind: .section) { v, s, _ in
                 (.advice("the \(name)s carry \(v > s.median ? "more" : "less") bass than the references' \(name)s"), "by hand", nil, 0.3, true)
+            }
+            // Width of the section: a Utility on the element that carries it (the lead in drops,
+            // the pads elsewhere); the mix-bus Utility would change every section at once.
+            let widthRole = kind == .drop ? "lead" : "pad"
+            consider(feature: "section.side_mid_ratio", section: name, value: measured.sideMidRatio, stats: ref.sideMidRatio, unit: "ratio",
+                     floor: 0.01, importance: FeatureCatalog.sectionWidthImportance, label: "stereo width (side/mid)", kind: .section,
+                     scope: .role(widthRole), fixability: Self.fixabilityParameter,
+                     how: "Utility width on the \(widthRole) track moves it") { v, s, _ in
+                guard let (factor, clamped) = sizer.widthFactor(sideMidRatio: v, target: s.median) else {
+                    return (.advice("the \(name)s are (nearly) mono: widen the \(widthRole)s at the source (unison spread, stereo delays, chorus)"),
+                            "no device can widen a mono signal", nil, 0.3, true)
+                }
+                let expected = v * factor * factor
+                return (.utility(widthPercent: (100 * factor).rounded()),
+                        "\(name)s side/mid \(fmt(v)) → about \(fmt(expected)) (width ×\(String(format: "%.2f", factor)) on the \(widthRole), which plays mostly there; or automate a mix-bus Utility's Width over every \(name))\(clamped ? ", clamped to a safe move" : "")",
+                        expected, 0.55, false)
             }
             consider(feature: "arrangement.bars", section: name, value: measured.bars, stats: ref.bars, unit: "bars", floor: 1,
                      importance: FeatureCatalog.arrangementBarsImportance, label: "length", kind: .arrangement) { v, s, _ in

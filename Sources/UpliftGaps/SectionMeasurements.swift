@@ -12,6 +12,8 @@ public struct SectionMeasurements: Sendable, Equatable {
         public var relativeRMSDB: Double?
         public var centroidHz: Double?
         public var bassRatio: Double?
+        /// Mean side/mid energy ratio of the bars (stereo width); nil for analyses without it.
+        public var sideMidRatio: Double?
     }
 
     public var kinds: [TrackAnalysis.SectionKind: Kind]
@@ -35,19 +37,20 @@ public struct SectionMeasurements: Sendable, Equatable {
         for kind in TrackAnalysis.SectionKind.allCases {
             let ofKind = sections.filter { $0.kind == kind }
             guard !ofKind.isEmpty else { continue }
-            var bars: [Double] = [], rms: [Double] = [], centroid: [Double] = [], bass: [Double] = []
+            var bars: [Double] = [], rms: [Double] = [], centroid: [Double] = [], bass: [Double] = [], width: [Double] = []
             for section in ofKind {
                 bars.append((section.endS - section.startS) / secondsPerBar)
                 let points = curve.filter { $0.tS >= section.startS && $0.tS < section.endS }
                 if let r = mean(points.map(\.rmsDB)) { rms.append(r) }
                 if let c = mean(points.map(\.centroidHz)) { centroid.append(c) }
                 if let b = mean(points.map(\.bassRatio)) { bass.append(b) }
+                if let w = mean(points.compactMap(\.sideMidRatio)) { width.append(w) }
             }
             sectionRMS[kind] = rms
             let meanRMS = mean(rms)
             kinds[kind] = Kind(count: ofKind.count, bars: mean(bars) ?? 0, rmsDB: meanRMS,
                                relativeRMSDB: meanRMS.flatMap { m in loudest.map { m - $0 } },
-                               centroidHz: mean(centroid), bassRatio: mean(bass))
+                               centroidHz: mean(centroid), bassRatio: mean(bass), sideMidRatio: mean(width))
         }
         self.kinds = kinds
         if let drop = sectionRMS[.drop].flatMap(mean), let breakdown = sectionRMS[.breakdown].flatMap(mean) {
@@ -65,6 +68,7 @@ public struct SectionMeasurements: Sendable, Equatable {
             if let v = k.relativeRMSDB { f["section.\(kind.rawValue).relative_rms_db"] = v }
             if let v = k.centroidHz { f["section.\(kind.rawValue).centroid_hz"] = v }
             if let v = k.bassRatio { f["section.\(kind.rawValue).bass_ratio"] = v }
+            if let v = k.sideMidRatio { f["section.\(kind.rawValue).side_mid_ratio"] = v }
         }
         if let c = dropBreakdownContrastDB { f["arrangement.drop_breakdown_contrast_db"] = c }
         return f

@@ -207,16 +207,22 @@ extension Profile {
         public var relativeRMSDB: FeatureStats?
         public var centroidHz: FeatureStats?
         public var bassRatio: FeatureStats?
+        /// Mean side/mid energy ratio of each section's bars (stereo width); absent in profiles
+        /// built before it was measured.
+        public var sideMidRatio: FeatureStats?
 
         public init(tracksWith: Int, countPerTrack: FeatureStats, bars: FeatureStats, rmsDB: FeatureStats?,
-                    relativeRMSDB: FeatureStats?, centroidHz: FeatureStats?, bassRatio: FeatureStats?) {
+                    relativeRMSDB: FeatureStats?, centroidHz: FeatureStats?, bassRatio: FeatureStats?,
+                    sideMidRatio: FeatureStats? = nil) {
             self.tracksWith = tracksWith; self.countPerTrack = countPerTrack; self.bars = bars; self.rmsDB = rmsDB
             self.relativeRMSDB = relativeRMSDB; self.centroidHz = centroidHz; self.bassRatio = bassRatio
+            self.sideMidRatio = sideMidRatio
         }
 
         enum CodingKeys: String, CodingKey {
             case bars, tracksWith = "tracks_with", countPerTrack = "count_per_track", rmsDB = "rms_db"
             case relativeRMSDB = "relative_rms_db", centroidHz = "centroid_hz", bassRatio = "bass_ratio"
+            case sideMidRatio = "side_mid_ratio"
         }
     }
 

@@ -92,10 +92,20 @@ extension TrackAnalysis {
         public var rmsDB: Double
         public var centroidHz: Double
         public var bassRatio: Double
-        public init(tS: Double, rmsDB: Double, centroidHz: Double, bassRatio: Double) {
+        /// Side energy over mid energy over the point (mid = (L+R)/2, side = (L−R)/2): 0 mono,
+        /// 1 equal. Absent in analyses made before it was measured (analyzer version 1).
+        public var sideMidRatio: Double?
+        public init(tS: Double, rmsDB: Double, centroidHz: Double, bassRatio: Double, sideMidRatio: Double?) {
             self.tS = tS; self.rmsDB = rmsDB; self.centroidHz = centroidHz; self.bassRatio = bassRatio
+            self.sideMidRatio = sideMidRatio
         }
-        enum CodingKeys: String, CodingKey { case tS = "t_s", rmsDB = "rms_db", centroidHz = "centroid_hz", bassRatio = "bass_ratio" }
+        /// Without width (analyses and fixtures that do not measure it).
+        public init(tS: Double, rmsDB: Double, centroidHz: Double, bassRatio: Double) {
+            self.init(tS: tS, rmsDB: rmsDB, centroidHz: centroidHz, bassRatio: bassRatio, sideMidRatio: nil)
+        }
+        enum CodingKeys: String, CodingKey {
+            case tS = "t_s", rmsDB = "rms_db", centroidHz = "centroid_hz", bassRatio = "bass_ratio", sideMidRatio = "side_mid_ratio"
+        }
     }
 
     public struct Energy: Codable, Sendable, Equatable {

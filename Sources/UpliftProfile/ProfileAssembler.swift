@@ -124,7 +124,7 @@ public struct ProfileAssembler: Sendable {
         let withSections = analyses.filter { $0.sections != nil }
         guard !withSections.isEmpty else { return nil }
         struct Column { var counts: [Double] = [], bars: [Double] = [], rms: [Double] = [], relative: [Double] = [],
-                        centroid: [Double] = [], bass: [Double] = [], tracksWith = 0 }
+                        centroid: [Double] = [], bass: [Double] = [], width: [Double] = [], tracksWith = 0 }
         var columns: [TrackAnalysis.SectionKind: Column] = [:]
         var contrast: [Double] = []
         for analysis in withSections {
@@ -150,6 +150,7 @@ public struct ProfileAssembler: Sendable {
                     }
                     if let c = Statistics.mean(points.map(\.centroidHz)) { columns[kind]!.centroid.append(c) }
                     if let b = Statistics.mean(points.map(\.bassRatio)) { columns[kind]!.bass.append(b) }
+                    if let w = Statistics.mean(points.compactMap(\.sideMidRatio)) { columns[kind]!.width.append(w) }
                 }
             }
             if let drop = sectionRMS[.drop].flatMap(Statistics.mean), let breakdown = sectionRMS[.breakdown].flatMap(Statistics.mean) {
@@ -164,7 +165,7 @@ public struct ProfileAssembler: Sendable {
             kinds[kind.rawValue] = Profile.SectionStats(
                 tracksWith: column.tracksWith, countPerTrack: counts, bars: bars, rmsDB: Statistics.describe(column.rms),
                 relativeRMSDB: Statistics.describe(column.relative), centroidHz: Statistics.describe(column.centroid),
-                bassRatio: Statistics.describe(column.bass))
+                bassRatio: Statistics.describe(column.bass), sideMidRatio: Statistics.describe(column.width))
         }
         return Profile.SectionLayout(trackCount: withSections.count, kinds: kinds,
                                      dropBreakdownContrastDB: Statistics.describe(contrast))
