@@ -43,7 +43,7 @@ test: deps
 	$(SWIFT) test --skip-build --filter UpliftAbletonTests $(CONFIG_FLAGS)
 
 bench: release
-	.build/release/uplift bench
+	.build/release/uplift bench --suites analysis,studio,ableton,profile,gaps
 
 clean:
 	rm -rf .build

@@ -22,7 +22,7 @@ struct BenchCommand: ParsableCommand {
     var repeats: Int = 3
 
     @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile, gaps.")
-    var suites = "analysis,studio,ableton,profile,gaps"
+    var suites = "analysis,studio,ableton,profile"
 
     @Option(help: "Five-minute tracks the profile suite builds (cold, then warm).")
     var profileTracks = 8

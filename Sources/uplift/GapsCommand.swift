@@ -100,7 +100,6 @@ struct GapsCommand: ParsableCommand {
         if let stems {
             do { (stemSet, stemWarnings) = try StemSet.load(directory: stems, roles: RoleTable(explicit: config.roles)) }
             catch let error as GapsError { fail(error.description) }
-            for w in stemWarnings { note("warning: \(w)") }
         }
         let analysed = Date()
         let store = RejectionStore(path: RejectionStore.defaultPath())
