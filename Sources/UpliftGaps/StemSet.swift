@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import UpliftModel
 import UpliftProfile
 
@@ -73,12 +74,18 @@ public struct StemSet: Sendable {
         guard !files.isEmpty else {
             throw GapsError(.badArgument, "--stems \(directory): no audio files (WAV, AIFF, FLAC, OGG, MP3) in the folder; export the stems from Live into it")
         }
+        // Stems are independent: analyse them on every core, keep the folder's order.
+        let results = Mutex<[Int: Result<TrackAnalysis, any Error>]>([:])
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let result = Result { try analyzer.analyze(path: files[i]) }
+            results.withLock { $0[i] = result }
+        }
         var stems: [Stem] = [], warnings: [String] = []
-        for file in files {
-            do {
-                let analysis = try analyzer.analyze(path: file)
-                stems.append(Stem(track: trackName(fromFile: file), file: file, analysis: analysis))
-            } catch {
+        let all = results.withLock { $0 }
+        for (i, file) in files.enumerated() {
+            switch all[i]! {
+            case .success(let analysis): stems.append(Stem(track: trackName(fromFile: file), file: file, analysis: analysis))
+            case .failure(let error):
                 warnings.append("stem \((file as NSString).lastPathComponent) could not be decoded (\(error)): its gaps are measured on the mix")
             }
         }

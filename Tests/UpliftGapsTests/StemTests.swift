@@ -172,3 +172,42 @@ struct StemTests {
         #expect(warnings.count == 1 && warnings[0].contains("Broken.wav") && warnings[0].contains("measured on the mix"))
     }
 }
+
+@Suite("Stems: width attribution (hand-built analyses)")
+struct StemWidthTests {
+    /// A flat spectrum of `totalPower` spread over 10 bands, and a side/mid ratio.
+    static func analysis(_ name: String, totalPower: Double, sideMidRatio: Double) -> TrackAnalysis {
+        var a = TrackAnalysis(file: name, durationS: 10, sampleRate: 44_100, channels: 2)
+        let bands = (0..<10).map { 100 * pow(2, Double($0)) / 4 }
+        a.spectrum = .init(bandsHz: bands, levelsDB: bands.map { _ in 10 * log10(totalPower / 10) }, balanceDB: [:])
+        a.stereo = .init(correlation: 0.5, sideMidRatio: sideMidRatio, bands: [:])
+        return a
+    }
+
+    @Test("a narrow mix: the Utility goes on the non-bass stem with the most side energy, sized to reach the target")
+    func widthOnWidestNonBassStem() {
+        // Stems: Bass 1.0 at ratio 0.5 (wide, but low end stays mono), Pads 1.0 at 0.1, Lead 1.0 at 0.02.
+        let bass = Self.analysis("Bass", totalPower: 1, sideMidRatio: 0.5)
+        let pads = Self.analysis("Pads", totalPower: 1, sideMidRatio: 0.1)
+        let lead = Self.analysis("Lead", totalPower: 1, sideMidRatio: 0.02)
+        func ms(_ r: Double) -> (Double, Double) { (1 / (1 + r), r / (1 + r)) }
+        let mid = ms(0.5).0 + ms(0.1).0 + ms(0.02).0, side = ms(0.5).1 + ms(0.1).1 + ms(0.02).1
+        let mix = Self.analysis("mix", totalPower: mid + side, sideMidRatio: side / mid)
+        let stems = StemSet(stems: [("Bass", bass), ("Pads", pads), ("Lead", lead)].map { StemSet.Stem(track: $0.0, file: $0.0, analysis: $0.1) })
+        let target = 0.3
+        var gap = Gap(id: "g", kind: .feature, feature: "stereo.side_mid_ratio", section: nil, value: side / mid, unit: "ratio",
+                      profileP10: 0.25, profileP50: target, profileP90: 0.35, z: -3, percentile: 0, direction: .low, severity: 3,
+                      importance: 0.6, fixability: 1, priority: 1.8, reason: "r", fixes: [])
+        let analyzer = GapAnalyzer(options: .init(amount: 1))
+        let profile = try! GapFixtures.profile([Self.analysis("/refs/a.wav", totalPower: 1, sideMidRatio: 0.3)], name: "widths")
+        analyzer.attributeWidth(&gap, mix: mix, stems: stems, profile: profile)
+        #expect(gap.measuredOn == "stem:Pads")
+        let fix = try! #require(gap.fixes.first)
+        #expect(fix.scope == .track("Pads"))
+        guard case let .utility(widthPercent) = fix.action else { Issue.record("\(fix.action)"); return }
+        // amount 1: the mix's side must reach 0.3 × mid; Pads' side scales by k².
+        let k2 = (target * mid - (side - ms(0.1).1)) / ms(0.1).1
+        let expected = min(max(k2.squareRoot(), 0.5), 2) * 100
+        #expect(abs(widthPercent - expected.rounded()) <= 1, "\(widthPercent) vs \(expected)")
+    }
+}
