@@ -8,6 +8,7 @@ import UpliftModel
 ///   band moves as much as the mix-bus EQ would have (a stem holding a share f of the band needs
 ///   10·log10((10^(G/10) − (1 − f)) / f) dB for the mix to move G dB); the mix-bus EQ stays as the
 ///   alternative;
+/// - brightness (energy above 4 kHz): the stem carrying most of it gets the advice;
 /// - the overall width: the side energy of each stem that is not kick or bass (low end stays
 ///   mono); the Utility goes on the stem with the most side energy, sized so the mix's side/mid
 ///   reaches the same target;
@@ -52,6 +53,8 @@ extension GapAnalyzer {
 
     func bandRange(of gap: Gap) -> ClosedRange<Double>? {
         if let b = gap.band { return b.lowHz...b.highHz }
+        // Brightness is measured as the energy above 4 kHz: the stem carrying it is the one to work on.
+        if gap.feature == "brightness.high_ratio" { return 4000...20_000 }
         if gap.feature.hasPrefix("spectrum.balance_db."), let band = TrackAnalysis.Band(rawValue: String(gap.feature.split(separator: ".").last!)) {
             return band.rangeHz
         }
@@ -82,10 +85,18 @@ extension GapAnalyzer {
                 confidenceScale = 0.6
             }
         }
-        guard share >= Self.dominantShare, let mixFixIndex = gap.fixes.firstIndex(where: { $0.scope == .mixBus }),
-              case let .eq(shape, frequencyHz, mixGainDB, q) = gap.fixes[mixFixIndex].action else {
-            gap.reason += " · measured on the stems: \(range) is spread over them (largest \"\(top.track)\" \(Int((share * 100).rounded())) %)\(sumNote): the EQ stays on the mix bus"
+        guard share >= Self.dominantShare else {
+            gap.reason += " · measured on the stems: \(range) is spread over them (largest \"\(top.track)\" \(Int((share * 100).rounded())) %)\(sumNote): the move stays on the mix bus"
             gap.measuredOn = "stems"
+            return
+        }
+        gap.measuredOn = "stem:\(top.track)"
+        let carries = "\"\(top.track)\"\(top.role.map { " (\($0))" } ?? "") carries \(Int((share * 100).rounded())) % of \(range)\(sumNote)"
+        guard let mixFixIndex = gap.fixes.firstIndex(where: { $0.scope == .mixBus }),
+              case let .eq(shape, frequencyHz, mixGainDB, q) = gap.fixes[mixFixIndex].action else {
+            // No EQ to resize (advice): the advice goes to the track that carries the band.
+            for i in gap.fixes.indices where gap.fixes[i].scope == .mixBus && gap.fixes[i].adviceOnly { gap.fixes[i].scope = .track(top.track) }
+            gap.reason += " · measured on the stems: \(carries): work on its track"
             return
         }
         // Stem gain that moves the mix's band by mixGainDB, the rest of the band unchanged.
@@ -103,8 +114,7 @@ extension GapAnalyzer {
                       expectedValue: mixFix.expectedValue.map { $0 - mixGainDB + mixMove },
                       confidence: mixFix.confidence * confidenceScale, adviceOnly: false)
         gap.fixes.insert(fix, at: 0)
-        gap.measuredOn = "stem:\(top.track)"
-        gap.reason += " · measured on the stems: \"\(top.track)\"\(top.role.map { " (\($0))" } ?? "") carries \(Int((share * 100).rounded())) % of \(range)\(sumNote): the EQ goes on its track"
+        gap.reason += " · measured on the stems: \(carries): the EQ goes on its track"
     }
 
     func attributeWidth(_ gap: inout Gap, mix: TrackAnalysis, stems: StemSet, profile: Profile) {

@@ -173,7 +173,7 @@ struct StemTests {
     }
 }
 
-@Suite("Stems: width attribution (hand-built analyses)")
+@Suite("Stems: attribution on hand-built analyses")
 struct StemWidthTests {
     /// A flat spectrum of `totalPower` spread over 10 bands, and a side/mid ratio.
     static func analysis(_ name: String, totalPower: Double, sideMidRatio: Double) -> TrackAnalysis {
@@ -209,5 +209,25 @@ struct StemWidthTests {
         let k2 = (target * mid - (side - ms(0.1).1)) / ms(0.1).1
         let expected = min(max(k2.squareRoot(), 0.5), 2) * 100
         #expect(abs(widthPercent - expected.rounded()) <= 1, "\(widthPercent) vs \(expected)")
+    }
+
+    @Test("too little energy above 4 kHz: the advice goes to the stem that carries the highs")
+    func brightnessAdviceOnBrightStem() throws {
+        var lead = Self.analysis("Lead", totalPower: 1, sideMidRatio: 0.1)
+        var pads = Self.analysis("Pads", totalPower: 1, sideMidRatio: 0.1)
+        // Bands 25 Hz … 12.8 kHz: the lead holds the top two (6.4 and 12.8 kHz) at -10 dB, the pads at -30 dB.
+        lead.spectrum!.levelsDB = lead.spectrum!.bandsHz.map { $0 >= 4000 ? -10 : -40 }
+        pads.spectrum!.levelsDB = pads.spectrum!.bandsHz.map { $0 >= 4000 ? -30 : -5 }
+        let stems = StemSet(stems: [StemSet.Stem(track: "Pads", file: "Pads", analysis: pads), StemSet.Stem(track: "Lead", file: "Lead", analysis: lead)])
+        let fix = Fix(id: "f", gapID: "g", action: .advice("brighter"), scope: .mixBus, expectedEffect: "by hand", expectedValue: nil,
+                      confidence: 0.3, adviceOnly: true)
+        let gap = Gap(id: "g", kind: .feature, feature: "brightness.high_ratio", section: nil, value: 0.01, unit: "ratio",
+                      profileP10: 0.03, profileP50: 0.05, profileP90: 0.07, z: -3, percentile: 0, direction: .low, severity: 3,
+                      importance: 0.35, fixability: 0.25, priority: 0.26, reason: "r", fixes: [fix])
+        let profile = try GapFixtures.profile([Self.analysis("/refs/a.wav", totalPower: 1, sideMidRatio: 0.3)], name: "bright")
+        let out = GapAnalyzer().attribute([gap], mix: Self.analysis("mix", totalPower: 2, sideMidRatio: 0.1), stems: stems, profile: profile)
+        #expect(out[0].measuredOn == "stem:Lead")
+        #expect(out[0].fixes[0].scope == .track("Lead"))
+        #expect(out[0].reason.contains("\"Lead\" (lead) carries 99 %"))
     }
 }
