@@ -113,6 +113,9 @@ public struct GapAnalyzer: Sendable {
         if let layout = profile.sectionLayout, let sections = SectionMeasurements(mix) {
             for (k, v) in sections.flat { measured[k] = v }
             gaps += sectionGaps(layout: layout, sections: sections, profile: profile)
+            if layout.kinds.values.allSatisfy({ $0.sideMidRatio == nil }), sections.kinds.values.contains(where: { $0.sideMidRatio != nil }) {
+                warnings.append("profile \(profile.name) has no per-section width (built by analyzer v\(profile.analyzerVersion)): rebuild it to compare drops and breakdowns on width")
+            }
             compared += 1
         }
 

@@ -92,3 +92,15 @@ struct SectionWidthTests {
         #expect(!report.gaps.contains { $0.feature == "section.side_mid_ratio" })
     }
 }
+
+@Suite("Section width: old profiles")
+struct SectionWidthOldProfileTests {
+    @Test("a profile without section width says so instead of silently skipping width")
+    func oldProfileWarns() throws {
+        var profile = DegradationSet.profile
+        profile.sectionLayout!.kinds = profile.sectionLayout!.kinds.mapValues { var k = $0; k.sideMidRatio = nil; return k }
+        let report = try GapAnalyzer().analyze(mix: SectionWidthTests.narrowDrop, profile: profile)
+        #expect(report.warnings.contains { $0.contains("no per-section width") })
+        #expect(!report.gaps.contains { $0.feature == "section.side_mid_ratio" })
+    }
+}
