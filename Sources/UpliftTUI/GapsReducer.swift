@@ -6,6 +6,7 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .gapReportLoaded(let report):
         let previousID = state.gaps.selectedGap?.id
+        let isFirstReport = state.gaps.report == nil
         state.gaps.report = report
         state.gaps.selectedIndex = previousID.flatMap { id in report.gaps.firstIndex { $0.id == id } } ?? 0
         // Fixes of gaps rejected earlier (for this profile) start rejected; statuses of fixes still present are kept.
@@ -14,12 +15,18 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         for gap in report.gaps where gap.rejected {
             for fix in gap.fixes { state.gaps.fixStatuses[fix.id] = .rejected }
         }
-        if !state.panes.contains(.gaps) {
-            state.panes = PaneKind.gapPanes
-            state.focusedPane = .gaps
-            state.isZoomed = false
+        let count = "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s") against \(report.profile)"
+        // The first report opens the gap view; later ones (a re-export, Live connecting) leave the view as the producer set it.
+        if isFirstReport {
+            if !state.panes.contains(.gaps) {
+                state.panes = PaneKind.gapPanes
+                state.focusedPane = .gaps
+                state.isZoomed = false
+            }
+            state.notice = count + ": g shows the live panes"
+        } else {
+            state.notice = "gap report updated: " + count
         }
-        state.notice = "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s") against \(report.profile): g shows the live panes"
         return []
 
     case .profileSpectrumBandLoaded(let band):
@@ -73,6 +80,10 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         guard let fix = gap.fixes.first else {
             state.notice = "no fix proposed for \(gap.feature)"
+            return []
+        }
+        if case .tempo(let bpm) = fix.action {
+            state.notice = "the tempo is a musical decision: set \(Format.fixed(bpm, 1)) BPM in Live by hand"
             return []
         }
         if fix.adviceOnly {
@@ -192,6 +203,16 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.notice = "undo/redo failed: \(message)"
         return []
 
+    case .gapReportFailed(let message):
+        state.notice = "gap report failed: " + message
+        return []
+
+    case .gapsRemeasured(let measurement):
+        state.gaps.remeasurement = measurement
+        state.gaps.history.append(measurement.headline)
+        state.notice = measurement.headline + " (h: details)"
+        return []
+
     case .rejectionNotSaved(_, let message):
         state.notice = "rejection kept for this session only: \(message)"
         return []
@@ -214,9 +235,9 @@ private func gapPaneSelection(_ state: inout AppState) -> Gap? {
     return gap
 }
 
-/// `spectrum 2.00–3.56 kHz (drop)`, `stereo.side_mid_ratio`.
+/// `spectrum 2.00–3.56 kHz (drop)`, `stereo width (side/mid)` (the feature key when the report has no label).
 func gapLabel(_ gap: Gap) -> String {
-    var text = gap.feature
+    var text = gap.label ?? gap.feature
     if let band = gap.band {
         text = "spectrum \(GapsPane.hz(band.lowHz))–\(GapsPane.hz(band.highHz))"
     }

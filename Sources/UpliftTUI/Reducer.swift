@@ -17,7 +17,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return reduce(&state, bound)
 
-    case .gapReportLoaded, .profileSpectrumBandLoaded, .bridgeStateChanged, .fixApplied, .fixFailed, .fixUndone,
+    case .gapReportLoaded, .profileSpectrumBandLoaded, .bridgeStateChanged, .gapsRemeasured, .gapReportFailed, .fixApplied, .fixFailed, .fixUndone,
          .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .rejectSelectedGap,
          .undoLastFix, .redoLastFix, .toggleFixHistory:
         return reduceGaps(&state, action)

@@ -196,8 +196,53 @@ import UpliftTerminal
         next.gaps.swapAt(0, 1)
         store.send(.gapReportLoaded(next)) {
             $0.gaps.report = next; $0.gaps.selectedIndex = 0
-            $0.notice = "3 gaps against uplifting: g shows the live panes"
+            $0.notice = "gap report updated: 3 gaps against uplifting"
         }
+    }
+
+    @Test func laterReportsKeepTheViewTheProducerChose() {
+        var store = Self.loaded()
+        store.send(.keyPressed(.character("g"))) {
+            $0.panes = PaneKind.livePanes
+            $0.focusedPane = PaneKind.livePanes[0]
+            $0.notice = nil
+        }
+        // Live connected and the fixes were mapped, or the mix was re-exported: the live panes stay.
+        let report = GapFixtures.report(rejectingBreakdown: false)
+        store.send(.gapReportLoaded(report)) { $0.notice = "gap report updated: 3 gaps against uplifting" }
+    }
+
+    @Test func aReExportSaysWhatItMeasuredAndKeepsItForTheHistoryAndTheDetail() {
+        var store = Self.loaded()
+        let measured = GapRemeasurement(headline: "re-export measured: 1 closed, 1 narrowed; 1 fix fell short of the promise",
+                                        lines: ["presence: 3.50 → 1.00, closed (100 % of the gap closed)",
+                                                "stereo width (drop): 0.12 → 0.14, narrowed (15 % of the gap closed); fix did not do what it promised: …"],
+                                        lineByGapID: ["gap-width": "0.12 → 0.14, narrowed (15 % of the gap closed)"], brokenPromises: 1)
+        store.send(.gapsRemeasured(measured)) {
+            $0.gaps.remeasurement = measured
+            $0.gaps.history = [measured.headline]
+            $0.notice = measured.headline + " (h: details)"
+        }
+        store.send(.gapReportFailed("the mix and the profile share no measured feature")) {
+            $0.notice = "gap report failed: the mix and the profile share no measured feature"
+        }
+    }
+
+    @Test func aTempoFixIsLeftToTheProducer() {
+        var store = ReducerStore()
+        var gap = GapFixtures.width
+        gap.fixes = [Fix(id: "fix-tempo", gapID: gap.id, action: .tempo(bpm: 138), scope: .song, expectedEffect: "", expectedValue: 138,
+                         confidence: 0.5, adviceOnly: false, track: nil, device: "Song",
+                         parameters: [ParameterChange(name: "Tempo", unit: "BPM", old: 128, new: 138, oldText: "128.00", newText: "138.00")])]
+        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap], measured: [:])
+        store.send(.gapReportLoaded(report)) {
+            $0.gaps.report = report
+            $0.panes = PaneKind.gapPanes
+            $0.focusedPane = .gaps
+            $0.notice = "1 gap against p: g shows the live panes"
+        }
+        store.send(.bridgeStateChanged(.connected(setName: nil))) { $0.bridge = .connected(setName: nil) }
+        store.send(.keyPressed(.character("a"))) { $0.notice = "the tempo is a musical decision: set 138.0 BPM in Live by hand" }
     }
 
     @Test func gapKeysDoNotClashWithOtherBindings() {
