@@ -43,7 +43,11 @@ public enum Action: Sendable, Equatable {
     case toggleGapView
     case moveGapSelection(Int)
     case approveSelectedFix
+    /// Opens the reason prompt for the selected gap; `confirmRejection` rejects it.
     case rejectSelectedGap
+    /// The prompt's Enter: reject the gap being asked about, with the typed reason (nil when left empty).
+    case confirmRejection(reason: String?)
+    case cancelRejection
     case undoLastFix
     case redoLastFix
     case toggleFixHistory

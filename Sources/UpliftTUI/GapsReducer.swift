@@ -1,4 +1,6 @@
+import Foundation
 import UpliftModel
+import UpliftTerminal
 
 /// The gap pane's part of `reduce`: intents become bridge effects, bridge results become state.
 /// Never waits: an apply marks the fix `applying` and returns; its result arrives as `fixApplied` / `fixFailed`.
@@ -138,12 +140,29 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
             default: break
             }
         }
+        state.gaps.rejectPrompt = RejectPrompt(gapID: gap.id)
+        return []
+
+    case .confirmRejection(let reason):
+        guard let prompt = state.gaps.rejectPrompt else { return [] }
+        state.gaps.rejectPrompt = nil
+        guard let index = state.gaps.report?.gaps.firstIndex(where: { $0.id == prompt.gapID }),
+              let gap = state.gaps.report?.gaps[index] else {
+            state.notice = "that gap is no longer in the report: nothing rejected"
+            return []
+        }
         // Dimmed at once; the store write happens in the effect.
-        state.gaps.report?.gaps[state.gaps.selectedIndex].rejected = true
+        state.gaps.report?.gaps[index].rejected = true
         for fix in gap.fixes { state.gaps.fixStatuses[fix.id] = .rejected }
-        state.gaps.history.append("rejected \(gapLabel(gap))")
+        state.gaps.history.append("rejected \(gapLabel(gap))" + (reason.map { ": \($0)" } ?? ""))
         state.notice = "rejected \(gapLabel(gap)): not proposed again for this profile"
-        return [.rejectFix(gapID: gap.id, reason: nil)]
+        return [.rejectFix(gapID: gap.id, reason: reason)]
+
+    case .cancelRejection:
+        guard state.gaps.rejectPrompt != nil else { return [] }
+        state.gaps.rejectPrompt = nil
+        state.notice = "not rejected"
+        return []
 
     case .undoLastFix, .redoLastFix:
         let isUndo = action == .undoLastFix
@@ -220,6 +239,24 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
     default:
         return []
     }
+}
+
+/// A key while the reject prompt is open: text edits the reason, Enter rejects, Esc cancels.
+func reduceRejectPromptKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch key {
+    case .enter:
+        let reason = state.gaps.rejectPrompt?.reason.trimmingCharacters(in: .whitespaces) ?? ""
+        return reduceGaps(&state, .confirmRejection(reason: reason.isEmpty ? nil : reason))
+    case .escape:
+        return reduceGaps(&state, .cancelRejection)
+    case .backspace:
+        if state.gaps.rejectPrompt?.reason.isEmpty == false { state.gaps.rejectPrompt?.reason.removeLast() }
+    case .character(let c) where !c.isNewline:
+        if (state.gaps.rejectPrompt?.reason.count ?? 0) < RejectPrompt.maximumLength { state.gaps.rejectPrompt?.reason.append(c) }
+    default:
+        break  // arrows, Tab…: the prompt keeps the keys until Enter or Esc
+    }
+    return []
 }
 
 /// The selected gap when the Gaps pane is on screen; otherwise a notice and nil.

@@ -53,6 +53,14 @@ public struct GapRemeasurement: Sendable, Equatable {
     }
 }
 
+/// "Why reject this?": optional, remembered with the rejection so a later look at the store says why.
+public struct RejectPrompt: Sendable, Equatable {
+    public var gapID: String
+    public var reason = ""
+    public static let maximumLength = 120
+    public init(gapID: String, reason: String = "") { self.gapID = gapID; self.reason = reason }
+}
+
 /// The gap report and what the producer did with it in this session.
 public struct GapsState: Sendable, Equatable {
     public var report: GapReport?
@@ -69,6 +77,8 @@ public struct GapsState: Sendable, Equatable {
     /// One line per apply / undo / redo / reject, oldest first.
     public var history: [String] = []
     public var isHistoryVisible = false
+    /// The reject prompt: the gap asked about and the reason typed so far (keys go here while it is open).
+    public var rejectPrompt: RejectPrompt?
     /// The latest re-export's measurement against the report before it.
     public var remeasurement: GapRemeasurement?
     public init() {}

@@ -69,6 +69,9 @@ import UpliftTestSupport
         // Reject the next gap: tagged, dimmed (SGR 2), remembered for the profile; Live untouched.
         session.type("j")
         session.type("x")
+        #expect(session.waitFor(timeout: 5) { $0.contains("reason (optional):") } != nil, "x did not ask for a reason: \(session.capture())")
+        session.type("too wide for me")
+        session.press("Enter")
         let rejected = try #require(session.waitFor(timeout: 10) { $0.contains("[rejected]") && $0.contains("not proposed again") },
                                     "the reject did not show: \(session.capture())")
         let line = try #require(rejected.split(separator: "\n").first { $0.contains("rejected") && !$0.contains("[rejected]") && !$0.contains("not proposed") },
@@ -78,8 +81,10 @@ import UpliftTestSupport
         let row = colored.split(separator: "\n").first { $0.contains(label) && $0.contains("rejected") } ?? ""
         #expect(row.contains("\u{1B}[2m") || row.contains(";2m") || row.contains("[2;"), "the rejected row is not dimmed: \(row.debugDescription)")
         let store = state.appendingPathComponent("uplift/rejections.json")
-        #expect(Self.waitUntil(timeout: 5) { (try? String(contentsOf: store, encoding: .utf8))?.contains("\"demo\"") ?? false },
-                "the rejection was not saved for the profile")
+        #expect(Self.waitUntil(timeout: 5) {
+            let saved = (try? String(contentsOf: store, encoding: .utf8)) ?? ""
+            return saved.contains("\"demo\"") && saved.contains("too wide for me")
+        }, "the rejection and its reason were not saved for the profile")
         #expect(Self.width(fake) == widthBefore)
 
         // History lists what happened, most recent first.

@@ -63,7 +63,9 @@ import UpliftTerminal
         store.send(.bridgeStateChanged(.error("no reply on port 11001"))) { $0.bridge = .error("no reply on port 11001") }
         store.send(.keyPressed(.character("a"))) { $0.notice = "Live bridge error: no reply on port 11001: cannot apply" }
         // Reject needs no Live: it is remembered by the rejection store.
-        store.send(.keyPressed(.character("x")), effects: [.rejectFix(gapID: GapFixtures.presence.id, reason: nil)]) {
+        store.send(.keyPressed(.character("x"))) { $0.gaps.rejectPrompt = RejectPrompt(gapID: GapFixtures.presence.id); $0.notice = nil }
+        store.send(.keyPressed(.enter), effects: [.rejectFix(gapID: GapFixtures.presence.id, reason: nil)]) {
+            $0.gaps.rejectPrompt = nil
             $0.gaps.report!.gaps[0].rejected = true
             $0.gaps.fixStatuses[GapFixtures.eqFix.id] = .rejected
             $0.gaps.history = ["rejected spectrum 2.00 kHz–3.56 kHz"]
@@ -139,10 +141,22 @@ import UpliftTerminal
     @Test func rejectDimsAtOnceAndBlocksApproval() {
         var store = Self.loaded()
         store.send(.keyPressed(.down)) { $0.gaps.selectedIndex = 1; $0.notice = nil }
-        store.send(.keyPressed(.character("x")), effects: [.rejectFix(gapID: GapFixtures.width.id, reason: nil)]) {
+        // x asks why; the typed reason (Backspace edits it) goes with the rejection; other keys stay in the prompt.
+        store.send(.keyPressed(.character("x"))) { $0.gaps.rejectPrompt = RejectPrompt(gapID: GapFixtures.width.id) }
+        for c in "too wiide" { store.send(.keyPressed(.character(c))) { $0.gaps.rejectPrompt!.reason.append(c) } }
+        store.send(.keyPressed(.backspace)) { $0.gaps.rejectPrompt!.reason = "too wiid" }
+        store.send(.keyPressed(.backspace)) { $0.gaps.rejectPrompt!.reason = "too wii" }
+        store.send(.keyPressed(.backspace)) { $0.gaps.rejectPrompt!.reason = "too wi" }
+        store.send(.keyPressed(.character("d"))) { $0.gaps.rejectPrompt!.reason = "too wid" }
+        store.send(.keyPressed(.character("e"))) { $0.gaps.rejectPrompt!.reason = "too wide" }
+        store.send(.keyPressed(.character("q"))) { $0.gaps.rejectPrompt!.reason = "too wideq" }
+        store.send(.keyPressed(.backspace)) { $0.gaps.rejectPrompt!.reason = "too wide" }
+        store.send(.keyPressed(.down)) { _ in }
+        store.send(.keyPressed(.enter), effects: [.rejectFix(gapID: GapFixtures.width.id, reason: "too wide")]) {
+            $0.gaps.rejectPrompt = nil
             $0.gaps.report!.gaps[1].rejected = true
             $0.gaps.fixStatuses[GapFixtures.widthFix.id] = .rejected
-            $0.gaps.history = ["rejected stereo.side_mid_ratio (drop)"]
+            $0.gaps.history = ["rejected stereo.side_mid_ratio (drop): too wide"]
             $0.notice = "rejected stereo.side_mid_ratio (drop): not proposed again for this profile"
         }
         store.send(.rejectionNotSaved(gapID: GapFixtures.width.id, message: "disk full")) {
@@ -171,6 +185,17 @@ import UpliftTerminal
             $0.gaps.history = ["applied ok"]; $0.notice = "applied: ok"
         }
         store.send(.rejectSelectedGap) { $0.notice = "its fix is applied: u undoes it first" }
+    }
+
+    @Test func escapeLeavesTheGapProposed() {
+        var store = Self.loaded()
+        store.send(.keyPressed(.character("x"))) { $0.gaps.rejectPrompt = RejectPrompt(gapID: GapFixtures.presence.id); $0.notice = nil }
+        store.send(.keyPressed(.character("n"))) { $0.gaps.rejectPrompt!.reason = "n" }
+        store.send(.keyPressed(.escape)) { $0.gaps.rejectPrompt = nil; $0.notice = "not rejected" }
+        store.send(.keyPressed(.character("a")), effects: [.applyFix(GapFixtures.eqFix)]) {
+            $0.gaps.fixStatuses[GapFixtures.eqFix.id] = .applying
+            $0.notice = "applying eq(bell, 2.67 kHz, -2.5 dB, Q 1.2)…"
+        }
     }
 
     @Test func reportRejectedEarlierStartsRejectedAndSelectionNeedsTheGapsPane() {

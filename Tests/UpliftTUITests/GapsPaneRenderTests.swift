@@ -96,8 +96,10 @@ import UpliftTerminal
         let size = Size(width: 80, height: 24)
         let screen = Self.gapScreen(size) {
             _ = reduce(&$0, .rejectSelectedGap)
+            _ = reduce(&$0, .keyPressed(.enter))
             _ = reduce(&$0, .keyPressed(.character("j")))
             _ = reduce(&$0, .rejectSelectedGap)
+            _ = reduce(&$0, .keyPressed(.enter))
             _ = reduce(&$0, .keyPressed(.character("h")))
         }
         let lines = screen.text(in: Self.inner(size))
@@ -190,5 +192,16 @@ import UpliftTerminal
         #expect(GapsPane.number(-2.5) == "-2.50")
         #expect(GapsPane.number(138) == "138")
         #expect(GapsPane.number(0) == "0.00")
+    }
+
+    @Test(arguments: standardSizes)
+    func theRejectPromptTakesTheStatusLine(size: Size) {
+        let screen = GapsPaneRenderTests.gapScreen(size) { state in
+            _ = reduce(&state, .rejectSelectedGap)
+            for c in "muddy" { _ = reduce(&state, .keyPressed(.character(c))) }
+        }
+        let status = screen.text(in: Rect(x: 0, y: size.height - 1, width: size.width, height: 1)).joined()
+        #expect(status.contains("reject spectrum 2.00 kHz–3.56 kHz? reason (optional): muddy▏"), "\(status)")
+        #expect(size.width < 100 || status.contains("Enter rejects  Esc cancels"), "\(status)")
     }
 }
