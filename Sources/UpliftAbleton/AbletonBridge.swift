@@ -38,6 +38,9 @@ public actor AbletonBridge {
         return set!
     }
 
+    /// One `/live/test`: throws `.liveNotReachable` when Live has gone (for callers that watch the connection).
+    public func checkAnswering() async throws(AbletonError) { try await ping() }
+
     func ping() async throws(AbletonError) {
         do throws(AbletonError) {
             let reply = try await client.read("/live/test", [], echo: 0, retry: false)

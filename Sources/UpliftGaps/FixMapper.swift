@@ -21,15 +21,30 @@ public struct FixMapper: Sendable {
         self.set = set; self.roles = roles; self.mixBusTrack = mixBusTrack
     }
 
+    /// Maps every fix, in rank order. An EQ band one fix claims is not given to another, so approving
+    /// two EQ fixes on the same track never makes the second overwrite the first.
     public func map(_ report: GapReport) -> GapReport {
         var report = report
+        var claimed = Set<EQBand>()
         for g in report.gaps.indices {
-            for f in report.gaps[g].fixes.indices { report.gaps[g].fixes[f] = map(report.gaps[g].fixes[f]) }
+            for f in report.gaps[g].fixes.indices { report.gaps[g].fixes[f] = map(report.gaps[g].fixes[f], claimed: &claimed) }
         }
         return report
     }
 
+    /// One band of one EQ Eight on one track.
+    struct EQBand: Hashable {
+        var track: Int
+        var device: Int
+        var band: Int
+    }
+
     public func map(_ fix: Fix) -> Fix {
+        var claimed = Set<EQBand>()
+        return map(fix, claimed: &claimed)
+    }
+
+    func map(_ fix: Fix, claimed: inout Set<EQBand>) -> Fix {
         var fix = fix
         fix.parameters = []; fix.needs = nil; fix.track = nil; fix.device = nil
         if case .song = fix.scope {
@@ -43,7 +58,7 @@ public struct FixMapper: Sendable {
         guard let track = resolveTrack(fix.scope, &fix) else { return fix }
         fix.track = track.name
         switch fix.action {
-        case let .eq(shape, f, g, q): mapEQ(&fix, track: track, shape: shape, frequencyHz: f, gainDB: g, q: q)
+        case let .eq(shape, f, g, q): mapEQ(&fix, track: track, shape: shape, frequencyHz: f, gainDB: g, q: q, claimed: &claimed)
         case let .utility(w): mapUtility(&fix, track: track, widthPercent: w)
         case let .compressor(t, r): mapCompressor(&fix, track: track, thresholdDB: t, ratio: r)
         case let .sectionGain(section, g):
@@ -93,7 +108,8 @@ public struct FixMapper: Sendable {
         }
     }
 
-    func mapEQ(_ fix: inout Fix, track: LiveSetDescription.Track, shape: FixAction.EQShape, frequencyHz f: Double, gainDB g: Double, q: Double) {
+    func mapEQ(_ fix: inout Fix, track: LiveSetDescription.Track, shape: FixAction.EQShape, frequencyHz f: Double, gainDB g: Double, q: Double,
+               claimed: inout Set<EQBand>) {
         let type = Self.liveType(shape)
         let eqs = track.devices.filter { $0.className == Self.eqEightClass }
         guard !eqs.isEmpty else {
@@ -104,7 +120,7 @@ public struct FixMapper: Sendable {
         }
         // 1. A band already on, same shape, near the frequency: move its gain.
         for eq in eqs {
-            for band in 1...8 {
+            for band in 1...8 where !claimed.contains(EQBand(track: track.index, device: eq.index, band: band)) {
                 guard let on = eq.parameter(named: "\(band) Filter On A"), ValueText.isOn(on.valueString, raw: on.value),
                       let typeParam = eq.parameter(named: "\(band) Filter Type A"), typeParam.valueString.lowercased() == type.lowercased(),
                       let freq = eq.parameter(named: "\(band) Frequency A"), let bandHz = ValueText.number(freq.valueString),
@@ -115,13 +131,15 @@ public struct FixMapper: Sendable {
                 fix.device = eq.name
                 fix.parameters = [ParameterChange(name: gain.name, unit: "dB", old: old, new: new, oldText: gain.valueString,
                                                   newText: ValueText.decibels(new))]
+                claimed.insert(EQBand(track: track.index, device: eq.index, band: band))
                 return
             }
         }
         // 2. A band that is off: switch it on with the whole move.
         for eq in eqs {
-            for band in 1...8 {
+            for band in 1...8 where !claimed.contains(EQBand(track: track.index, device: eq.index, band: band)) {
                 guard let on = eq.parameter(named: "\(band) Filter On A"), !ValueText.isOn(on.valueString, raw: on.value) else { continue }
+                claimed.insert(EQBand(track: track.index, device: eq.index, band: band))
                 fix.device = eq.name
                 fix.parameters = Self.bandParameters(band: band, device: eq, type: type, frequencyHz: f, gainDB: g, q: q)
                 return

@@ -228,7 +228,7 @@ public struct GapAnalyzer: Sendable {
         return Gap(id: id, kind: kind, feature: feature, section: section, value: value, unit: unit, profileP10: s.p10,
                    profileP50: s.median, profileP90: s.p90, z: position.z, percentile: position.percentile, direction: direction,
                    severity: severity, importance: importance, fixability: fixability, priority: priority, reason: reason,
-                   band: band, fixes: fixes, adviceOnly: adviceOnly)
+                   band: band, fixes: fixes, adviceOnly: adviceOnly, label: label)
     }
 
     // MARK: - Spectrum

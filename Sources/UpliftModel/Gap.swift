@@ -41,6 +41,8 @@ public struct Gap: Codable, Sendable, Equatable, Identifiable {
     public var adviceOnly: Bool
     /// Rejected earlier for this profile (kept in the report, dimmed, not proposed again).
     public var rejected: Bool
+    /// Readable name of the feature (`stereo width (side/mid)`); absent in reports of older versions.
+    public var label: String?
     /// Where the element part of the gap was measured when not on the mix: `stem:Bass` (the stem
     /// of the track named Bass, `uplift gaps --stems`); absent when measured on the mix.
     public var measuredOn: String?
@@ -49,18 +51,18 @@ public struct Gap: Codable, Sendable, Equatable, Identifiable {
                 profileP10: Double, profileP50: Double, profileP90: Double, z: Double, percentile: Double,
                 direction: Direction, severity: Double, importance: Double, fixability: Double, priority: Double,
                 reason: String, band: SpectrumBandGap? = nil, fixes: [Fix] = [], adviceOnly: Bool = false,
-                rejected: Bool = false, measuredOn: String? = nil) {
+                rejected: Bool = false, label: String? = nil, measuredOn: String? = nil) {
         self.id = id; self.kind = kind; self.feature = feature; self.section = section; self.value = value
         self.unit = unit; self.profileP10 = profileP10; self.profileP50 = profileP50; self.profileP90 = profileP90
         self.z = z; self.percentile = percentile; self.direction = direction; self.severity = severity
         self.importance = importance; self.fixability = fixability; self.priority = priority; self.reason = reason
-        self.band = band; self.fixes = fixes; self.adviceOnly = adviceOnly; self.rejected = rejected
+        self.band = band; self.fixes = fixes; self.adviceOnly = adviceOnly; self.rejected = rejected; self.label = label
         self.measuredOn = measuredOn
     }
 
     enum CodingKeys: String, CodingKey {
         case id, kind, feature, section, value, unit, z, percentile, direction, severity, importance, fixability
-        case priority, reason, band, fixes, rejected, measuredOn = "measured_on"
+        case priority, reason, band, fixes, rejected, label, measuredOn = "measured_on"
         case profileP10 = "profile_p10", profileP50 = "profile_p50", profileP90 = "profile_p90", adviceOnly = "advice_only"
     }
 

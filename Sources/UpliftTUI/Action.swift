@@ -22,6 +22,10 @@ public enum Action: Sendable, Equatable {
     case fixHistoryFailed(message: String)
     /// The rejection store could not keep a rejection (the gap stays dimmed for this session).
     case rejectionNotSaved(gapID: String, message: String)
+    /// The gap report could not be built (the message says why and what to do).
+    case gapReportFailed(String)
+    /// The mix was re-exported and re-analysed: what happened to the previous report's gaps.
+    case gapsRemeasured(GapRemeasurement)
 
     // MARK: Intents (what keys map to, through the keymap)
     case quit
@@ -39,7 +43,11 @@ public enum Action: Sendable, Equatable {
     case toggleGapView
     case moveGapSelection(Int)
     case approveSelectedFix
+    /// Opens the reason prompt for the selected gap; `confirmRejection` rejects it.
     case rejectSelectedGap
+    /// The prompt's Enter: reject the gap being asked about, with the typed reason (nil when left empty).
+    case confirmRejection(reason: String?)
+    case cancelRejection
     case undoLastFix
     case redoLastFix
     case toggleFixHistory

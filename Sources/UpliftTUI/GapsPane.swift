@@ -113,9 +113,7 @@ struct GapsPane: Pane {
             head += "  confidence \(Format.fixed(fix.confidence, 2))"
             lines.append((head, base))
             for change in fix.parameters {
-                var text = "  " + change.summary
-                
-                lines.append((text, gap.rejected ? base : theme[.text].emphasized))
+                lines.append(("  " + change.summary, gap.rejected ? base : theme[.text].emphasized))
             }
             switch context.state.gaps.status(ofFix: fix.id) {
             case .proposed:
@@ -131,6 +129,10 @@ struct GapsPane: Pane {
         } else {
             lines.append(("no fix proposed", theme[.muted]))
         }
+        if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
+            // After the outcome: what the last re-export measured for this gap.
+            lines.insert(("since the last export: " + since, theme[.warning]), at: min(lines.count, 4))
+        }
         for (index, line) in lines.prefix(area.height).enumerated() {
             buffer.write(Self.text(line.0, glyphs), x: area.x, y: area.y + index, style: line.1, clip: area)
         }
@@ -141,20 +143,28 @@ struct GapsPane: Pane {
         let theme = context.theme
         let history = context.state.gaps.history
         buffer.write("History (h: detail)", x: area.x, y: area.y, style: theme[.title], clip: area)
-        guard !history.isEmpty else {
-            buffer.write("nothing applied or rejected yet", x: area.x, y: area.y + 1, style: theme[.muted], clip: area)
-            return
+        var rows: [(String, Style)] = []
+        if let measured = context.state.gaps.remeasurement {
+            // Measured, not assumed: what the last re-export did to the previous report's gaps, first.
+            rows.append(("Since the last export: " + measured.headline, theme[.title]))
+            rows += measured.lines.map { ("  " + $0, $0.contains("did not do what it promised") ? theme[.danger] : theme[.text]) }
         }
-        // Most recent first.
-        for (row, entry) in history.reversed().prefix(area.height - 1).enumerated() {
-            buffer.write(Self.text(entry, context.glyphs), x: area.x, y: area.y + 1 + row, style: theme[.text], clip: area)
+        if history.isEmpty {
+            rows.append(("nothing applied or rejected yet", theme[.muted]))
+        } else {
+            if !rows.isEmpty { rows.append(("This session:", theme[.title])) }
+            // Most recent first.
+            rows += history.reversed().map { ("  " + $0, theme[.text]) }
+        }
+        for (row, entry) in rows.prefix(area.height - 1).enumerated() {
+            buffer.write(Self.text(entry.0, context.glyphs), x: area.x, y: area.y + 1 + row, style: entry.1, clip: area)
         }
     }
 
-    /// Digits by magnitude: `-2.50`, `12.3`, `138`.
+    /// Digits by magnitude: `-2.50`, `12.3`, `138`, `0.059` (small ratios keep three significant digits' worth).
     static func number(_ value: Double) -> String {
         let magnitude = abs(value)
-        return Format.fixed(value, magnitude >= 100 ? 0 : (magnitude >= 10 ? 1 : 2))
+        return Format.fixed(value, magnitude >= 100 ? 0 : (magnitude >= 10 ? 1 : (magnitude >= 0.1 || magnitude == 0 ? 2 : 3)))
     }
 
     static func hz(_ value: Double) -> String {

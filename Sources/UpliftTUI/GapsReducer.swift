@@ -1,4 +1,6 @@
+import Foundation
 import UpliftModel
+import UpliftTerminal
 
 /// The gap pane's part of `reduce`: intents become bridge effects, bridge results become state.
 /// Never waits: an apply marks the fix `applying` and returns; its result arrives as `fixApplied` / `fixFailed`.
@@ -6,6 +8,7 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .gapReportLoaded(let report):
         let previousID = state.gaps.selectedGap?.id
+        let isFirstReport = state.gaps.report == nil
         state.gaps.report = report
         state.gaps.selectedIndex = previousID.flatMap { id in report.gaps.firstIndex { $0.id == id } } ?? 0
         // Fixes of gaps rejected earlier (for this profile) start rejected; statuses of fixes still present are kept.
@@ -14,12 +17,18 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         for gap in report.gaps where gap.rejected {
             for fix in gap.fixes { state.gaps.fixStatuses[fix.id] = .rejected }
         }
-        if !state.panes.contains(.gaps) {
-            state.panes = PaneKind.gapPanes
-            state.focusedPane = .gaps
-            state.isZoomed = false
+        let count = "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s") against \(report.profile)"
+        // The first report opens the gap view; later ones (a re-export, Live connecting) leave the view as the producer set it.
+        if isFirstReport {
+            if !state.panes.contains(.gaps) {
+                state.panes = PaneKind.gapPanes
+                state.focusedPane = .gaps
+                state.isZoomed = false
+            }
+            state.notice = count + ": g shows the live panes"
+        } else {
+            state.notice = "gap report updated: " + count
         }
-        state.notice = "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s") against \(report.profile): g shows the live panes"
         return []
 
     case .profileSpectrumBandLoaded(let band):
@@ -75,6 +84,10 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.notice = "no fix proposed for \(gap.feature)"
             return []
         }
+        if case .tempo(let bpm) = fix.action {
+            state.notice = "the tempo is a musical decision: set \(Format.fixed(bpm, 1)) BPM in Live by hand"
+            return []
+        }
         if fix.adviceOnly {
             state.notice = "advice only: nothing to turn, do it by hand"
             return []
@@ -127,12 +140,29 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
             default: break
             }
         }
+        state.gaps.rejectPrompt = RejectPrompt(gapID: gap.id)
+        return []
+
+    case .confirmRejection(let reason):
+        guard let prompt = state.gaps.rejectPrompt else { return [] }
+        state.gaps.rejectPrompt = nil
+        guard let index = state.gaps.report?.gaps.firstIndex(where: { $0.id == prompt.gapID }),
+              let gap = state.gaps.report?.gaps[index] else {
+            state.notice = "that gap is no longer in the report: nothing rejected"
+            return []
+        }
         // Dimmed at once; the store write happens in the effect.
-        state.gaps.report?.gaps[state.gaps.selectedIndex].rejected = true
+        state.gaps.report?.gaps[index].rejected = true
         for fix in gap.fixes { state.gaps.fixStatuses[fix.id] = .rejected }
-        state.gaps.history.append("rejected \(gapLabel(gap))")
+        state.gaps.history.append("rejected \(gapLabel(gap))" + (reason.map { ": \($0)" } ?? ""))
         state.notice = "rejected \(gapLabel(gap)): not proposed again for this profile"
-        return [.rejectFix(gapID: gap.id, reason: nil)]
+        return [.rejectFix(gapID: gap.id, reason: reason)]
+
+    case .cancelRejection:
+        guard state.gaps.rejectPrompt != nil else { return [] }
+        state.gaps.rejectPrompt = nil
+        state.notice = "not rejected"
+        return []
 
     case .undoLastFix, .redoLastFix:
         let isUndo = action == .undoLastFix
@@ -192,6 +222,16 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.notice = "undo/redo failed: \(message)"
         return []
 
+    case .gapReportFailed(let message):
+        state.notice = "gap report failed: " + message
+        return []
+
+    case .gapsRemeasured(let measurement):
+        state.gaps.remeasurement = measurement
+        state.gaps.history.append(measurement.headline)
+        state.notice = measurement.headline + " (h: details)"
+        return []
+
     case .rejectionNotSaved(_, let message):
         state.notice = "rejection kept for this session only: \(message)"
         return []
@@ -199,6 +239,24 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
     default:
         return []
     }
+}
+
+/// A key while the reject prompt is open: text edits the reason, Enter rejects, Esc cancels.
+func reduceRejectPromptKey(_ state: inout AppState, _ key: Key) -> [Effect] {
+    switch key {
+    case .enter:
+        let reason = state.gaps.rejectPrompt?.reason.trimmingCharacters(in: .whitespaces) ?? ""
+        return reduceGaps(&state, .confirmRejection(reason: reason.isEmpty ? nil : reason))
+    case .escape:
+        return reduceGaps(&state, .cancelRejection)
+    case .backspace:
+        if state.gaps.rejectPrompt?.reason.isEmpty == false { state.gaps.rejectPrompt?.reason.removeLast() }
+    case .character(let c) where !c.isNewline:
+        if (state.gaps.rejectPrompt?.reason.count ?? 0) < RejectPrompt.maximumLength { state.gaps.rejectPrompt?.reason.append(c) }
+    default:
+        break  // arrows, Tab…: the prompt keeps the keys until Enter or Esc
+    }
+    return []
 }
 
 /// The selected gap when the Gaps pane is on screen; otherwise a notice and nil.
@@ -214,9 +272,9 @@ private func gapPaneSelection(_ state: inout AppState) -> Gap? {
     return gap
 }
 
-/// `spectrum 2.00–3.56 kHz (drop)`, `stereo.side_mid_ratio`.
+/// `spectrum 2.00–3.56 kHz (drop)`, `stereo width (side/mid)` (the feature key when the report has no label).
 func gapLabel(_ gap: Gap) -> String {
-    var text = gap.feature
+    var text = gap.label ?? gap.feature
     if let band = gap.band {
         text = "spectrum \(GapsPane.hz(band.lowHz))–\(GapsPane.hz(band.highHz))"
     }

@@ -37,6 +37,30 @@ public struct ProfileSpectrumBand: Sendable, Equatable {
     }
 }
 
+/// "Measured, not assumed": after a re-export, what the new analysis says about the previous
+/// report's gaps and about the fixes applied in between.
+public struct GapRemeasurement: Sendable, Equatable {
+    /// `re-export: 2 closed, 1 narrowed, 1 fix fell short`.
+    public var headline: String
+    /// One line per gap of the previous report (closed ones included), in its order.
+    public var lines: [String]
+    /// Lines for gaps still in the new report, by gap id (ids are stable across reports).
+    public var lineByGapID: [String: String]
+    /// Fixes that did not do what they promised.
+    public var brokenPromises: Int
+    public init(headline: String, lines: [String], lineByGapID: [String: String], brokenPromises: Int) {
+        self.headline = headline; self.lines = lines; self.lineByGapID = lineByGapID; self.brokenPromises = brokenPromises
+    }
+}
+
+/// "Why reject this?": optional, remembered with the rejection so a later look at the store says why.
+public struct RejectPrompt: Sendable, Equatable {
+    public var gapID: String
+    public var reason = ""
+    public static let maximumLength = 120
+    public init(gapID: String, reason: String = "") { self.gapID = gapID; self.reason = reason }
+}
+
 /// The gap report and what the producer did with it in this session.
 public struct GapsState: Sendable, Equatable {
     public var report: GapReport?
@@ -53,6 +77,10 @@ public struct GapsState: Sendable, Equatable {
     /// One line per apply / undo / redo / reject, oldest first.
     public var history: [String] = []
     public var isHistoryVisible = false
+    /// The reject prompt: the gap asked about and the reason typed so far (keys go here while it is open).
+    public var rejectPrompt: RejectPrompt?
+    /// The latest re-export's measurement against the report before it.
+    public var remeasurement: GapRemeasurement?
     public init() {}
 
     public var selectedGap: Gap? {

@@ -4,6 +4,8 @@ import UpliftModel
 public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
     switch action {
     case .keyPressed(let key):
+        // The reject prompt takes every key until Enter or Esc.
+        if state.gaps.rejectPrompt != nil { return reduceRejectPromptKey(&state, key) }
         state.notice = nil
         if state.isHelpVisible, let bound = state.keymap.action(for: key), bound != .quit, bound != .toggleHelp {
             // Any other key closes the help first, so a key pressed to dismiss it does nothing unexpected.
@@ -17,8 +19,8 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return reduce(&state, bound)
 
-    case .gapReportLoaded, .profileSpectrumBandLoaded, .bridgeStateChanged, .fixApplied, .fixFailed, .fixUndone,
-         .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .rejectSelectedGap,
+    case .gapReportLoaded, .profileSpectrumBandLoaded, .bridgeStateChanged, .gapsRemeasured, .gapReportFailed, .fixApplied, .fixFailed, .fixUndone,
+         .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .rejectSelectedGap, .confirmRejection, .cancelRejection,
          .undoLastFix, .redoLastFix, .toggleFixHistory:
         return reduceGaps(&state, action)
 

@@ -7,6 +7,13 @@ enum StatusLine {
     struct Segment { var text: String; var role: ThemeRole }
 
     static func segments(state: AppState, snapshot: AnalysisSnapshot?) -> [Segment] {
+        if let prompt = state.gaps.rejectPrompt {
+            // The whole line is the prompt while it is open: the keys go to it, so say so plainly.
+            let label = state.gaps.report?.gaps.first { $0.id == prompt.gapID }.map(gapLabel) ?? "gap"
+            let cursor = state.useUnicode ? "▏" : "_"
+            return [Segment(text: "reject \(label)? reason (optional): \(prompt.reason)\(cursor)", role: .notice),
+                    Segment(text: "Enter rejects  Esc cancels", role: .statusAccent)]
+        }
         var segments: [Segment] = []
         // First, so a long notice cannot hide it. The bridge matters once there is a gap report to act on (or when Live is actually there).
         if state.gaps.report != nil || state.bridge != .absent {

@@ -371,10 +371,10 @@ public final class FakeAbletonOSC: Sendable {
 }
 
 #if canImport(Glibc)
-private let fakeDatagramSocketType = Int32(SOCK_DGRAM.rawValue)
+let fakeDatagramSocketType = Int32(SOCK_DGRAM.rawValue)
 private func fakeClose(_ fd: Int32) { _ = Glibc.close(fd) }
 #else
-private let fakeDatagramSocketType = SOCK_DGRAM
+let fakeDatagramSocketType = SOCK_DGRAM
 private func fakeClose(_ fd: Int32) { _ = Darwin.close(fd) }
 #endif
 

@@ -8,39 +8,56 @@ import UpliftTUI
 /// Carries out the Gaps pane's effects for the TUI: fixes through the `AbletonBridge` (journalled and
 /// verified as every bridge write is), rejections into the `RejectionStore`. Each effect runs on its own
 /// Task; the result comes back through `post` as an action, so the UI thread never waits on OSC.
+/// `StudioGapSession` owns one and hands it the bridge once Live answers.
 ///
-/// Wiring (in `uplift watch MIX --profile P` / the demo, not done here):
-/// ```
-/// let effects = GapsEffects(bridge: bridgeOrNil, rejections: RejectionStore(path: RejectionStore.defaultPath()),
-///                           profile: report.profile, report: mappedReport)   // FixMapper(set:…).map(report)
-/// let loop = TUIRunLoop(backend: …, state: …, themes: …, gapEffects: effects) { … }
-/// loop.inbox.post(.gapReportLoaded(mappedReport))
-/// loop.inbox.post(.bridgeStateChanged(bridgeOrNil == nil ? .absent : .connected(setName: nil)))
-/// ```
 /// `undoLastFix` / `redoLastFix` undo or redo the bridge journal's last group, which is the last fix
 /// applied here unless something else (`uplift ableton set`) wrote in between.
 final class GapsEffects: GapEffectHandler {
-    private let bridge: AbletonBridge?
     private let rejections: RejectionStore
     private let profile: String
-    private let gapsByID: Mutex<[String: Gap]>
+    private struct Held {
+        var bridge: AbletonBridge?
+        var gapsByID: [String: Gap] = [:]
+        /// Fixes applied through this handler and not undone, oldest first (for "measured, not assumed").
+        var applied: [String] = []
+        var undone: [String] = []
+        /// Gaps rejected through this handler (the store's write may still be on its way).
+        var rejected: Set<String> = []
+    }
+    private let held: Mutex<Held>
 
-    init(bridge: AbletonBridge?, rejections: RejectionStore, profile: String, report: GapReport) {
-        self.bridge = bridge
+    init(bridge: AbletonBridge?, rejections: RejectionStore, profile: String, report: GapReport?) {
         self.rejections = rejections
         self.profile = profile
-        self.gapsByID = Mutex(Dictionary(report.gaps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+        self.held = Mutex(Held(bridge: bridge))
+        if let report { update(report: report) }
     }
 
     /// Call when a new report is loaded, so rejections record the right feature and section.
     func update(report: GapReport) {
-        gapsByID.withLock { $0 = Dictionary(report.gaps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }) }
+        let byID = Dictionary(report.gaps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        held.withLock { $0.gapsByID = byID }
     }
+
+    /// Live answered (or went away): fixes go to this bridge from now on.
+    func setBridge(_ bridge: AbletonBridge?) { held.withLock { $0.bridge = bridge } }
+
+    var bridge: AbletonBridge? { held.withLock { $0.bridge } }
+
+    /// Fix ids applied here and still in effect.
+    var appliedFixIDs: [String] { held.withLock { $0.applied } }
+
+    /// The fixes applied since the last call (a re-export measures them), forgotten here afterwards.
+    func takeAppliedFixIDs() -> [String] {
+        held.withLock { held in defer { held.applied.removeAll(); held.undone.removeAll() }; return held.applied }
+    }
+
+    var rejectedGapIDs: Set<String> { held.withLock { $0.rejected } }
 
     func perform(_ effect: Effect, post: @escaping @Sendable (Action) -> Void) {
         switch effect {
         case .applyFix(let fix):
-            guard let bridge else { post(.fixFailed(id: fix.id, message: "Live is not connected")); return }
+            guard let bridge = self.bridge else { post(.fixFailed(id: fix.id, message: "Live is not connected")); return }
             guard fix.isApplicable, let track = fix.track, let device = fix.device else {
                 post(.fixFailed(id: fix.id, message: fix.needs ?? "not mapped onto a Live device"))
                 return
@@ -53,6 +70,7 @@ final class GapsEffects: GapEffectHandler {
                 do throws(AbletonError) {
                     let change = try await bridge.apply(requests, reason: reason)
                     if change.state == .applied {
+                        self.held.withLock { $0.applied.append(fix.id); $0.undone.removeAll() }
                         post(.fixApplied(id: fix.id, summary: Self.summary(change.changes, arrow: false)))
                     } else {
                         let notes = change.notes.isEmpty ? "" : ": " + change.notes.joined(separator: "; ")
@@ -64,7 +82,10 @@ final class GapsEffects: GapEffectHandler {
             }
 
         case .rejectFix(let gapID, let reason):
-            let gap = gapsByID.withLock { $0[gapID] }
+            let gap = held.withLock { held in
+                held.rejected.insert(gapID)
+                return held.gapsByID[gapID]
+            }
             guard let gap else { post(.rejectionNotSaved(gapID: gapID, message: "gap not in the loaded report")); return }
             let rejections = self.rejections, profile = self.profile
             Task {
@@ -76,10 +97,14 @@ final class GapsEffects: GapEffectHandler {
 
         case .undoLastFix, .redoLastFix:
             let isUndo = effect == .undoLastFix
-            guard let bridge else { post(.fixHistoryFailed(message: "Live is not connected")); return }
+            guard let bridge = self.bridge else { post(.fixHistoryFailed(message: "Live is not connected")); return }
             Task {
                 do throws(AbletonError) {
                     let done = isUndo ? try await bridge.undo() : try await bridge.redo()
+                    self.held.withLock { held in
+                        if isUndo, let id = held.applied.popLast() { held.undone.append(id) }
+                        if !isUndo, let id = held.undone.popLast() { held.applied.append(id) }
+                    }
                     let summary = Self.summary(done.flatMap(\.changes), arrow: true)
                     post(isUndo ? .fixUndone(summary: summary) : .fixRedone(summary: summary))
                 } catch {

@@ -16,7 +16,9 @@ struct LiveSession {
 
     /// `uplift watch FILE`: a file at real-time pace, audio out unless `noAudio`, its offline
     /// analysis computed in the background and recomputed when the file is re-written.
-    static func openFile(path: String, noAudio: Bool, outputDevice: String?) throws -> LiveSession {
+    /// `onAnalysis` gets each finished offline analysis (the first, then one per re-export), on the analysis queue.
+    static func openFile(path: String, noAudio: Bool, outputDevice: String?,
+                         onAnalysis: (@Sendable (TrackAnalysis) -> Void)? = nil) throws -> LiveSession {
         let probe = try AudioFileReader(path: path)
         var system: PortAudioSystem?
         var output: AudioOutput?
@@ -40,7 +42,10 @@ struct LiveSession {
         let analyzer = try LiveAnalyzer(source: player, loudness: StudioLoudness.meter(sampleRate: player.sampleRate))
         let analyze: @Sendable () -> Void = { [weak analyzer] in
             let result = try? TrackAnalyzer().analyze(path: path)
-            if let result { analyzer?.setOfflineAnalysis(result) }
+            if let result {
+                analyzer?.setOfflineAnalysis(result)
+                onAnalysis?(result)
+            }
         }
         // One at a time, in order: an older analysis must not land after the one of the newest export.
         let queue = DispatchQueue(label: "uplift.offline-analysis", qos: .utility)

@@ -6,7 +6,14 @@ import UpliftAudio
 struct WatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
-        abstract: "Play a file at real-time pace through the live engine; re-analyse it when it is re-written.")
+        abstract: "Play a file at real-time pace through the live engine; re-analyse it when it is re-written.",
+        discussion: """
+        With --profile, the gap report pane opens beside the live panes: the ranked gaps with a fix \
+        for each, mapped onto the Live set when Ableton (AbletonOSC) answers. Keys: g gap view / live \
+        panes, j/k pick a gap, a approve (applies the fix in Live, verified), x reject (remembered), \
+        u undo, r redo, h history. Re-export the mix and the report says which gaps closed and which \
+        fixes did not do what they promised.
+        """)
 
     @Argument(help: "The audio file (WAV, AIFF, FLAC, OGG, MP3).")
     var file: String
@@ -22,8 +29,13 @@ struct WatchCommand: ParsableCommand {
 
     @OptionGroup var display: StudioDisplayOptions
 
+    @OptionGroup(title: "Gap report") var gaps: StudioGapOptions
+
     func run() throws {
-        try StudioLauncher.watch(path: file, noAudio: noAudio, outputDevice: outputDevice, startS: startS, theme: display.theme,
-                                 printLines: display.printLines, headlessS: display.headlessS)
+        try StudioLauncher.run {
+            try StudioLauncher.watch(path: file, noAudio: noAudio, outputDevice: outputDevice, startS: startS, theme: display.theme,
+                                     printLines: display.printLines, headlessS: display.headlessS,
+                                     gaps: try gaps.profile.map { try gaps.settings(profilePath: $0) })
+        }
     }
 }

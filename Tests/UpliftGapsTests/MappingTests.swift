@@ -104,6 +104,24 @@ enum LiveSets {
         #expect(f.parameters[3].new == -2.5 && f.parameters[4].new == 1.2)
     }
 
+    @Test func fixesOfOneReportNeverShareAnEQBand() {
+        func gap(_ id: String, _ hz: Double) -> Gap {
+            var fix = LiveSets.fix(.eq(shape: .bell, frequencyHz: hz, gainDB: -2, q: 1), .mixBus)
+            fix.id = "fix-" + id
+            return Gap(id: id, kind: .spectrum, feature: "spectrum.band", section: nil, value: 0, unit: "dB", profileP10: 0,
+                       profileP50: 0, profileP90: 0, z: 0, percentile: 0, direction: .high, severity: 1, importance: 1,
+                       fixability: 1, priority: 1, reason: "", fixes: [fix])
+        }
+        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap("a", 450), gap("b", 2800), gap("c", 3100)],
+                               measured: [:])
+        let fixes = mapper.map(report).gaps.map { $0.fixes[0] }
+        #expect(fixes[0].parameters.first?.name == "2 Filter On A")   // the off band
+        #expect(fixes[1].parameters.map(\.name) == ["3 Gain A"])        // the band already near 2.8 kHz
+        // Band 3 is near 3.1 kHz too, but the 2.8 kHz fix holds it; band 2 is taken: approving both must not collide.
+        #expect(fixes[2].needs?.contains("add another EQ Eight") == true, "\(fixes[2])")
+        #expect(!fixes[2].isApplicable)
+    }
+
     @Test func aTrackWithoutEQEightSaysAddIt() {
         let f = mapper.map(LiveSets.fix(.eq(shape: .lowShelf, frequencyHz: 100, gainDB: -2, q: 0.71), .role("bass")))
         #expect(f.track == "Sub Bass" && f.needs == "add EQ Eight to Sub Bass" && !f.isApplicable)

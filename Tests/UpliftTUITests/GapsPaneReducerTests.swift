@@ -63,7 +63,9 @@ import UpliftTerminal
         store.send(.bridgeStateChanged(.error("no reply on port 11001"))) { $0.bridge = .error("no reply on port 11001") }
         store.send(.keyPressed(.character("a"))) { $0.notice = "Live bridge error: no reply on port 11001: cannot apply" }
         // Reject needs no Live: it is remembered by the rejection store.
-        store.send(.keyPressed(.character("x")), effects: [.rejectFix(gapID: GapFixtures.presence.id, reason: nil)]) {
+        store.send(.keyPressed(.character("x"))) { $0.gaps.rejectPrompt = RejectPrompt(gapID: GapFixtures.presence.id); $0.notice = nil }
+        store.send(.keyPressed(.enter), effects: [.rejectFix(gapID: GapFixtures.presence.id, reason: nil)]) {
+            $0.gaps.rejectPrompt = nil
             $0.gaps.report!.gaps[0].rejected = true
             $0.gaps.fixStatuses[GapFixtures.eqFix.id] = .rejected
             $0.gaps.history = ["rejected spectrum 2.00 kHz–3.56 kHz"]
@@ -139,10 +141,22 @@ import UpliftTerminal
     @Test func rejectDimsAtOnceAndBlocksApproval() {
         var store = Self.loaded()
         store.send(.keyPressed(.down)) { $0.gaps.selectedIndex = 1; $0.notice = nil }
-        store.send(.keyPressed(.character("x")), effects: [.rejectFix(gapID: GapFixtures.width.id, reason: nil)]) {
+        // x asks why; the typed reason (Backspace edits it) goes with the rejection; other keys stay in the prompt.
+        store.send(.keyPressed(.character("x"))) { $0.gaps.rejectPrompt = RejectPrompt(gapID: GapFixtures.width.id) }
+        for c in "too wiide" { store.send(.keyPressed(.character(c))) { $0.gaps.rejectPrompt!.reason.append(c) } }
+        store.send(.keyPressed(.backspace)) { $0.gaps.rejectPrompt!.reason = "too wiid" }
+        store.send(.keyPressed(.backspace)) { $0.gaps.rejectPrompt!.reason = "too wii" }
+        store.send(.keyPressed(.backspace)) { $0.gaps.rejectPrompt!.reason = "too wi" }
+        store.send(.keyPressed(.character("d"))) { $0.gaps.rejectPrompt!.reason = "too wid" }
+        store.send(.keyPressed(.character("e"))) { $0.gaps.rejectPrompt!.reason = "too wide" }
+        store.send(.keyPressed(.character("q"))) { $0.gaps.rejectPrompt!.reason = "too wideq" }
+        store.send(.keyPressed(.backspace)) { $0.gaps.rejectPrompt!.reason = "too wide" }
+        store.send(.keyPressed(.down)) { _ in }
+        store.send(.keyPressed(.enter), effects: [.rejectFix(gapID: GapFixtures.width.id, reason: "too wide")]) {
+            $0.gaps.rejectPrompt = nil
             $0.gaps.report!.gaps[1].rejected = true
             $0.gaps.fixStatuses[GapFixtures.widthFix.id] = .rejected
-            $0.gaps.history = ["rejected stereo.side_mid_ratio (drop)"]
+            $0.gaps.history = ["rejected stereo.side_mid_ratio (drop): too wide"]
             $0.notice = "rejected stereo.side_mid_ratio (drop): not proposed again for this profile"
         }
         store.send(.rejectionNotSaved(gapID: GapFixtures.width.id, message: "disk full")) {
@@ -173,6 +187,17 @@ import UpliftTerminal
         store.send(.rejectSelectedGap) { $0.notice = "its fix is applied: u undoes it first" }
     }
 
+    @Test func escapeLeavesTheGapProposed() {
+        var store = Self.loaded()
+        store.send(.keyPressed(.character("x"))) { $0.gaps.rejectPrompt = RejectPrompt(gapID: GapFixtures.presence.id); $0.notice = nil }
+        store.send(.keyPressed(.character("n"))) { $0.gaps.rejectPrompt!.reason = "n" }
+        store.send(.keyPressed(.escape)) { $0.gaps.rejectPrompt = nil; $0.notice = "not rejected" }
+        store.send(.keyPressed(.character("a")), effects: [.applyFix(GapFixtures.eqFix)]) {
+            $0.gaps.fixStatuses[GapFixtures.eqFix.id] = .applying
+            $0.notice = "applying eq(bell, 2.67 kHz, -2.5 dB, Q 1.2)…"
+        }
+    }
+
     @Test func reportRejectedEarlierStartsRejectedAndSelectionNeedsTheGapsPane() {
         var store = ReducerStore()
         store.send(.keyPressed(.character("j"))) { $0.notice = "focus the Gaps pane (g, Tab) to pick a gap" }
@@ -196,8 +221,53 @@ import UpliftTerminal
         next.gaps.swapAt(0, 1)
         store.send(.gapReportLoaded(next)) {
             $0.gaps.report = next; $0.gaps.selectedIndex = 0
-            $0.notice = "3 gaps against uplifting: g shows the live panes"
+            $0.notice = "gap report updated: 3 gaps against uplifting"
         }
+    }
+
+    @Test func laterReportsKeepTheViewTheProducerChose() {
+        var store = Self.loaded()
+        store.send(.keyPressed(.character("g"))) {
+            $0.panes = PaneKind.livePanes
+            $0.focusedPane = PaneKind.livePanes[0]
+            $0.notice = nil
+        }
+        // Live connected and the fixes were mapped, or the mix was re-exported: the live panes stay.
+        let report = GapFixtures.report(rejectingBreakdown: false)
+        store.send(.gapReportLoaded(report)) { $0.notice = "gap report updated: 3 gaps against uplifting" }
+    }
+
+    @Test func aReExportSaysWhatItMeasuredAndKeepsItForTheHistoryAndTheDetail() {
+        var store = Self.loaded()
+        let measured = GapRemeasurement(headline: "re-export measured: 1 closed, 1 narrowed; 1 fix fell short of the promise",
+                                        lines: ["presence: 3.50 → 1.00, closed (100 % of the gap closed)",
+                                                "stereo width (drop): 0.12 → 0.14, narrowed (15 % of the gap closed); fix did not do what it promised: …"],
+                                        lineByGapID: ["gap-width": "0.12 → 0.14, narrowed (15 % of the gap closed)"], brokenPromises: 1)
+        store.send(.gapsRemeasured(measured)) {
+            $0.gaps.remeasurement = measured
+            $0.gaps.history = [measured.headline]
+            $0.notice = measured.headline + " (h: details)"
+        }
+        store.send(.gapReportFailed("the mix and the profile share no measured feature")) {
+            $0.notice = "gap report failed: the mix and the profile share no measured feature"
+        }
+    }
+
+    @Test func aTempoFixIsLeftToTheProducer() {
+        var store = ReducerStore()
+        var gap = GapFixtures.width
+        gap.fixes = [Fix(id: "fix-tempo", gapID: gap.id, action: .tempo(bpm: 138), scope: .song, expectedEffect: "", expectedValue: 138,
+                         confidence: 0.5, adviceOnly: false, track: nil, device: "Song",
+                         parameters: [ParameterChange(name: "Tempo", unit: "BPM", old: 128, new: 138, oldText: "128.00", newText: "138.00")])]
+        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap], measured: [:])
+        store.send(.gapReportLoaded(report)) {
+            $0.gaps.report = report
+            $0.panes = PaneKind.gapPanes
+            $0.focusedPane = .gaps
+            $0.notice = "1 gap against p: g shows the live panes"
+        }
+        store.send(.bridgeStateChanged(.connected(setName: nil))) { $0.bridge = .connected(setName: nil) }
+        store.send(.keyPressed(.character("a"))) { $0.notice = "the tempo is a musical decision: set 138.0 BPM in Live by hand" }
     }
 
     @Test func gapKeysDoNotClashWithOtherBindings() {

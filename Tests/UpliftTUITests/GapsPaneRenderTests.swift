@@ -96,13 +96,15 @@ import UpliftTerminal
         let size = Size(width: 80, height: 24)
         let screen = Self.gapScreen(size) {
             _ = reduce(&$0, .rejectSelectedGap)
+            _ = reduce(&$0, .keyPressed(.enter))
             _ = reduce(&$0, .keyPressed(.character("j")))
             _ = reduce(&$0, .rejectSelectedGap)
+            _ = reduce(&$0, .keyPressed(.enter))
             _ = reduce(&$0, .keyPressed(.character("h")))
         }
         let lines = screen.text(in: Self.inner(size))
-        let firstEntry = lines.firstIndex { $0.hasPrefix("rejected stereo") }
-        let secondEntry = lines.firstIndex { $0.hasPrefix("rejected spectrum") }
+        let firstEntry = lines.firstIndex { $0.hasPrefix("  rejected stereo") }
+        let secondEntry = lines.firstIndex { $0.hasPrefix("  rejected spectrum") }
         #expect(lines.contains { $0.hasPrefix("History") })
         #expect(firstEntry != nil && secondEntry != nil && firstEntry! < secondEntry!)
     }
@@ -166,5 +168,40 @@ import UpliftTerminal
         }
         // The frequency labels still sit on the row under the markers.
         #expect(screen.line(markerRow + 1).contains("1k"))
+    }
+
+    @Test(arguments: standardSizes)
+    func aReExportShowsInTheDetailAndTheHistory(size: Size) {
+        let measured = GapRemeasurement(headline: "re-export measured: 1 closed, 1 narrowed",
+                                        lines: ["presence: 3.50 → 1.00, closed", "drop width: 0.12 → 0.14, narrowed (15 %)"],
+                                        lineByGapID: ["gap-presence": "3.50 → 1.00, closed"], brokenPromises: 0)
+        let detail = GapsPaneRenderTests.gapScreen(size) { _ = reduce(&$0, .gapsRemeasured(measured)) }
+        #expect(detail.contains("since the last export: 3.50 → 1.00, closed"), "\(detail.debugDescription)")
+        let history = GapsPaneRenderTests.gapScreen(size) { state in
+            _ = reduce(&state, .gapsRemeasured(measured))
+            _ = reduce(&state, .toggleFixHistory)
+        }
+        #expect(history.contains("Since the last export: re-export measured: 1 closed, 1 narrowed"), "\(history.debugDescription)")
+        #expect(history.contains("drop width: 0.12 → 0.14, narrowed (15 %)"))
+        #expect(history.contains("This session:"))
+    }
+
+    @Test func smallRatiosKeepTheirDigits() {
+        #expect(GapsPane.number(0.059) == "0.059")
+        #expect(GapsPane.number(0.013) == "0.013")
+        #expect(GapsPane.number(-2.5) == "-2.50")
+        #expect(GapsPane.number(138) == "138")
+        #expect(GapsPane.number(0) == "0.00")
+    }
+
+    @Test(arguments: standardSizes)
+    func theRejectPromptTakesTheStatusLine(size: Size) {
+        let screen = GapsPaneRenderTests.gapScreen(size) { state in
+            _ = reduce(&state, .rejectSelectedGap)
+            for c in "muddy" { _ = reduce(&state, .keyPressed(.character(c))) }
+        }
+        let status = screen.text(in: Rect(x: 0, y: size.height - 1, width: size.width, height: 1)).joined()
+        #expect(status.contains("reject spectrum 2.00 kHz–3.56 kHz? reason (optional): muddy▏"), "\(status)")
+        #expect(size.width < 100 || status.contains("Enter rejects  Esc cancels"), "\(status)")
     }
 }

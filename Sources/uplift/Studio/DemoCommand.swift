@@ -19,6 +19,11 @@ struct DemoCommand: ParsableCommand {
     @Option(name: .customLong("headless"), help: "Print one line per second for SECONDS instead of the terminal UI, then exit.")
     var headlessS: Double?
 
+    @Flag(name: .customLong("no-profile"), help: "Open without the bundled demo profile (no gap report).")
+    var noProfile = false
+
+    @OptionGroup(title: "Gap report") var gaps: StudioGapOptions
+
     func run() throws {
         let sample: String
         do {
@@ -28,7 +33,12 @@ struct DemoCommand: ParsableCommand {
             CLIOutput.error("\(error)")
             throw ExitCode.failure
         }
-        try StudioLauncher.watch(path: sample, noAudio: noAudio, outputDevice: nil, startS: nil, theme: theme,
-                                 printLines: false, headlessS: headlessS)
+        // The gap report against the bundled profile of synthesized references, unless another is named.
+        let profile = noProfile ? nil : (gaps.profile ?? DemoSamples.profilePath())
+        try StudioLauncher.run {
+            try StudioLauncher.watch(path: sample, noAudio: noAudio, outputDevice: nil, startS: nil, theme: theme,
+                                     printLines: false, headlessS: headlessS,
+                                     gaps: try profile.map { try gaps.settings(profilePath: $0) })
+        }
     }
 }

@@ -29,6 +29,14 @@ enum DemoSamples {
                       currentDirectory: currentDirectory)
     }
 
+    /// The bundled demo profile (`Samples/demo.uplift-profile`), or nil when no `Samples/` folder has it.
+    static func profilePath(executablePath: String = Self.executablePath(),
+                            currentDirectory: String = FileManager.default.currentDirectoryPath) -> String? {
+        candidateFolders(executablePath: executablePath, currentDirectory: currentDirectory)
+            .map { $0 + "/demo.uplift-profile" }
+            .first { FileManager.default.fileExists(atPath: $0) }
+    }
+
     /// `Samples/` in every ancestor of the executable's folder, then in the current directory.
     static func candidateFolders(executablePath: String, currentDirectory: String) -> [String] {
         var folders: [String] = []

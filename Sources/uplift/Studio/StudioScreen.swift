@@ -18,7 +18,7 @@ enum StudioScreen {
 
     /// Runs until `q`, SIGINT or SIGTERM. The terminal is restored on every way out (the run loop's
     /// `defer`, and the backend's `deinit` if anything before the loop fails).
-    static func run(_ session: LiveSession, themeSelection: String?, framesPerSecond: Double = 30,
+    static func run(_ session: LiveSession, themeSelection: String?, gaps: StudioGapSession? = nil, framesPerSecond: Double = 30,
                     environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let catalog = ThemeCatalog.load(selection: themeSelection)
         // Keys come from the terminal even when standard input carries audio (`--input -`) or is redirected.
@@ -42,8 +42,17 @@ enum StudioScreen {
                              notice: catalog.warnings.first)
         let analyzer = session.analyzer
         let loop = TUIRunLoop(backend: backend, state: state, themes: catalog.themes, transport: transport,
-                              framesPerSecond: framesPerSecond) { analyzer.latestSnapshot() }
+                              gapEffects: gaps?.effects, framesPerSecond: framesPerSecond) { analyzer.latestSnapshot() }
+        if let gaps {
+            // The report and Live's state arrive as actions; the loop drains them between frames.
+            let inbox = loop.inbox
+            Task {
+                await gaps.attach { inbox.post($0) }
+                await gaps.startBridge()
+            }
+        }
         loop.run()
+        if let gaps { GapsCommand.wait { await gaps.stop() } }
         for warning in catalog.warnings { CLIOutput.error(warning) }
     }
 }

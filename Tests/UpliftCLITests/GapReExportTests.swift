@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+/// "Measured, not assumed": `uplift watch MIX --profile P` re-analyses a re-exported mix and says what
+/// happened to each gap of the report before it. The re-export is the same music folded to mono, so
+/// every stereo gap must read 0 afterwards — a number no earlier report could have produced.
+@Suite(.serialized) struct GapReExportTests {
+    static var profile: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Samples/demo.uplift-profile").path
+    }
+
+    /// Interleaved stereo float32 folded to mono on both sides.
+    static func mono(_ stereo: Data) -> Data {
+        var samples = stereo.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        for frame in 0..<samples.count / 2 {
+            let mid = (samples[2 * frame] + samples[2 * frame + 1]) / 2
+            samples[2 * frame] = mid
+            samples[2 * frame + 1] = mid
+        }
+        return samples.withUnsafeBytes { Data($0) }
+    }
+
+    @Test(.enabled(if: UpliftExecutable.url != nil))
+    func aReExportIsMeasuredAgainstThePreviousReport() throws {
+        let uplift = try #require(UpliftExecutable.url)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-reexport-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mix = folder.appendingPathComponent("mix.wav"), next = folder.appendingPathComponent(".mix.wav.tmp")
+        let music = StudioEndToEndTests.music(seconds: 16)
+        try StudioEndToEndTests.writeWAV(music, to: mix)
+        try StudioEndToEndTests.writeWAV(Self.mono(music), to: next)
+
+        let outURL = folder.appendingPathComponent("out.txt")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = uplift
+        process.arguments = ["watch", mix.path, "--profile", Self.profile, "--no-audio", "--offline", "--headless", "40"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
+        process.environment = environment
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = process.standardOutput
+        try process.run()
+        defer { if process.isRunning { process.interrupt() } }
+        func output() -> String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+        func waitFor(_ seconds: Double, _ condition: (String) -> Bool) -> String? {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                let text = output()
+                if condition(text) { return text }
+                Thread.sleep(forTimeInterval: 0.2)
+            }
+            return nil
+        }
+
+        let first = try #require(waitFor(30) { $0.contains("gaps: ") }, "no gap report: \(output())")
+        #expect(first.contains("Live: absent"), "--offline says the report is read-only")
+        let firstCount = try #require(first.split(separator: "\n").first { $0.hasPrefix("gaps: ") }
+            .flatMap { Int($0.split(separator: " ")[1]) })
+        // Ableton re-exports: the mono version replaces the file (atomically, as Live's export does).
+        #expect(rename(next.path, mix.path) == 0)
+        let after = try #require(waitFor(30) { $0.contains("re-export measured:") }, "the re-export was not measured: \(output())")
+        process.interrupt()
+        process.waitUntilExit()
+
+        let lines = after.split(separator: "\n").map(String.init)
+        let headline = try #require(lines.first { $0.hasPrefix("re-export measured:") })
+        // Every earlier gap is accounted for: the counts in the headline add up to the first report's.
+        let counted = headline.split(whereSeparator: { $0 == "," || $0 == ":" || $0 == ";" }).compactMap { part in
+            Int(part.trimmingCharacters(in: .whitespaces).split(separator: " ").first ?? "")
+        }.reduce(0, +)
+        #expect(counted == firstCount, "\(headline) vs \(firstCount) gaps")
+        let stereoLines = lines.filter { $0.hasPrefix("  stereo") && $0.contains(" → ") }
+        #expect(!stereoLines.isEmpty, "the first export had stereo gaps to re-measure: \(after)")
+        for line in stereoLines where line.contains("side_mid_ratio") {
+            #expect(line.contains("→ 0.000"), "folded to mono, the re-export's side/mid is 0: \(line)")
+        }
+    }
+}
