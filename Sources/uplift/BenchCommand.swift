@@ -66,14 +66,14 @@ struct BenchCommand: ParsableCommand {
 
     /// A trance arrangement (intro, breakdown, buildup, drop, outro) as long as asked, so every
     /// extractor — sections and pumping included — does its real work.
-    static func renderSignal(to path: String, seconds: Double, sampleRate: Int) throws {
+    static func renderSignal(to path: String, seconds: Double, sampleRate: Int, format: AudioFileWriter.Format = .flac16) throws {
         let bpm = 138.0
         let barsEach = max(1, Int((seconds * bpm / 240 / 5).rounded()))
         let recipe = TranceRecipe(seed: 7, bpm: bpm, sections: TranceRecipe.standardArrangement(barsEach: barsEach))
         let track = recipe.render(sampleRate: Double(sampleRate))
         let frames = min(track.frameCount, Int(seconds * Double(sampleRate)))
         try AudioFileWriter.write(Array(track.interleaved[0..<(frames * 2)]), channels: 2, sampleRate: sampleRate,
-                                  format: .flac16, to: path)
+                                  format: format, to: path)
     }
 
     func measure(_ body: () throws -> Void) throws -> (cpu: Double, wall: Double) {

@@ -165,16 +165,9 @@ enum GapsBenchmark {
 
     // MARK: - Inputs (built once, not timed)
 
+    /// A 16-bit WAV (what Live exports by default) of the bench's trance arrangement.
     static func renderMix(to path: String, seconds: Double) throws {
-        let sampleRate = 44_100
-        let bpm = 138.0
-        let barsEach = max(1, Int((seconds * bpm / 240 / 5).rounded()))
-        let recipe = TranceRecipe(seed: 7, bpm: bpm, sections: TranceRecipe.standardArrangement(barsEach: barsEach))
-        let track = recipe.render(sampleRate: Double(sampleRate))
-        let frames = min(track.frameCount, Int(seconds * Double(sampleRate)))
-        try AudioFileWriter.write(Array(track.interleaved[0..<(frames * 2)]), channels: 2, sampleRate: sampleRate,
-                                  format: .wavPCM16, to: path + ".tmp.wav")
-        try FileManager.default.moveItem(atPath: path + ".tmp.wav", toPath: path)
+        try BenchCommand.renderSignal(to: path, seconds: seconds, sampleRate: 44_100, format: .wavPCM16)
     }
 
     static func buildProfile(to path: String, scratch: String) throws {

@@ -32,20 +32,11 @@ struct GapsCommand: ParsableCommand {
     @Option(name: .long, help: "Profile name or path (.uplift-profile).")
     var profile: String
 
-    @Option(name: .long, help: "Compare with this cluster (id or name) instead of the nearest one.")
-    var cluster: String?
-
-    @Flag(name: .long, help: "Compare with the whole profile even when it has clusters.")
-    var wholeProfile = false
-
     @Flag(name: .long, help: "Print JSON (schema uplift.gaps/1).")
     var json = false
 
     @Flag(name: .long, help: "Print Markdown.")
     var markdown = false
-
-    @Option(name: .long, help: "Fraction of each gap a fix closes, 0–1 (default 0.7).")
-    var amount: Double = 0.7
 
     @Option(name: .long, help: "Fix ids to apply in Live (from the report); a unique prefix is enough.")
     var apply: [String] = []
@@ -68,30 +59,22 @@ struct GapsCommand: ParsableCommand {
     @Option(name: .long, help: "A Live set description (JSON) to map fixes onto instead of asking Ableton.")
     var set: String?
 
-    @Flag(name: .long, help: "Do not contact Ableton: fixes stay device-agnostic.")
-    var offline = false
-
     @Option(name: .long, help: "An earlier `uplift gaps --json` report of this mix: say what changed since.")
     var previous: String?
 
     @Option(name: .long, help: ArgumentHelp("Stems exported from Live, one file per track named like the track: element gaps are measured on the stem of the track they concern.", valueName: "DIR"))
     var stems: String?
 
-    @Option(name: .long, help: "config.toml (default: $XDG_CONFIG_HOME/uplift/config.toml).")
-    var config: String?
-
-    @OptionGroup(title: "Ableton")
-    var connection: AbletonConnectionOptions
+    @OptionGroup var comparison: GapComparisonOptions
 
     func validate() throws {
-        guard (0...1).contains(amount) else { throw ValidationError("--amount must be between 0 and 1 (e.g. 0.7 closes 70 % of each gap)") }
         if json && markdown { throw ValidationError("choose one of --json and --markdown") }
-        if !apply.isEmpty && offline && set == nil { throw ValidationError("--apply needs Ableton: drop --offline") }
+        if !apply.isEmpty && comparison.offline && set == nil { throw ValidationError("--apply needs Ableton: drop --offline") }
     }
 
     mutating func run() throws {
         let start = Date()
-        let config = try loadConfig()
+        let config = loadConfig()
         let loaded = try ProfileCLI.load(profile)
         let profileLoaded = Date()
         let analysis = try analyzeMix()
@@ -103,8 +86,7 @@ struct GapsCommand: ParsableCommand {
         }
         let analysed = Date()
         let store = RejectionStore(path: RejectionStore.defaultPath())
-        var options = GapAnalyzer.Options(cluster: cluster, amount: amount)
-        options.wholeProfile = wholeProfile
+        let options = comparison.analyzerOptions
         var report: GapReport
         do {
             report = try GapAnalyzer(options: options).analyze(mix: analysis, profile: loaded,
@@ -134,11 +116,8 @@ struct GapsCommand: ParsableCommand {
                 let description = try UpliftJSON.decoder().decode(LiveSetDescription.self, from: data)
                 report = FixMapper(set: description, roles: RoleTable(explicit: config.roles), mixBusTrack: config.mixBusTrack).map(report)
             } catch { fail("\(set): not a Live set description (JSON with tracks → devices → parameters): \(error)") }
-        } else if !offline {
-            let timeout: Duration = apply.isEmpty ? .milliseconds(400) : .seconds(1)
-            var bridgeOptions = connection.bridgeOptions()
-            bridgeOptions.requestTimeout = timeout
-            bridgeOptions.mixBusTrackName = connection.mixBus ?? config.mixBusTrack
+        } else if var bridgeOptions = comparison.bridgeOptions(config: config) {
+            bridgeOptions.requestTimeout = apply.isEmpty ? .milliseconds(400) : .seconds(1)
             switch Self.connect(options: bridgeOptions) {
             case .success(let (b, description)):
                 bridge = b
@@ -176,17 +155,8 @@ struct GapsCommand: ParsableCommand {
         Foundation.exit(1)
     }
 
-    func loadConfig() throws -> GapsConfig {
-        let path = config ?? {
-            let env = ProcessInfo.processInfo.environment
-            let base = env["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? ((env["HOME"] ?? NSHomeDirectory()) + "/.config")
-            return base + "/uplift/config.toml"
-        }()
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if config != nil { fail("\(path): config file not found") }
-            return GapsConfig()
-        }
-        do { return try GapsConfig.parse(String(decoding: data, as: UTF8.self), path: path) } catch let e as GapsError { fail(e.description) }
+    func loadConfig() -> GapsConfig {
+        do { return try comparison.loadConfig() } catch { fail("\(error)") }
     }
 
     func analyzeMix() throws -> TrackAnalysis {
