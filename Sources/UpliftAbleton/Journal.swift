@@ -16,20 +16,9 @@ public struct Journal: Sendable {
         self.url = url
     }
 
-    /// The state directory: `$XDG_STATE_HOME` or `~/.local/state`; on macOS `~/Library/Application Support`.
+    /// `journal/` in the state directory (`UpliftDirectories.state`).
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        #if os(macOS)
-        let base = URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent("Library/Application Support")
-        #else
-        let base: URL
-        if let xdg = environment["XDG_STATE_HOME"], xdg.hasPrefix("/") {
-            base = URL(fileURLWithPath: xdg)
-        } else {
-            let home = environment["HOME"] ?? NSHomeDirectory()
-            base = URL(fileURLWithPath: home).appendingPathComponent(".local/state")
-        }
-        #endif
-        return base.appendingPathComponent("uplift/journal")
+        URL(fileURLWithPath: UpliftDirectories.state(environment: environment)).appendingPathComponent("journal")
     }
 
     public static func forSet(fingerprint: String, directory: URL) -> Journal {

@@ -30,12 +30,7 @@ public struct RejectionStore: Sendable {
     }
 
     public static func stateDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        #if os(macOS)
-        let base = (environment["HOME"] ?? NSHomeDirectory()) + "/Library/Application Support"
-        #else
-        let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
-        #endif
-        return base + "/uplift"
+        UpliftDirectories.state(environment: environment)
     }
 
     func load() throws -> File {

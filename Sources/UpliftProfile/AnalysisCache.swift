@@ -17,13 +17,7 @@ public final class AnalysisCache: Sendable {
     /// `UPLIFT_CACHE_DIR` overrides both.
     public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let dir = environment["UPLIFT_CACHE_DIR"], !dir.isEmpty { return dir }
-        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
-        #if os(macOS)
-        return home + "/Library/Caches/uplift"
-        #else
-        if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") { return xdg + "/uplift" }
-        return home + "/.cache/uplift"
-        #endif
+        return UpliftDirectories.cache(environment: environment)
     }
 
     public static var defaultPath: String { defaultDirectory() + "/analysis-cache.sqlite" }

@@ -1,3 +1,4 @@
+import UpliftModel
 import Foundation
 
 /// The themes `t` cycles through, and which one is shown first.
@@ -86,11 +87,7 @@ public struct ThemeCatalog: Sendable {
                                          executablePath: String = CommandLine.arguments.first ?? "") -> [String] {
         var directories: [String] = []
         if let explicit = environment["UPLIFT_THEMES"], !explicit.isEmpty { directories.append(explicit) }
-        if let config = environment["XDG_CONFIG_HOME"], !config.isEmpty {
-            directories.append(config + "/uplift/themes")
-        } else if let home = environment["HOME"], !home.isEmpty {
-            directories.append(home + "/.config/uplift/themes")
-        }
+        directories.append(UpliftDirectories.config(environment: environment) + "/themes")
         return directories
     }
 }

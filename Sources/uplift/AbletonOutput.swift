@@ -130,14 +130,7 @@ enum AbletonOutput {
 /// reader for this one key (the `[ableton]` table's `mix_bus_track = "…"`).
 enum AbletonConfig {
     static func configURL(environment: [String: String]) -> URL {
-        #if os(macOS)
-        return URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent("Library/Application Support/uplift/config.toml")
-        #else
-        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
-            return URL(fileURLWithPath: xdg).appendingPathComponent("uplift/config.toml")
-        }
-        return URL(fileURLWithPath: environment["HOME"] ?? NSHomeDirectory()).appendingPathComponent(".config/uplift/config.toml")
-        #endif
+        URL(fileURLWithPath: UpliftDirectories.config(environment: environment)).appendingPathComponent("config.toml")
     }
 
     static func mixBusTrack(environment: [String: String]) -> String? {
