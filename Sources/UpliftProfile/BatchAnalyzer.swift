@@ -174,7 +174,7 @@ public final class BatchAnalyzer: Sendable {
             hash = remembered
         } else {
             let began = threadCPUSeconds()
-            do { hash = try SHA256.hexOfFile(atPath: path) } catch {
+            do { hash = try ContentHash.hexOfFile(atPath: path) } catch {
                 return .failure(.init(path: path, reason: Self.reason(error)))
             }
             hashCPU = threadCPUSeconds() - began

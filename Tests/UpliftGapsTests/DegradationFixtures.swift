@@ -40,7 +40,7 @@ enum DegradationSet {
     }()
 
     static let profile: Profile = {
-        let tracks = references.map { AnalysedTrack(path: $0.file, contentHash: SHA256.hex(of: Data($0.file.utf8)), sizeBytes: 1,
+        let tracks = references.map { AnalysedTrack(path: $0.file, contentHash: ContentHash.hex(of: Data($0.file.utf8)), sizeBytes: 1,
                                                     analysis: $0, fromCache: false) }
         var options = ProfileAssembler.Options(name: "synth-drops", roots: ["/refs"], clusterCount: nil)
         options.now = Date(timeIntervalSince1970: 0)

@@ -5,7 +5,7 @@ import UpliftModel
 /// Builds profiles in memory from hand-made analyses, through the real assembler.
 enum GapFixtures {
     static func profile(_ analyses: [TrackAnalysis], name: String = "favs", clusters: Int? = nil) throws -> Profile {
-        let tracks = analyses.map { AnalysedTrack(path: $0.file, contentHash: SHA256.hex(of: Data($0.file.utf8)), sizeBytes: 1,
+        let tracks = analyses.map { AnalysedTrack(path: $0.file, contentHash: ContentHash.hex(of: Data($0.file.utf8)), sizeBytes: 1,
                                                   analysis: $0, fromCache: false) }
         var options = ProfileAssembler.Options(name: name, roots: ["/refs"], clusterCount: clusters)
         options.now = Date(timeIntervalSince1970: 0)

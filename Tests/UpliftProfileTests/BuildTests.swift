@@ -87,7 +87,7 @@ import UpliftModel
         let duration = try #require(outcome.profile.features["duration_s"])
         #expect(abs(duration.median - 2.0) < 0.01 && duration.n == 3)
         let source = try #require(outcome.profile.sources.first)
-        #expect(source.contentHash == (try SHA256.hexOfFile(atPath: source.path)))
+        #expect(source.contentHash == (try ContentHash.hexOfFile(atPath: source.path)))
         #expect(source.sizeBytes > 0)
     }
 

@@ -99,7 +99,7 @@ enum Fixtures {
     }
 
     static func tracks(_ analyses: [TrackAnalysis]) -> [AnalysedTrack] {
-        analyses.map { AnalysedTrack(path: $0.file, contentHash: SHA256.hex(of: Data($0.file.utf8)), sizeBytes: 1000,
+        analyses.map { AnalysedTrack(path: $0.file, contentHash: ContentHash.hex(of: Data($0.file.utf8)), sizeBytes: 1000,
                                      analysis: $0, fromCache: false) }
     }
 }

@@ -45,30 +45,27 @@ import UpliftModel
     }
 }
 
-@Suite struct SHA256Tests {
+/// The cache key: SHA-256 (swift-crypto) of a file's bytes, checked against FIPS 180-4 vectors, a file
+/// longer than one read, and a file that cannot be read.
+@Suite struct ContentHashTests {
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
         ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
     ])
     func fipsVectors(message: String, digest: String) {
-        #expect(SHA256.hex(of: Data(message.utf8)) == digest)
+        #expect(ContentHash.hex(of: Data(message.utf8)) == digest)
     }
 
-    @Test func millionAsStreamedInOddChunksAndFromAFile() throws {
-        let million = Data(repeating: UInt8(ascii: "a"), count: 1_000_000)
-        var hasher = SHA256()
-        var offset = 0, step = 1
-        while offset < million.count {
-            let end = min(offset + step, million.count)
-            hasher.update(million[offset..<end])
-            offset = end; step = step * 3 + 1 // chunk sizes straddle the 64-byte blocks
-        }
-        let expected = "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0"
-        #expect(hasher.finalizeHex() == expected)
+    @Test func aFileLongerThanOneReadHashesWhole() throws {
+        // 1.5 million "a": the first million is the FIPS vector; the file spans two 1 MiB reads.
         let dir = TemporaryDirectory()
-        FileManager.default.createFile(atPath: dir.file("a.bin"), contents: million)
-        #expect(try SHA256.hexOfFile(atPath: dir.file("a.bin")) == expected)
+        FileManager.default.createFile(atPath: dir.file("a.bin"), contents: Data(repeating: UInt8(ascii: "a"), count: 1_000_000))
+        #expect(try ContentHash.hexOfFile(atPath: dir.file("a.bin")) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        let long = Data(repeating: UInt8(ascii: "a"), count: 1_500_000)
+        FileManager.default.createFile(atPath: dir.file("b.bin"), contents: long)
+        #expect(try ContentHash.hexOfFile(atPath: dir.file("b.bin")) == ContentHash.hex(of: long))
+        #expect(throws: ProfileError.self) { try ContentHash.hexOfFile(atPath: dir.file("missing.bin")) }
     }
 }
 
