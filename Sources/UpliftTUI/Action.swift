@@ -43,6 +43,9 @@ public enum Action: Sendable, Equatable {
     case toggleGapView
     case moveGapSelection(Int)
     case approveSelectedFix
+    /// The selected gap's next proposed fix becomes the one `a` applies (a gap may have alternatives:
+    /// on the element's track or on the mix bus).
+    case cycleFixChoice
     /// Opens the reason prompt for the selected gap; `confirmRejection` rejects it.
     case rejectSelectedGap
     /// The prompt's Enter: reject the gap being asked about, with the typed reason (nil when left empty).

@@ -61,7 +61,7 @@ struct GapsPane: Pane {
             let bar = Rect(x: area.x + 2, y: y, width: min(Self.barWidth, max(0, area.width - 2)), height: 1)
             HorizontalBar.draw(fraction: fraction, in: bar, style: gap.rejected ? Self.dimmed(theme[barRole]) : theme[barRole],
                                trackStyle: theme[.muted], glyphs: glyphs, into: &buffer)
-            let tag = Self.tag(for: gap, status: gap.fixes.first.map { gaps.status(ofFix: $0.id) })
+            let tag = Self.tag(for: gap, status: gaps.activeFix(of: gap)?.1 ?? gaps.chosenFix(of: gap).map { gaps.status(ofFix: $0.id) })
             let tagX = area.maxX - tag.count
             let labelArea = Rect(x: bar.maxX + 1, y: y, width: max(0, tagX - bar.maxX - 2), height: 1)
             let arrow = gap.direction == .high ? (glyphs.isUnicode ? "↑" : "^") : (glyphs.isUnicode ? "↓" : "v")
@@ -106,9 +106,10 @@ struct GapsPane: Pane {
                       + "\(Self.number(gap.profileP90))\(unit) (p10–p50–p90)  at p\(Format.fixed(gap.percentile, 0))", base))
         lines.append(("section: \(gap.section ?? "whole track")  priority \(Format.fixed(gap.priority, 2))", theme[.muted]))
         lines.append((gap.reason, gap.rejected ? base : theme[.muted]))
-        if let fix = gap.fixes.first {
+        if let fix = context.state.gaps.activeFix(of: gap)?.0 ?? context.state.gaps.chosenFix(of: gap) {
             let place = [fix.track, fix.device].compactMap { $0 }.joined(separator: " / ")
-            var head = (fix.adviceOnly ? "advice only: " : "fix: ") + fix.action.summary
+            let which = gap.fixes.count > 1 ? " \((gap.fixes.firstIndex(of: fix) ?? 0) + 1)/\(gap.fixes.count), f: next" : ""
+            var head = (fix.adviceOnly ? "advice only\(which): " : "fix\(which): ") + fix.action.summary
             if !place.isEmpty { head += " on \(place)" }
             head += "  confidence \(Format.fixed(fix.confidence, 2))"
             lines.append((head, base))

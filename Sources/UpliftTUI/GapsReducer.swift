@@ -80,8 +80,12 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.notice = "rejected gap: its fix is not proposed"
             return []
         }
-        guard let fix = gap.fixes.first else {
+        guard let fix = state.gaps.chosenFix(of: gap) else {
             state.notice = "no fix proposed for \(gap.feature)"
+            return []
+        }
+        if let (active, _) = state.gaps.activeFix(of: gap), active.id != fix.id {
+            state.notice = "another fix of this gap is applied: u undoes it first"
             return []
         }
         if case .tempo(let bpm) = fix.action {
@@ -123,22 +127,32 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.notice = "applying \(fix.action.summary)…"
         return [.applyFix(fix)]
 
+    case .cycleFixChoice:
+        guard let gap = gapPaneSelection(&state) else { return [] }
+        guard gap.fixes.count > 1 else {
+            state.notice = gap.fixes.isEmpty ? "no fix proposed for this gap" : "this gap has one fix"
+            return []
+        }
+        let next = ((state.gaps.chosenFixIndex[gap.id] ?? 0) + 1) % gap.fixes.count
+        state.gaps.chosenFixIndex[gap.id] = next
+        let fix = gap.fixes[next]
+        state.notice = "fix \(next + 1) of \(gap.fixes.count): \(fix.action.summary)" + (fix.track.map { " on \($0)" } ?? "")
+        return []
+
     case .rejectSelectedGap:
         guard let gap = gapPaneSelection(&state) else { return [] }
         if gap.rejected {
             state.notice = "already rejected"
             return []
         }
-        if let fix = gap.fixes.first {
-            switch state.gaps.status(ofFix: fix.id) {
-            case .applied:
-                state.notice = "its fix is applied: u undoes it first"
-                return []
-            case .applying:
-                state.notice = "its fix is being applied: wait for Live"
-                return []
-            default: break
-            }
+        switch state.gaps.activeFix(of: gap)?.1 {
+        case .applied?:
+            state.notice = "its fix is applied: u undoes it first"
+            return []
+        case .applying?:
+            state.notice = "its fix is being applied: wait for Live"
+            return []
+        default: break
         }
         state.gaps.rejectPrompt = RejectPrompt(gapID: gap.id)
         return []

@@ -90,6 +90,26 @@ public struct GapsState: Sendable, Equatable {
 
     public func status(ofFix id: String) -> FixStatus { fixStatuses[id] ?? .proposed }
 
+    /// Which of a gap's fixes `a` applies (`f` cycles them): the first unless the producer chose another.
+    public var chosenFixIndex: [String: Int] = [:]
+
+    public func chosenFix(of gap: Gap) -> Fix? {
+        guard !gap.fixes.isEmpty else { return nil }
+        return gap.fixes[min(chosenFixIndex[gap.id] ?? 0, gap.fixes.count - 1)]
+    }
+
+    /// The fix of this gap that is applied or on its way, if any (one per gap: fixes of a gap are alternatives).
+    public func activeFix(of gap: Gap) -> (Fix, FixStatus)? {
+        for fix in gap.fixes {
+            let status = status(ofFix: fix.id)
+            switch status {
+            case .applied, .applying: return (fix, status)
+            default: continue
+            }
+        }
+        return nil
+    }
+
     func fix(withID id: String) -> Fix? {
         report?.gaps.lazy.flatMap(\.fixes).first { $0.id == id }
     }

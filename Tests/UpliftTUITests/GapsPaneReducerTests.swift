@@ -270,10 +270,49 @@ import UpliftTerminal
         store.send(.keyPressed(.character("a"))) { $0.notice = "the tempo is a musical decision: set 138.0 BPM in Live by hand" }
     }
 
+    @Test func fChoosesAmongAGapsFixesAndOnlyOneOfThemIsApplied() {
+        var store = ReducerStore()
+        var onBass = GapFixtures.eqFix
+        onBass.id = "fix-eq-bass"
+        onBass.track = "Bass"
+        let onMixBus = GapFixtures.eqFix
+        var gap = GapFixtures.presence
+        gap.fixes = [onBass, onMixBus]
+        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap], measured: [:])
+        store.send(.gapReportLoaded(report)) {
+            $0.gaps.report = report
+            $0.panes = PaneKind.gapPanes
+            $0.focusedPane = .gaps
+            $0.notice = "1 gap against p: g shows the live panes"
+        }
+        store.send(.bridgeStateChanged(.connected(setName: nil))) { $0.bridge = .connected(setName: nil) }
+        store.send(.keyPressed(.character("f"))) {
+            $0.gaps.chosenFixIndex[gap.id] = 1
+            $0.notice = "fix 2 of 2: eq(bell, 2.67 kHz, -2.5 dB, Q 1.2) on Mix Bus"
+        }
+        store.send(.keyPressed(.character("a")), effects: [.applyFix(onMixBus)]) {
+            $0.gaps.fixStatuses[onMixBus.id] = .applying
+            $0.notice = "applying eq(bell, 2.67 kHz, -2.5 dB, Q 1.2)…"
+        }
+        store.send(.fixApplied(id: onMixBus.id, summary: "3 Gain A = -2.5 dB")) {
+            $0.gaps.fixStatuses[onMixBus.id] = .applied(verified: "3 Gain A = -2.5 dB")
+            $0.gaps.appliedFixIDs = [onMixBus.id]
+            $0.gaps.history = ["applied 3 Gain A = -2.5 dB"]
+            $0.notice = "applied: 3 Gain A = -2.5 dB"
+        }
+        // The alternative on the bass track would correct the same gap twice.
+        store.send(.keyPressed(.character("f"))) {
+            $0.gaps.chosenFixIndex[gap.id] = 0
+            $0.notice = "fix 1 of 2: eq(bell, 2.67 kHz, -2.5 dB, Q 1.2) on Bass"
+        }
+        store.send(.keyPressed(.character("a"))) { $0.notice = "another fix of this gap is applied: u undoes it first" }
+        store.send(.keyPressed(.character("x"))) { $0.notice = "its fix is applied: u undoes it first" }
+    }
+
     @Test func gapKeysDoNotClashWithOtherBindings() {
         let keys = Keymap.standard.bindings.flatMap(\.keys)
         #expect(keys.count == Set(keys).count)
-        for (key, action) in [("a", Action.approveSelectedFix), ("x", .rejectSelectedGap), ("u", .undoLastFix),
+        for (key, action) in [("a", Action.approveSelectedFix), ("f", .cycleFixChoice), ("x", .rejectSelectedGap), ("u", .undoLastFix),
                               ("r", .redoLastFix), ("h", .toggleFixHistory), ("g", .toggleGapView), ("j", .moveGapSelection(1)),
                               ("k", .moveGapSelection(-1))] {
             #expect(Keymap.standard.action(for: .character(Character(key))) == action)

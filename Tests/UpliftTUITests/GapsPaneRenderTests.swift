@@ -186,6 +186,20 @@ import UpliftTerminal
         #expect(history.contains("This session:"))
     }
 
+    @Test(arguments: standardSizes)
+    func aGapWithAlternativesSaysWhichFixIsShown(size: Size) {
+        var onBass = GapFixtures.eqFix
+        onBass.id = "fix-eq-bass"
+        onBass.track = "Bass"
+        var gap = GapFixtures.presence
+        gap.fixes = [GapFixtures.eqFix, onBass]
+        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap], measured: [:])
+        let first = GapsPaneRenderTests.gapScreen(size, report: report)
+        #expect(first.contains("fix 1/2, f: next: eq(bell, 2.67 kHz, -2.5 dB, Q 1.2) on Mix Bus / EQ Eight"), "\(first.debugDescription)")
+        let second = GapsPaneRenderTests.gapScreen(size, report: report) { _ = reduce(&$0, .cycleFixChoice) }
+        #expect(second.contains("fix 2/2, f: next: eq(bell, 2.67 kHz, -2.5 dB, Q 1.2) on Bass / EQ Eight"), "\(second.debugDescription)")
+    }
+
     @Test func smallRatiosKeepTheirDigits() {
         #expect(GapsPane.number(0.059) == "0.059")
         #expect(GapsPane.number(0.013) == "0.013")
