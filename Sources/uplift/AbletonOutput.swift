@@ -1,5 +1,6 @@
 import Foundation
 import UpliftAbleton
+import UpliftGaps
 import UpliftModel
 
 /// The text and JSON that `uplift ableton` prints.
@@ -126,27 +127,18 @@ enum AbletonOutput {
     }
 }
 
-/// `ableton.mix_bus_track` from `config.toml` in the user's config dir. A deliberately small
-/// reader for this one key (the `[ableton]` table's `mix_bus_track = "…"`).
+/// The user's `config.toml` as the Ableton commands read it: only `[ableton] mix_bus_track`, through
+/// the same reader as the gap report (`GapsConfig`), so both agree on what the file says.
 enum AbletonConfig {
     static func configURL(environment: [String: String]) -> URL {
         URL(fileURLWithPath: UpliftDirectories.config(environment: environment)).appendingPathComponent("config.toml")
     }
 
+    /// `nil` when the file is absent or has no such key; a garbled file is `uplift gaps`' to report.
     static func mixBusTrack(environment: [String: String]) -> String? {
-        guard let text = try? String(contentsOf: configURL(environment: environment), encoding: .utf8) else { return nil }
-        var table = ""
-        for rawLine in text.split(separator: "\n") {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[") { table = line.trimmingCharacters(in: CharacterSet(charactersIn: "[] ")); continue }
-            let parts = line.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2 else { continue }
-            let key = table.isEmpty ? parts[0] : "\(table).\(parts[0])"
-            guard key == "ableton.mix_bus_track" else { continue }
-            var value = parts[1]
-            if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]).trimmingCharacters(in: .whitespaces) }
-            return value.trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-        }
-        return nil
+        let url = configURL(environment: environment)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
+        return (try? GapsConfig.parse(text, path: url.path))?.mixBusTrack
     }
 }
+
