@@ -79,14 +79,20 @@ public final class SupersawAnalyzer: HopExtractor {
             guard Self.detuneBandHz.contains(frequencyHz) else { continue }
             let k = spectrum.peakBins[i]
             let halfWidth = Int((Self.neighbourhoodFraction * frequencyHz / binHz).rounded(.up)) + 2
-            guard k - halfWidth >= 1, k + halfWidth < spectrum.binCount else { continue }
+            guard k - 2 * halfWidth >= 1, k + 2 * halfWidth + 1 < spectrum.binCount else { continue }
             let peak = power[k]
             // Only the dominant peak of its neighbourhood speaks for the cluster.
             var dominant = true
             for j in (k - halfWidth)...(k + halfWidth) where power[j] > peak { dominant = false; break }
             guard dominant else { continue }
-            // Tonal: the cluster must stand above the spectrum just outside it.
-            let outside = (power[k - halfWidth - 1] + power[min(spectrum.binCount - 1, k + halfWidth + 1)]) * 0.5
+            // Tonal: the cluster must stand 15 dB above the mean level of the flank beside it, on
+            // the quieter side (a neighbouring harmonic may sit on the other). A mean over the flank,
+            // not two bins: noise (hats, reverb, risers) has local maxima 15 dB above single bins,
+            // never above its own mean, and would otherwise vote a detune of ~50 cents.
+            var leftFlank: Float = 0, rightFlank: Float = 0
+            for j in (k - 2 * halfWidth - 1)...(k - halfWidth - 1) { leftFlank += power[j] }
+            for j in (k + halfWidth + 1)...(k + 2 * halfWidth + 1) { rightFlank += power[j] }
+            let outside = min(leftFlank, rightFlank) / Float(halfWidth + 1)
             guard peak > 30 * outside else { continue }
             let gate = peak * Self.gateRatio
             var weight = 0.0, mean = 0.0
@@ -117,7 +123,7 @@ public final class SupersawAnalyzer: HopExtractor {
         // One silent channel: no correlation to speak of; report 0 rather than a fake 1.
         let correlation = denominator > 0 ? sumCross / denominator : 0
         analysis.supersaw = TrackAnalysis.Supersaw(width: width, correlation: correlation,
-                                                   detuneCents: weightedMedianDetuneCents() ?? 0)
+                                                   detuneCents: weightedMedianDetuneCents())
     }
 
     /// Median of the voted detune histogram, nil when no tonal cluster was seen.

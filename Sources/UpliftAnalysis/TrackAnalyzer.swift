@@ -8,7 +8,8 @@ import UpliftModel
 public struct TrackAnalyzer: Sendable {
     /// Bumped whenever a change alters any figure, so cached analyses are recomputed.
     /// 2: energy-curve points carry their side/mid width (per-section width).
-    public static let version = 2
+    /// 3: supersaw detune is absent (not 0) when no detuned tonal cluster was found.
+    public static let version = 3
 
     public init() {}
 

@@ -153,10 +153,12 @@ public enum TranceScore {
         guard let s else { return (0, "no pad/lead band content measured") }
         let width = piecewise(s.width, supersawWidthAnchors)
         let correlation = piecewise(s.correlation, supersawCorrelationAnchors)
-        let detune = piecewise(s.detuneCents, supersawDetuneAnchors)
+        // No detuned tonal cluster found is no supersaw detune: it scores 0 but reads "not found".
+        let detune = s.detuneCents.map { piecewise($0, supersawDetuneAnchors) } ?? 0
+        let detuneText = s.detuneCents.map { String(format: "%.0f cents", $0) } ?? "not found"
         return ((width + correlation + detune) / 3,
-                String(format: "width %.2f (0.3–0.8), correlation %.2f (0.3–0.7), detune %.0f cents (10–40)",
-                       s.width, s.correlation, s.detuneCents))
+                String(format: "width %.2f (0.3–0.8), correlation %.2f (0.3–0.7), detune %@ (10–40 cents)",
+                       s.width, s.correlation, detuneText as NSString))
     }
 
     /// Why: the composite is already 0…1, but most non-acid material leaves a little filter movement

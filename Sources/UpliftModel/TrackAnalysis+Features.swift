@@ -57,7 +57,7 @@ extension TrackAnalysis {
         if let s = supersaw {
             f["supersaw.width"] = s.width
             f["supersaw.correlation"] = s.correlation
-            f["supersaw.detune_cents"] = s.detuneCents
+            if let detune = s.detuneCents { f["supersaw.detune_cents"] = detune }
         }
         if let b = brightness {
             f["brightness.centroid_hz"] = b.centroidHz

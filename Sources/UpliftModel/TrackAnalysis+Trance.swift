@@ -58,8 +58,10 @@ extension TrackAnalysis {
         /// Side/mid width ratio in the pad/lead band.
         public var width: Double
         public var correlation: Double
-        public var detuneCents: Double
-        public init(width: Double, correlation: Double, detuneCents: Double) {
+        /// The outer voices' offset from the note; `nil` when no detuned tonal cluster was found (no
+        /// pads or leads, drums only): "not measured", never a fake 0.
+        public var detuneCents: Double?
+        public init(width: Double, correlation: Double, detuneCents: Double?) {
             self.width = width; self.correlation = correlation; self.detuneCents = detuneCents
         }
         enum CodingKeys: String, CodingKey { case width, correlation, detuneCents = "detune_cents" }

@@ -66,6 +66,29 @@ import UpliftSynth
         #expect(abs(s.correlation) < 0.1)
     }
 
+    @Test func noiseHasNoDetuneRatherThanZero() throws {
+        // Stereo noise fills the pad/lead band with no tonal cluster: width and correlation are
+        // measured, detune is "not found" and stays out of the features (no fake 0 cents).
+        var signal = StereoSignal(seconds: 3, sampleRate: Self.rate)
+        var random = SeededRandom(seed: 11)
+        for n in signal.left.indices {
+            signal.left[n] = Float(0.4 * (random.next() - 0.5))
+            signal.right[n] = Float(0.4 * (random.next() - 0.5))
+        }
+        let s = try #require(try Self.measure(signal))
+        #expect(s.detuneCents == nil, "detune \(String(describing: s.detuneCents)) from noise")
+        #expect(s.width > 0.5)
+        var analysis = TrackAnalysis(file: "noise.wav", durationS: 3, sampleRate: Self.rate, channels: 2)
+        analysis.supersaw = s
+        #expect(analysis.finiteScalarFeatures["supersaw.detune_cents"] == nil)
+        #expect(analysis.finiteScalarFeatures["supersaw.width"] != nil)
+        // Drums alone (kick, hats, clap) neither.
+        let drums = try Self.measure(TestSignals.drums(seconds: 4, sampleRate: Self.rate))
+        #expect(drums != nil && drums?.detuneCents == nil, "detune \(String(describing: drums?.detuneCents)) from drums")
+        // Pads give a detune, so the nil above is the noise's, not the analyzer's.
+        #expect(try Self.measure(Self.pads(detuneCents: 20, bars: 1))?.detuneCents != nil)
+    }
+
     @Test func silenceMeasuresNothing() throws {
         #expect(try Self.measure(StereoSignal(seconds: 1, sampleRate: Self.rate)) == nil)
     }

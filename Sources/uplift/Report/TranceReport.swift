@@ -19,8 +19,8 @@ func tranceReportLines(_ a: TrackAnalysis) -> [String] {
         lines.append("Acid (303)   not measured")
     }
     if let s = a.supersaw {
-        lines.append(String(format: "Supersaw     width %.2f · correlation %.2f · detune ±%.0f cents", s.width, s.correlation,
-                            s.detuneCents))
+        let detune = s.detuneCents.map { String(format: "±%.0f cents", $0) } ?? "not found (no detuned pads or leads)"
+        lines.append(String(format: "Supersaw     width %.2f · correlation %.2f · detune %@", s.width, s.correlation, detune as NSString))
     } else {
         lines.append("Supersaw     not measured (no pad/lead band content)")
     }
