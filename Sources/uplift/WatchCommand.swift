@@ -10,9 +10,10 @@ struct WatchCommand: ParsableCommand {
         discussion: """
         With --profile, the gap report pane opens beside the live panes: the ranked gaps with a fix \
         for each, mapped onto the Live set when Ableton (AbletonOSC) answers. Keys: g gap view / live \
-        panes, j/k pick a gap, a approve (applies the fix in Live, verified), x reject (remembered), \
-        u undo, r redo, h history. Re-export the mix and the report says which gaps closed and which \
-        fixes did not do what they promised.
+        panes, j/k pick a gap, a approve (applies the fix in Live, verified), f the gap's next proposed \
+        fix, x reject (asks for an optional reason; remembered), u undo, r redo, h history. \
+        Re-export the mix and the report says which gaps closed and which fixes did not do what they \
+        promised.
         """)
 
     @Argument(help: "The audio file (WAV, AIFF, FLAC, OGG, MP3).")

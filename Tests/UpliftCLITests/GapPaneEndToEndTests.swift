@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import UpliftTestSupport
 
+extension TerminalEndToEnd {
 /// Issue 7 end to end: the demo opens with its bundled profile in tmux, against the fake AbletonOSC
 /// (the exact protocol over UDP on 127.0.0.1, hosted by this test). Approve the top fix and see Live's
 /// parameter move; undo and see it restored; reject the next gap and see it dimmed and remembered.
@@ -100,4 +101,5 @@ import UpliftTestSupport
                 && screen.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(TmuxSession.prompt.trimmingCharacters(in: .whitespaces))
         } != nil, "q did not return to the shell: \(session.capture())")
     }
+}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension TerminalEndToEnd {
 /// "Measured, not assumed": `uplift watch MIX --profile P` re-analyses a re-exported mix and says what
 /// happened to each gap of the report before it. The re-export is the same music folded to mono, so
 /// every stereo gap must read 0 afterwards — a number no earlier report could have produced.
@@ -78,4 +79,5 @@ import Testing
             #expect(line.contains("→ 0.000"), "folded to mono, the re-export's side/mid is 0: \(line)")
         }
     }
+}
 }

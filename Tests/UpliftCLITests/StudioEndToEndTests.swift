@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension TerminalEndToEnd {
 /// Issue 4 end to end: `uplift watch FILE --no-audio` (the real file source, ring, live analyzer and
 /// ncurses studio) and `uplift live --input -` (keys from /dev/tty while stdin carries audio) in tmux.
 @Suite(.serialized) struct StudioEndToEndTests {
@@ -152,4 +153,5 @@ import Testing
         }
         #expect(after != nil, "q typed on the terminal did not quit: \(session.capture())")
     }
+}
 }

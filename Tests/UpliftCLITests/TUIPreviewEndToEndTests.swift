@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension TerminalEndToEnd {
 /// `uplift tui-preview` in a real terminal (tmux): the ncurses backend, key decoding, resize and restore.
 @Suite(.serialized) struct TUIPreviewEndToEndTests {
     static let titles = ["Spectrum", "Loudness", "Energy", "Trance score"]
@@ -146,4 +147,5 @@ import Testing
         }
         return codes
     }
+}
 }
