@@ -19,6 +19,20 @@ import UpliftTerminal
         return store
     }
 
+    /// A report of one gap against profile "p", Live connected.
+    static func loaded(oneGap gap: Gap) -> ReducerStore {
+        var store = ReducerStore()
+        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap], measured: [:])
+        store.send(.gapReportLoaded(report)) {
+            $0.gaps.report = report
+            $0.panes = PaneKind.gapPanes
+            $0.focusedPane = .gaps
+            $0.notice = "1 gap against p: g shows the live panes"
+        }
+        store.send(.bridgeStateChanged(.connected(setName: nil))) { $0.bridge = .connected(setName: nil) }
+        return store
+    }
+
     @Test func approveSendsTheFixAndShowsTheVerifiedResult() {
         var store = Self.loaded()
         let fix = GapFixtures.eqFix
@@ -254,38 +268,22 @@ import UpliftTerminal
     }
 
     @Test func aTempoFixIsLeftToTheProducer() {
-        var store = ReducerStore()
         var gap = GapFixtures.width
         gap.fixes = [Fix(id: "fix-tempo", gapID: gap.id, action: .tempo(bpm: 138), scope: .song, expectedEffect: "", expectedValue: 138,
                          confidence: 0.5, adviceOnly: false, track: nil, device: "Song",
                          parameters: [ParameterChange(name: "Tempo", unit: "BPM", old: 128, new: 138, oldText: "128.00", newText: "138.00")])]
-        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap], measured: [:])
-        store.send(.gapReportLoaded(report)) {
-            $0.gaps.report = report
-            $0.panes = PaneKind.gapPanes
-            $0.focusedPane = .gaps
-            $0.notice = "1 gap against p: g shows the live panes"
-        }
-        store.send(.bridgeStateChanged(.connected(setName: nil))) { $0.bridge = .connected(setName: nil) }
+        var store = Self.loaded(oneGap: gap)
         store.send(.keyPressed(.character("a"))) { $0.notice = "the tempo is a musical decision: set 138.0 BPM in Live by hand" }
     }
 
     @Test func fChoosesAmongAGapsFixesAndOnlyOneOfThemIsApplied() {
-        var store = ReducerStore()
         var onBass = GapFixtures.eqFix
         onBass.id = "fix-eq-bass"
         onBass.track = "Bass"
         let onMixBus = GapFixtures.eqFix
         var gap = GapFixtures.presence
         gap.fixes = [onBass, onMixBus]
-        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap], measured: [:])
-        store.send(.gapReportLoaded(report)) {
-            $0.gaps.report = report
-            $0.panes = PaneKind.gapPanes
-            $0.focusedPane = .gaps
-            $0.notice = "1 gap against p: g shows the live panes"
-        }
-        store.send(.bridgeStateChanged(.connected(setName: nil))) { $0.bridge = .connected(setName: nil) }
+        var store = Self.loaded(oneGap: gap)
         store.send(.keyPressed(.character("f"))) {
             $0.gaps.chosenFixIndex[gap.id] = 1
             $0.notice = "fix 2 of 2: eq(bell, 2.67 kHz, -2.5 dB, Q 1.2) on Mix Bus"
