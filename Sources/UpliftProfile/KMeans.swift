@@ -1,3 +1,5 @@
+import UpliftDSP
+
 /// k-means (Lloyd) with k-means++ seeding, several seeded restarts keeping the lowest inertia,
 /// and the silhouette to choose k. Points are rows of equal length (already standardized).
 public enum KMeans {

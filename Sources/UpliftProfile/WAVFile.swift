@@ -1,4 +1,5 @@
 import Foundation
+import UpliftDSP
 
 /// A minimal 16-bit PCM WAV writer, streamed in blocks, for benchmark and test fixtures
 /// (the analysis side reads through libsndfile; writing needs nothing that large).

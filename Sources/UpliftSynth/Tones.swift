@@ -1,4 +1,5 @@
 import Foundation
+import UpliftDSP
 
 /// Conformance tones whose every parameter is known by construction: sines at a stated level,
 /// seeded white and pink noise, silence. Output is interleaved stereo `Float` (L R L R …).
@@ -51,7 +52,7 @@ public enum Tones {
     public static func whiteNoise(levelDBFS: Double, durationS: Double, sampleRate: Double,
                                   placement: Placement = .independent, seed: UInt64 = 1) -> [Float] {
         let frames = frameCount(durationS: durationS, sampleRate: sampleRate)
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         var left = [Double](repeating: 0, count: frames)
         var right = [Double](repeating: 0, count: frames)
         for n in 0..<frames { left[n] = random.gaussianish() }
@@ -63,7 +64,7 @@ public enum Tones {
     public static func pinkNoise(levelDBFS: Double, durationS: Double, sampleRate: Double,
                                  placement: Placement = .independent, seed: UInt64 = 1) -> [Float] {
         let frames = frameCount(durationS: durationS, sampleRate: sampleRate)
-        var random = SplitMix64(seed: seed)
+        var random = SeededRandom(seed: seed)
         func pink(_ count: Int) -> [Double] {
             var filter = PinkFilter()
             // Let the slowest pole settle before keeping samples, so the start is not quieter.
@@ -124,21 +125,9 @@ public enum Tones {
     }
 }
 
-/// SplitMix64: tiny, fast, and the same sequence on every platform for a given seed.
-private struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+private extension SeededRandom {
     /// Uniform in [-1, 1).
-    mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 * 2 - 1 }
+    mutating func uniform() -> Double { unit() * 2 - 1 }
 
     /// Sum of four uniforms: bell-shaped, zero mean, bounded (no rare huge peaks).
     mutating func gaussianish() -> Double { uniform() + uniform() + uniform() + uniform() }

@@ -15,18 +15,7 @@ enum HelpOverlay {
         guard box.width >= 4, box.height >= 3 else { return }
         let border = theme[.helpBorder]
         buffer.fill(box, with: Cell(" ", style: theme[.helpText]))
-        for x in (box.x + 1)..<(box.maxX - 1) {
-            buffer.set(x: x, y: box.y, symbol: glyphs.horizontal, style: border)
-            buffer.set(x: x, y: box.maxY - 1, symbol: glyphs.horizontal, style: border)
-        }
-        for y in (box.y + 1)..<(box.maxY - 1) {
-            buffer.set(x: box.x, y: y, symbol: glyphs.vertical, style: border)
-            buffer.set(x: box.maxX - 1, y: y, symbol: glyphs.vertical, style: border)
-        }
-        buffer.set(x: box.x, y: box.y, symbol: glyphs.topLeft, style: border)
-        buffer.set(x: box.maxX - 1, y: box.y, symbol: glyphs.topRight, style: border)
-        buffer.set(x: box.x, y: box.maxY - 1, symbol: glyphs.bottomLeft, style: border)
-        buffer.set(x: box.maxX - 1, y: box.maxY - 1, symbol: glyphs.bottomRight, style: border)
+        buffer.drawBorder(box, glyphs: glyphs, style: border)
         let inner = box.inset(by: 1)
         buffer.write(" Keys ", x: box.x + 2, y: box.y, style: theme[.helpKey], clip: Rect(x: box.x + 1, y: box.y, width: box.width - 2, height: 1))
         for (index, binding) in keymap.bindings.enumerated() {

@@ -27,20 +27,7 @@ extension Pane {
         buffer.fill(area, with: Cell(" ", style: theme[.background]))
         let glyphs = context.glyphs
         let borderStyle = theme[context.isFocused ? .borderFocused : .border]
-        if area.width >= 2 && area.height >= 2 {
-            for x in (area.x + 1)..<(area.maxX - 1) {
-                buffer.set(x: x, y: area.y, symbol: glyphs.horizontal, style: borderStyle)
-                buffer.set(x: x, y: area.maxY - 1, symbol: glyphs.horizontal, style: borderStyle)
-            }
-            for y in (area.y + 1)..<(area.maxY - 1) {
-                buffer.set(x: area.x, y: y, symbol: glyphs.vertical, style: borderStyle)
-                buffer.set(x: area.maxX - 1, y: y, symbol: glyphs.vertical, style: borderStyle)
-            }
-            buffer.set(x: area.x, y: area.y, symbol: glyphs.topLeft, style: borderStyle)
-            buffer.set(x: area.maxX - 1, y: area.y, symbol: glyphs.topRight, style: borderStyle)
-            buffer.set(x: area.x, y: area.maxY - 1, symbol: glyphs.bottomLeft, style: borderStyle)
-            buffer.set(x: area.maxX - 1, y: area.maxY - 1, symbol: glyphs.bottomRight, style: borderStyle)
-        }
+        buffer.drawBorder(area, glyphs: glyphs, style: borderStyle)
         let titleArea = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1)
         let titleStyle = theme[context.isFocused ? .titleFocused : .title]
         let used = buffer.write(" \(title) ", x: titleArea.x, y: area.y, style: titleStyle, clip: titleArea)

@@ -12,14 +12,14 @@ extension TerminalEndToEnd {
     }
 
     /// Interleaved stereo float32 folded to mono on both sides.
-    static func mono(_ stereo: Data) -> Data {
-        var samples = stereo.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+    static func mono(_ stereo: [Float]) -> [Float] {
+        var samples = stereo
         for frame in 0..<samples.count / 2 {
             let mid = (samples[2 * frame] + samples[2 * frame + 1]) / 2
             samples[2 * frame] = mid
             samples[2 * frame + 1] = mid
         }
-        return samples.withUnsafeBytes { Data($0) }
+        return samples
     }
 
     @Test(.enabled(if: UpliftExecutable.url != nil))
@@ -30,8 +30,8 @@ extension TerminalEndToEnd {
         defer { try? FileManager.default.removeItem(at: folder) }
         let mix = folder.appendingPathComponent("mix.wav"), next = folder.appendingPathComponent(".mix.wav.tmp")
         let music = StudioEndToEndTests.music(seconds: 16)
-        try StudioEndToEndTests.writeWAV(music, to: mix)
-        try StudioEndToEndTests.writeWAV(Self.mono(music), to: next)
+        try TestAudioFile.writeStereoWAV(music, sampleRate: 44_100, to: mix)
+        try TestAudioFile.writeStereoWAV(Self.mono(music), sampleRate: 44_100, to: next)
 
         let outURL = folder.appendingPathComponent("out.txt")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)

@@ -215,14 +215,7 @@ import Testing
     }
 
     static func writeWAV(_ stereoFloat32: Data, to url: URL) throws {
-        var data = Data()
-        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        data.append(contentsOf: Array("RIFF".utf8)); u32(UInt32(36 + stereoFloat32.count)); data.append(contentsOf: Array("WAVE".utf8))
-        data.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(3); u16(2); u32(UInt32(rate)); u32(UInt32(rate * 8)); u16(8); u16(32)
-        data.append(contentsOf: Array("data".utf8)); u32(UInt32(stereoFloat32.count))
-        data.append(stereoFloat32)
-        try data.write(to: url)
+        try TestAudioFile.writeStereoWAV(stereoFloat32, sampleRate: rate, to: url)
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import UpliftTestSupport
 
 extension TerminalEndToEnd {
 /// Issue 4 end to end: `uplift watch FILE --no-audio` (the real file source, ring, live analyzer and
@@ -24,38 +25,9 @@ extension TerminalEndToEnd {
         return parts[0] * 60 + parts[1]
     }
 
-    /// Music-like stereo float32 samples at 44.1 kHz: a 138 BPM kick, off-beat noise hats, and a pad whose
-    /// chord changes every two bars, so the spectrum moves between captures.
-    static func music(seconds: Double, rate: Int = 44_100) -> Data {
-        let frames = Int(seconds * Double(rate))
-        var samples = [Float](repeating: 0, count: frames * 2)
-        let beatS = 60.0 / 138
-        var noise: UInt32 = 0x9E37_79B9
-        for n in 0..<frames {
-            let t = Double(n) / Double(rate)
-            let beatPhase = t.truncatingRemainder(dividingBy: beatS)
-            let kick = 0.6 * exp(-beatPhase * 18) * sin(2 * .pi * (45 + 80 * exp(-beatPhase * 30)) * beatPhase)
-            noise = noise &* 1_664_525 &+ 1_013_904_223
-            let hatPhase = (t + beatS / 2).truncatingRemainder(dividingBy: beatS)
-            let hat = 0.15 * Double(Int32(bitPattern: noise)) / Double(Int32.max) * exp(-hatPhase * 60)
-            let root = Int(t / (8 * beatS)) % 2 == 0 ? 220.0 : 330.0
-            let pad = 0.1 * (sin(2 * .pi * root * t) + sin(2 * .pi * root * 1.5 * t)) * (1 - 0.7 * exp(-beatPhase * 8))
-            samples[2 * n] = Float(kick + hat + pad)
-            samples[2 * n + 1] = Float(kick + 0.8 * hat + pad)
-        }
-        return samples.withUnsafeBytes { Data($0) }
-    }
-
-    static func writeWAV(_ stereoFloat32: Data, rate: Int = 44_100, to url: URL) throws {
-        var data = Data()
-        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        data.append(contentsOf: Array("RIFF".utf8)); u32(UInt32(36 + stereoFloat32.count)); data.append(contentsOf: Array("WAVE".utf8))
-        data.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(3); u16(2); u32(UInt32(rate)); u32(UInt32(rate * 8)); u16(8); u16(32)
-        data.append(contentsOf: Array("data".utf8)); u32(UInt32(stereoFloat32.count))
-        data.append(stereoFloat32)
-        try data.write(to: url)
-    }
+    /// The studio's test music (`StudioMusic`): a kick, off-beat hats and a pad whose chord changes
+    /// every two bars, so the spectrum moves between captures.
+    static func music(seconds: Double) -> [Float] { StudioMusic.stereo(seconds: seconds) }
 
     @Test(.enabled(if: TmuxSession.isAvailable && UpliftExecutable.url != nil))
     func watchShowsPanesMovesSeeksHelpsThemesResizesAndQuits() throws {
@@ -64,7 +36,7 @@ extension TerminalEndToEnd {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("studio-mix.wav")
-        try Self.writeWAV(Self.music(seconds: 40), to: file)
+        try TestAudioFile.writeStereoWAV(Self.music(seconds: 40), sampleRate: 44_100, to: file)
 
         let session = try TmuxSession(width: 120, height: 40)
         defer { session.kill() }
@@ -138,7 +110,7 @@ extension TerminalEndToEnd {
     func pipeOnStandardInputTakesKeysFromTheTerminal() throws {
         let uplift = try #require(UpliftExecutable.url)
         let raw = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-studio-pipe-\(UUID().uuidString).f32")
-        try Self.music(seconds: 30).write(to: raw)
+        try Self.music(seconds: 30).withUnsafeBytes { Data($0) }.write(to: raw)
         defer { try? FileManager.default.removeItem(at: raw) }
         let session = try TmuxSession(width: 120, height: 40)
         defer { session.kill() }

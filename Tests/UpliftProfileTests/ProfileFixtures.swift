@@ -1,4 +1,5 @@
 import Foundation
+import UpliftDSP
 import Synchronization
 import UpliftModel
 @testable import UpliftProfile

@@ -1,18 +1,15 @@
-/// SplitMix64: small, fast and identical on every platform, so a seed always gives the same audio.
-struct SynthRandom {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+import UpliftDSP
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+/// The synthesizer's random numbers: `SeededRandom` (SplitMix64) from `seed` offset by one step,
+/// so a seed always gives the same audio.
+struct SynthRandom {
+    private var generator: SeededRandom
+    init(seed: UInt64) { generator = SeededRandom(seed: seed &+ 0x9E37_79B9_7F4A_7C15) }
+
+    mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0) }
+    mutating func unit() -> Double { generator.unit() }
     /// Uniform in [-1, 1).
     mutating func bipolar() -> Float { Float(unit() * 2 - 1) }
     mutating func int(below n: Int) -> Int { Int(next() % UInt64(n)) }

@@ -5,6 +5,7 @@ import UpliftAudio
 import UpliftModel
 import UpliftTUI
 import UpliftTerminal
+import UpliftTestSupport
 
 /// The live studio's figures for `uplift bench` (issue 4): frame time at 120×40, CPU use of the whole
 /// app in steady live mode at 30 fps, and end-to-end latency from a sample entering the ring to the
@@ -96,36 +97,11 @@ enum StudioBenchmarks {
     static func verdict(_ met: Bool) -> String { met ? "[met]" : "[MISSED]" }
 }
 
-/// Music-like material for the benchmark (the panes then move as in real use): a 138 BPM kick, off-beat
-/// noise hats and a two-chord pad, stereo float32 WAV.
+/// The studio's test music (`StudioMusic`) as a float WAV, for the benchmark's file source.
 enum BenchmarkSignal {
     static func writeWAV(seconds: Double, sampleRate: Int, to url: URL) throws {
-        let frames = Int(seconds * Double(sampleRate))
-        var samples = [Float](repeating: 0, count: frames * 2)
-        let beatS = 60.0 / 138
-        var noise: UInt32 = 0x1234_5678
-        for n in 0..<frames {
-            let t = Double(n) / Double(sampleRate)
-            let beatPhase = t.truncatingRemainder(dividingBy: beatS)
-            let kick = 0.6 * exp(-beatPhase * 18) * sin(2 * .pi * (45 + 80 * exp(-beatPhase * 30)) * beatPhase)
-            noise = noise &* 1_664_525 &+ 1_013_904_223
-            let white = Double(Int32(bitPattern: noise)) / Double(Int32.max)
-            let hatPhase = (t + beatS / 2).truncatingRemainder(dividingBy: beatS)
-            let hat = 0.15 * white * exp(-hatPhase * 60)
-            let root = (Int(t / (4 * beatS * 2)) % 2 == 0) ? 220.0 : 174.6
-            let pad = 0.08 * (sin(2 * .pi * root * t) + sin(2 * .pi * root * 1.26 * t) + sin(2 * .pi * root * 1.5 * t))
-            let duck = 1 - 0.7 * exp(-beatPhase * 8)
-            samples[2 * n] = Float(kick + hat + pad * duck)
-            samples[2 * n + 1] = Float(kick + 0.8 * hat + pad * duck * 0.9)
-        }
-        var data = Data()
-        func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
-        let byteCount = UInt32(samples.count * 4)
-        data.append(contentsOf: Array("RIFF".utf8)); u32(36 + byteCount); data.append(contentsOf: Array("WAVE".utf8))
-        data.append(contentsOf: Array("fmt ".utf8)); u32(16); u16(3); u16(2); u32(UInt32(sampleRate)); u32(UInt32(sampleRate * 8)); u16(8); u16(32)
-        data.append(contentsOf: Array("data".utf8)); u32(byteCount)
-        samples.withUnsafeBytes { data.append(contentsOf: $0) }
-        try data.write(to: url, options: .atomic)
+        let samples = StudioMusic.stereo(seconds: seconds, sampleRate: sampleRate)
+        try WAVBytes.float32(samples, channels: 2, sampleRate: sampleRate).write(to: url, options: .atomic)
     }
 }
+

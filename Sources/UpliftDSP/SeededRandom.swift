@@ -1,4 +1,5 @@
-/// SplitMix64: a small, fast, seedable generator, so clustering gives the same answer every run.
+/// SplitMix64: a small, fast, seedable generator, the same sequence on every platform for a seed, so
+/// synthesized signals, fixtures and clustering come out the same on every run.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -11,4 +12,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }
