@@ -213,9 +213,12 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
                 paceOrigin = (Date(), framesDelivered.load(ordering: .relaxed))
                 wasPlaying = playing
             }
-            output?.isPlaying = playing
+            // At the end of the file the device still plays what is queued (up to the output ring's
+            // ~85 ms), so the last notes are heard; only then is the file over.
+            let draining = ended && wanted.playing && (output?.ring.availableFrames ?? 0) > 0
+            output?.isPlaying = playing || draining
             if !playing {
-                setState(ended ? .ended : .paused)
+                setState(draining ? .running : ended ? .ended : .paused)
                 updatePosition(nextFrame)
                 usleep(5000)
                 continue
