@@ -16,8 +16,10 @@ public enum Action: Sendable, Equatable {
     case fixApplied(id: String, summary: String)
     case fixFailed(id: String, message: String)
     /// The bridge undid the last applied fix.
-    case fixUndone(summary: String)
-    case fixRedone(summary: String)
+    /// `fixID` is the gap fix the undone or redone journal group was, or nil when it was no gap fix
+    /// (the journal also holds `uplift ableton set` changes).
+    case fixUndone(fixID: String?, summary: String)
+    case fixRedone(fixID: String?, summary: String)
     /// An undo or redo could not be done (nothing in Live's journal, connection lost, …).
     case fixHistoryFailed(message: String)
     /// The rejection store could not keep a rejection (the gap stays dimmed for this session).

@@ -211,21 +211,23 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.notice = "fix failed: \(message)"
         return []
 
-    case .fixUndone(let summary):
+    case .fixUndone(let fixID, let summary):
         state.gaps.isHistoryOperationPending = false
-        if let id = state.gaps.appliedFixIDs.popLast() {
-            state.gaps.fixStatuses[id] = .proposed
-            state.gaps.undoneFixIDs.append(id)
+        if let fixID, let k = state.gaps.appliedFixIDs.lastIndex(of: fixID) {
+            state.gaps.appliedFixIDs.remove(at: k)
+            state.gaps.fixStatuses[fixID] = .proposed
+            state.gaps.undoneFixIDs.append(fixID)
         }
         state.gaps.history.append("undone \(summary)")
         state.notice = "undone: \(summary)"
         return []
 
-    case .fixRedone(let summary):
+    case .fixRedone(let fixID, let summary):
         state.gaps.isHistoryOperationPending = false
-        if let id = state.gaps.undoneFixIDs.popLast() {
-            state.gaps.fixStatuses[id] = .applied(verified: summary)
-            state.gaps.appliedFixIDs.append(id)
+        if let fixID, let k = state.gaps.undoneFixIDs.lastIndex(of: fixID) {
+            state.gaps.undoneFixIDs.remove(at: k)
+            state.gaps.fixStatuses[fixID] = .applied(verified: summary)
+            state.gaps.appliedFixIDs.append(fixID)
         }
         state.gaps.history.append("redone \(summary)")
         state.notice = "redone: \(summary)"

@@ -183,7 +183,7 @@ struct GapsCommand: ParsableCommand {
               let old = try? UpliftJSON.decoder().decode(GapReport.self, from: data) else {
             fail("\(path): not a gap report; write one with `uplift gaps MIX --profile P --json > report.json`")
         }
-        let applied = Set(((try? JournalAppliedFixes.ids()) ?? []))
+        let applied = FixJournalReason.fixesInEffect()
         let progress = GapProgress(previous: old, current: current, appliedFixIDs: applied)
         var text = "Since \(path):\n"
         for item in progress.items { text += "  \(item.line)\n" }
@@ -252,7 +252,7 @@ struct GapsCommand: ParsableCommand {
             let requests = fix.parameters.map { p in
                 ParameterChangeRequest(track: fix.track!, device: fix.device!, parameter: p.name, target: Self.target(p))
             }
-            let reason = "uplift gaps fix \(fix.id): \(fix.action.summary)"
+            let reason = FixJournalReason.reason(for: fix)
             let outcome: Result<AppliedChange, AbletonError> = Self.wait {
                 do throws(AbletonError) { return .success(try await bridge.apply(requests, reason: reason)) } catch { return .failure(error) }
             }
@@ -292,23 +292,5 @@ extension LiveSetDescription {
                 })
             })
         }, tempoBPM: tempoBPM)
-    }
-}
-
-/// Fix ids found in the Ableton journals' reasons (`uplift gaps fix ID: …`): the fixes applied.
-enum JournalAppliedFixes {
-    static func ids() throws -> [String] {
-        let dir = Journal.defaultDirectory()
-        guard let files = try? FileManager.default.contentsOfDirectory(atPath: dir.path) else { return [] }
-        var ids: [String] = []
-        for file in files where file.hasSuffix(".jsonl") {
-            guard let text = try? String(contentsOfFile: dir.appendingPathComponent(file).path, encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n") {
-                guard let range = line.range(of: "uplift gaps fix ") else { continue }
-                let id = line[range.upperBound...].prefix { $0.isHexDigit }
-                if !id.isEmpty { ids.append(String(id)) }
-            }
-        }
-        return ids
     }
 }

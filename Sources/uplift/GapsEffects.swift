@@ -10,8 +10,9 @@ import UpliftTUI
 /// Task; the result comes back through `post` as an action, so the UI thread never waits on OSC.
 /// `StudioGapSession` owns one and hands it the bridge once Live answers.
 ///
-/// `undoLastFix` / `redoLastFix` undo or redo the bridge journal's last group, which is the last fix
-/// applied here unless something else (`uplift ableton set`) wrote in between.
+/// `undoLastFix` / `redoLastFix` undo or redo the bridge journal's last group. While the pane runs it
+/// holds AbletonOSC's only reply port, so that group is its own last fix; the fix id in the group's
+/// reason says so rather than assuming it, and a group that is no gap fix is named as such.
 final class GapsEffects: GapEffectHandler {
     private let rejections: RejectionStore
     private let profile: String
@@ -65,7 +66,7 @@ final class GapsEffects: GapEffectHandler {
             let requests = fix.parameters.map { p in
                 ParameterChangeRequest(track: track, device: device, parameter: p.name, target: GapsCommand.target(p))
             }
-            let reason = "uplift gaps fix \(fix.id): \(fix.action.summary)"
+            let reason = FixJournalReason.reason(for: fix)
             Task {
                 do throws(AbletonError) {
                     let change = try await bridge.apply(requests, reason: reason)
@@ -101,12 +102,20 @@ final class GapsEffects: GapEffectHandler {
             Task {
                 do throws(AbletonError) {
                     let done = isUndo ? try await bridge.undo() : try await bridge.redo()
+                    // Which fix the journal group was, read from its reason, not assumed.
+                    let fixIDs = done.compactMap { FixJournalReason.fixID(in: $0.reason) }
                     self.held.withLock { held in
-                        if isUndo, let id = held.applied.popLast() { held.undone.append(id) }
-                        if !isUndo, let id = held.undone.popLast() { held.applied.append(id) }
+                        for id in fixIDs {
+                            if isUndo, let k = held.applied.lastIndex(of: id) { held.undone.append(held.applied.remove(at: k)) }
+                            if !isUndo, let k = held.undone.lastIndex(of: id) { held.applied.append(held.undone.remove(at: k)) }
+                        }
                     }
-                    let summary = Self.summary(done.flatMap(\.changes), arrow: true)
-                    post(isUndo ? .fixUndone(summary: summary) : .fixRedone(summary: summary))
+                    var summary = Self.summary(done.flatMap(\.changes), arrow: true)
+                    if fixIDs.isEmpty, let reason = done.first?.reason {
+                        summary += " (not a gap fix: \(FixJournalReason.original(reason)))"
+                    }
+                    let fixID = fixIDs.first
+                    post(isUndo ? .fixUndone(fixID: fixID, summary: summary) : .fixRedone(fixID: fixID, summary: summary))
                 } catch {
                     post(.fixHistoryFailed(message: "\(error)"))
                 }

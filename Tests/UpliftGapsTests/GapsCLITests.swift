@@ -103,8 +103,22 @@ import Glibc
         let width = try #require(mixBusWidth(fake))
         #expect(abs(Double(width) * 100 - change.new) <= 1, "Live's width is \(width * 100) %")
 
+        // `--previous`: the file was not re-exported, so the applied fix's promise is not kept…
+        let reportPath = home + "/report.json"
+        try Data(listed.stdout.utf8).write(to: URL(fileURLWithPath: reportPath))
+        let broken = "fix did not do what it promised: \(fix.id)"
+        let whileApplied = try await Self.uplift(["gaps", mixPath, "--profile", profilePath, "--previous", reportPath, "--offline"], home: home)
+        #expect(whileApplied.status == 0, "\(whileApplied.stderr)")
+        #expect(whileApplied.stderr.contains(broken), "\(whileApplied.stderr)")
+
         let undone = try await Self.uplift(["ableton", "undo"] + ports, home: home)
         #expect(undone.status == 0, "\(undone.stdout)\n\(undone.stderr)")
         #expect(abs((mixBusWidth(fake) ?? 0) - 1) < 0.01)
+
+        // …and once undone it promises nothing: the journal still names it, but not as in effect.
+        let afterUndo = try await Self.uplift(["gaps", mixPath, "--profile", profilePath, "--previous", reportPath, "--offline"], home: home)
+        #expect(afterUndo.status == 0, "\(afterUndo.stderr)")
+        #expect(afterUndo.stderr.contains("Since \(reportPath)"), "\(afterUndo.stderr)")
+        #expect(!afterUndo.stderr.contains(broken), "\(afterUndo.stderr)")
     }
 }

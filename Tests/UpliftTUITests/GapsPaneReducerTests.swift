@@ -113,7 +113,7 @@ import UpliftTerminal
         }
         // One at a time: the second undo waits for Live's answer to the first.
         store.send(.keyPressed(.character("u"))) { $0.notice = "waiting for Live to finish the last undo" }
-        store.send(.fixUndone(summary: "Stereo Width 130 % → 100 %")) {
+        store.send(.fixUndone(fixID: width.id, summary: "Stereo Width 130 % → 100 %")) {
             $0.gaps.isHistoryOperationPending = false
             $0.gaps.fixStatuses[width.id] = .proposed
             $0.gaps.appliedFixIDs = [eq.id]; $0.gaps.undoneFixIDs = [width.id]
@@ -123,7 +123,7 @@ import UpliftTerminal
         store.send(.keyPressed(.character("r")), effects: [.redoLastFix]) {
             $0.gaps.isHistoryOperationPending = true; $0.notice = "redoing…"
         }
-        store.send(.fixRedone(summary: "Stereo Width = 130 %")) {
+        store.send(.fixRedone(fixID: width.id, summary: "Stereo Width = 130 %")) {
             $0.gaps.isHistoryOperationPending = false
             $0.gaps.fixStatuses[width.id] = .applied(verified: "Stereo Width = 130 %")
             $0.gaps.appliedFixIDs = [eq.id, width.id]; $0.gaps.undoneFixIDs = []
@@ -137,7 +137,7 @@ import UpliftTerminal
         }
         // A new apply after an undo clears what could be redone.
         store.send(.undoLastFix, effects: [.undoLastFix]) { $0.gaps.isHistoryOperationPending = true; $0.notice = "undoing…" }
-        store.send(.fixUndone(summary: "Stereo Width 130 % → 100 %")) {
+        store.send(.fixUndone(fixID: width.id, summary: "Stereo Width 130 % → 100 %")) {
             $0.gaps.isHistoryOperationPending = false; $0.gaps.fixStatuses[width.id] = .proposed
             $0.gaps.appliedFixIDs = [eq.id]; $0.gaps.undoneFixIDs = [width.id]
             $0.gaps.history.append("undone Stereo Width 130 % → 100 %"); $0.notice = "undone: Stereo Width 130 % → 100 %"
@@ -149,6 +149,38 @@ import UpliftTerminal
             $0.gaps.fixStatuses[width.id] = .applied(verified: "Stereo Width = 130 %")
             $0.gaps.appliedFixIDs = [eq.id, width.id]; $0.gaps.undoneFixIDs = []
             $0.gaps.history.append("applied Stereo Width = 130 %"); $0.notice = "applied: Stereo Width = 130 %"
+        }
+    }
+
+    /// `u` undoes the journal's newest group. Should that be no gap fix (an `uplift ableton set`
+    /// change), the pane keeps our fix applied and says what it undid.
+    @Test func undoingAnotherTerminalsChangeKeepsOurFixApplied() {
+        var store = Self.loaded()
+        let eq = GapFixtures.eqFix
+        store.send(.approveSelectedFix, effects: [.applyFix(eq)]) {
+            $0.gaps.fixStatuses[eq.id] = .applying; $0.notice = "applying eq(bell, 2.67 kHz, -2.5 dB, Q 1.2)…"
+        }
+        store.send(.fixApplied(id: eq.id, summary: "3 Gain A = -2.5 dB")) {
+            $0.gaps.fixStatuses[eq.id] = .applied(verified: "3 Gain A = -2.5 dB")
+            $0.gaps.appliedFixIDs = [eq.id]; $0.gaps.history = ["applied 3 Gain A = -2.5 dB"]
+            $0.notice = "applied: 3 Gain A = -2.5 dB"
+        }
+        store.send(.keyPressed(.character("u")), effects: [.undoLastFix]) {
+            $0.gaps.isHistoryOperationPending = true; $0.notice = "undoing…"
+        }
+        let other = "Gain 0.0 dB → -3.0 dB (not a gap fix: set Pad/Utility/Gain)"
+        store.send(.fixUndone(fixID: nil, summary: other)) {
+            $0.gaps.isHistoryOperationPending = false
+            $0.gaps.history.append("undone \(other)"); $0.notice = "undone: \(other)"
+        }
+        // Our fix is still in effect, so the next undo is its own.
+        store.send(.keyPressed(.character("u")), effects: [.undoLastFix]) {
+            $0.gaps.isHistoryOperationPending = true; $0.notice = "undoing…"
+        }
+        store.send(.fixUndone(fixID: eq.id, summary: "3 Gain A -2.5 dB → 0.0 dB")) {
+            $0.gaps.isHistoryOperationPending = false
+            $0.gaps.fixStatuses[eq.id] = .proposed; $0.gaps.appliedFixIDs = []; $0.gaps.undoneFixIDs = [eq.id]
+            $0.gaps.history.append("undone 3 Gain A -2.5 dB → 0.0 dB"); $0.notice = "undone: 3 Gain A -2.5 dB → 0.0 dB"
         }
     }
 
@@ -325,7 +357,7 @@ import UpliftTerminal
         func perform(_ effect: Effect, post: @escaping @Sendable (Action) -> Void) {
             performed.append(effect)
             if case .applyFix(let fix) = effect { post(.fixApplied(id: fix.id, summary: "verified \(fix.id)")) }
-            if case .undoLastFix = effect { post(.fixUndone(summary: "restored")) }
+            if case .undoLastFix = effect { post(.fixUndone(fixID: GapFixtures.eqFix.id, summary: "restored")) }
         }
     }
 
