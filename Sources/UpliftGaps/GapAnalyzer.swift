@@ -133,6 +133,9 @@ public struct GapAnalyzer: Sendable {
         gaps.sort { a, b in
             if a.rejected != b.rejected { return !a.rejected }
             if a.priority != b.priority { return a.priority > b.priority }
+            // Both at the severity cap: the larger departure (in spreads, |z|) still goes first.
+            let aSize = abs(a.z) * a.importance * a.fixability, bSize = abs(b.z) * b.importance * b.fixability
+            if aSize != bSize { return aSize > bSize }
             return a.id < b.id
         }
         return GapReport(mix: mix.file, profile: profile.name, cluster: choice?.1, amount: sizer.amount, gaps: gaps,
@@ -222,7 +225,8 @@ public struct GapAnalyzer: Sendable {
         let edge = direction == .high ? "above p90" : "below p10"
         let where_ = section.map { " in the \($0)s" } ?? ""
         let reason = "\(label)\(where_) \(fmt(value))\(unit.isEmpty ? "" : " \(unit)") vs \(fmt(s.p10))–\(fmt(s.p90)) (p10–p90): "
-            + "\(String(format: "%.1f", position.severity)) spreads \(edge) (z \(String(format: "%+.1f", position.z)), pct \(Int(position.percentile.rounded()))) "
+            + "\(String(format: "%.1f", position.severity)) spreads \(edge)\(position.severity > Self.severityCap ? ", counted as \(Int(Self.severityCap))" : "") "
+            + "(z \(String(format: "%+.1f", position.z)), pct \(Int(position.percentile.rounded()))) "
             + "× importance \(String(format: "%.2f", importance)) (\(importanceSource)) × fixability \(String(format: "%.2f", fixability)) (\(how)) "
             + "= \(String(format: "%.2f", priority))"
         return Gap(id: id, kind: kind, feature: feature, section: section, value: value, unit: unit, profileP10: s.p10,

@@ -75,6 +75,36 @@ import UpliftModel
         #expect(abs(width - (100 * pow(stats.median / 0.04, 0.35)).rounded()) < 1e-9)
     }
 
+    /// Severity stops at the cap so one wild feature cannot bury the rest, but among capped gaps
+    /// the larger departure ranks first, and the reason says the size was capped.
+    @Test func cappedGapsStillRankByTheirSize() throws {
+        func stereo(_ lowMid: Double, _ highMid: Double) -> TrackAnalysis.Stereo {
+            .init(correlation: 0.5, sideMidRatio: 0.1, bands: [.lowMid: .init(correlation: 0.5, sideMidRatio: lowMid),
+                                                                .highMid: .init(correlation: 0.5, sideMidRatio: highMid)])
+        }
+        let analyses = (0..<10).map { i -> TrackAnalysis in
+            var a = TrackAnalysis(file: "/refs/\(i).wav", durationS: 60, sampleRate: 44_100, channels: 2)
+            a.stereo = stereo(0.10 + 0.01 * Double(i), 0.10 + 0.01 * Double(i))
+            return a
+        }
+        let profile = try GapFixtures.profile(analyses)
+        let lowKey = "stereo.bands.low_mid.side_mid_ratio", highKey = "stereo.bands.high_mid.side_mid_ratio"
+        let stats = try #require(profile.features[highKey])
+        let spread = stats.iqr / 1.349
+        // Both far beyond the cap (same importance and fixability); high-mid departs 4× as far.
+        for (lowSpreads, highSpreads) in [(30.0, 120.0), (120.0, 30.0)] {
+            var mix = TrackAnalysis(file: "mix.wav", durationS: 60, sampleRate: 44_100, channels: 2)
+            mix.stereo = stereo(stats.p90 + lowSpreads * spread, stats.p90 + highSpreads * spread)
+            var options = GapAnalyzer.Options()
+            options.wholeProfile = true
+            let gaps = try GapAnalyzer(options: options).analyze(mix: mix, profile: profile).gaps
+            let low = try #require(gaps.firstIndex { $0.feature == lowKey }), high = try #require(gaps.firstIndex { $0.feature == highKey })
+            #expect(gaps[low].priority == gaps[high].priority && gaps[low].severity == GapAnalyzer.severityCap)
+            #expect((low < high) == (lowSpreads > highSpreads), "\(gaps.map(\.feature))")
+            #expect(gaps[high].reason.contains("\(String(format: "%.1f", highSpreads)) spreads above p90, counted as 10"), "\(gaps[high].reason)")
+        }
+    }
+
     @Test func trancePriorityUsesTheTranceScoreWeights() {
         #expect(FeatureCatalog.entry("tempo.bpm")?.importance == 1.0)
         #expect(abs((FeatureCatalog.entry("pumping.depth_db")?.importance ?? 0) - 0.75) < 1e-12)
