@@ -93,6 +93,7 @@ public struct GapAnalyzer: Sendable {
         }
         gaps += spectrumGaps
 
+        var scalarsCompared = 0, scalarsFar = 0
         for name in features.keys.sorted() {
             guard let entry = FeatureCatalog.entry(name), let s = stats[name], s.n >= 3, let value = features[name] else { continue }
             compared += 1
@@ -102,12 +103,18 @@ public struct GapAnalyzer: Sendable {
             }
             let refs = sources.compactMap { $0.features[name] }
             let position = RobustPosition(value: value, stats: s, references: refs.count >= 3 ? refs : nil, spreadFloor: entry.spreadFloor)
+            scalarsCompared += 1
             guard !position.inside else { continue }
+            if position.severity >= Self.farSeverity { scalarsFar += 1 }
             if name.hasPrefix("spectrum.balance_db."), let band = TrackAnalysis.Band(rawValue: String(name.split(separator: ".").last!)),
                spectrumGaps.contains(where: { overlaps($0, band, high: value > s.median) }) {
                 continue
             }
             gaps.append(featureGap(name: name, entry: entry, stats: s, position: position, profile: profile, features: features))
+        }
+
+        if let warning = Self.farFromProfileWarning(far: scalarsFar, of: scalarsCompared, against: choice?.1.name) {
+            warnings.append(warning)
         }
 
         if let layout = profile.sectionLayout, let sections = SectionMeasurements(mix) {
@@ -140,6 +147,19 @@ public struct GapAnalyzer: Sendable {
         }
         return GapReport(mix: mix.file, profile: profile.name, cluster: choice?.1, amount: sizer.amount, gaps: gaps,
                          measured: measured, warnings: warnings)
+    }
+
+    /// A gap this many spreads beyond p10/p90 is far. When over half of a mix's measures are far
+    /// (a single degradation moves a handful), the comparison itself is in doubt: another style,
+    /// the wrong cluster, or a sketch far from finished. The producer should hear that first.
+    static let farSeverity = 2.0
+    static let farFromProfileShare = 0.5
+
+    static func farFromProfileWarning(far: Int, of compared: Int, against cluster: String?) -> String? {
+        guard compared >= 8, Double(far) >= farFromProfileShare * Double(compared) else { return nil }
+        let against = cluster.map { "cluster \"\($0)\"" } ?? "the profile"
+        return "\(far) of \(compared) measures lie far (2+ spreads) outside \(against)'s p10–p90: this mix may be another style "
+            + "than these references, or the cluster is wrong (try --cluster or --whole-profile). Fix the top gaps first and re-export; many of the rest move with them"
     }
 
     public static func spectrumKey(_ hz: Double) -> String { "spectrum.normalized_db.\(String(format: "%.1f", hz))" }

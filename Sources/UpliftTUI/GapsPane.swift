@@ -143,12 +143,17 @@ struct GapsPane: Pane {
         guard !area.isEmpty else { return }
         let theme = context.theme
         let history = context.state.gaps.history
-        buffer.write("History (h: detail)", x: area.x, y: area.y, style: theme[.title], clip: area)
+        buffer.write("History and notes (h: detail)", x: area.x, y: area.y, style: theme[.title], clip: area)
         var rows: [(String, Style)] = []
         if let measured = context.state.gaps.remeasurement {
             // Measured, not assumed: what the last re-export did to the previous report's gaps, first.
             rows.append(("Since the last export: " + measured.headline, theme[.title]))
             rows += measured.lines.map { ("  " + $0, $0.contains("did not do what it promised") ? theme[.danger] : theme[.text]) }
+        }
+        if let warnings = context.state.gaps.report?.warnings, !warnings.isEmpty {
+            // What the report could not compare, or doubts about the comparison itself.
+            rows.append(("About this report:", theme[.title]))
+            rows += warnings.map { ("  " + $0, theme[.warning]) }
         }
         if history.isEmpty {
             rows.append(("nothing applied or rejected yet", theme[.muted]))

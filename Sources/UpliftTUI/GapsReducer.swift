@@ -17,7 +17,9 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         for gap in report.gaps where gap.rejected {
             for fix in gap.fixes { state.gaps.fixStatuses[fix.id] = .rejected }
         }
+        let notes = report.warnings.count
         let count = "\(report.gaps.count) gap\(report.gaps.count == 1 ? "" : "s") against \(report.profile)"
+            + (notes > 0 ? " (\(notes) note\(notes == 1 ? "" : "s") under h)" : "")
         // The first report opens the gap view; later ones (a re-export, Live connecting) leave the view as the producer set it.
         if isFirstReport {
             if !state.panes.contains(.gaps) {

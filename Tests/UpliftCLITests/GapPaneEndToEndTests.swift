@@ -90,7 +90,7 @@ extension TerminalEndToEnd {
 
         // History lists what happened, most recent first.
         session.type("h")
-        let history = session.waitFor(timeout: 5) { $0.contains("History (h: detail)") }
+        let history = session.waitFor(timeout: 5) { $0.contains("History and notes (h: detail)") }
         #expect(history?.contains("rejected") ?? false)
         #expect(history?.contains("undone") ?? false)
         #expect(history?.contains("applied") ?? false)

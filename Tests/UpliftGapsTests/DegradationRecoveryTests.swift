@@ -30,6 +30,20 @@ import UpliftModel
         let worst = report.gaps.first?.priority ?? 0
         if ProcessInfo.processInfo.environment["UPLIFT_GAPS_VERBOSE"] != nil { print("clean: \(describe(report))") }
         #expect(worst < Self.cleanPriorityLimit, "clean track: \(describe(report))")
+        #expect(!report.warnings.contains { $0.contains("lie far") }, "\(report.warnings)")
+    }
+
+    /// Something that is not a mix of this style at all (noise of the same length and level) is
+    /// far outside on most measures, and the report says so before the list; one degradation is not.
+    @Test func aMixOfAnotherKindIsToldTheComparisonIsInDoubt() throws {
+        var random = SeededRandom(seed: 5)
+        let noise = DegradationSet.heldBack.interleaved.map { _ in Float(random.unit() - 0.5) * 0.5 }
+        let report = try DegradationSet.report(DegradationSet.analyze(interleaved: noise, sampleRate: DegradationSet.sampleRate, name: "noise.wav"))
+        let warning = try #require(report.warnings.first { $0.contains("lie far") }, "\(report.warnings)")
+        #expect(warning.contains("--cluster") && warning.contains("another style"))
+        let narrow = DegradationSet.width(DegradationSet.heldBack, factor: 0.5)
+        let degraded = try DegradationSet.report(DegradationSet.analyze(interleaved: narrow, sampleRate: DegradationSet.sampleRate, name: "narrow.wav"))
+        #expect(!degraded.warnings.contains { $0.contains("lie far") }, "\(degraded.warnings)")
     }
 
     @Test func lowShelfBoostAt100HzIsFoundAndCut() throws {

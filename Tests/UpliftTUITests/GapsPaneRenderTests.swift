@@ -186,6 +186,22 @@ import UpliftTerminal
         #expect(history.contains("This session:"))
     }
 
+    /// What the report could not compare (or doubts) is announced on load and listed under h.
+    @Test(arguments: standardSizes)
+    func theReportsWarningsAreAnnouncedAndListedInTheHistory(size: Size) {
+        var report = GapFixtures.report()
+        report.warnings = ["tempo confidence 0.12: tempo not compared"]
+        var notice: String?
+        let history = GapsPaneRenderTests.gapScreen(size, report: report) { state in
+            notice = state.notice
+            _ = reduce(&state, .toggleFixHistory)
+        }
+        #expect(notice == "3 gaps against uplifting (1 note under h): g shows the live panes")
+        #expect(history.contains("History and notes (h: detail)"), "\(history.debugDescription)")
+        #expect(history.contains("About this report:"))
+        #expect(history.contains("tempo confidence 0.12: tempo not compared"))
+    }
+
     @Test(arguments: standardSizes)
     func aGapWithAlternativesSaysWhichFixIsShown(size: Size) {
         var onBass = GapFixtures.eqFix

@@ -22,6 +22,7 @@ enum GapLinePrinter {
                 }
                 lines.append(line)
             }
+            lines += report.warnings.map { "  warning: \($0)" }
             return lines
         case .bridgeStateChanged(let state):
             switch state {
