@@ -9,7 +9,9 @@ import UpliftModel
 /// UI reads through a `SnapshotPublisher` without ever blocking this thread.
 ///
 /// Per hop nothing allocates (the engine and extractors own their buffers). A snapshot is
-/// written into a reused slot at `publishRateHz`; it reports the position, the source state,
+/// written into a reused slot as soon as new hops are analysed, at most `publishRateHz` (the
+/// default, 120 Hz, is above every hop rate, so each hop is shown without waiting), and every
+/// 50 ms while no audio arrives; it reports the position, the source state,
 /// drops (ring overruns plus what the source lost), output underruns, a note when input stops,
 /// the live spectrum and level, loudness when a `LiveLoudnessSource` is given, and — in file
 /// mode — the file's offline analysis (energy, sections, tempo, key, trance) set by the caller.
@@ -45,7 +47,7 @@ public final class LiveAnalyzer: @unchecked Sendable {
     private var loadWindow = (wallNs: DispatchTime.now().uptimeNanoseconds, cpuNs: 0)
 
     public init(source: any LiveAudioSource, loudness: (any LiveLoudnessSource)? = nil,
-                extraExtractors: [any HopExtractor] = [], publishRateHz: Double = 60, stallTimeoutS: Double = 1) throws(DSPError) {
+                extraExtractors: [any HopExtractor] = [], publishRateHz: Double = 120, stallTimeoutS: Double = 1) throws(DSPError) {
         guard publishRateHz > 0, publishRateHz <= 1000 else {
             throw DSPError(message: "snapshot rate \(publishRateHz) Hz must be within 0…1000")
         }
@@ -115,18 +117,36 @@ public final class LiveAnalyzer: @unchecked Sendable {
         return count
     }
 
+    /// How long to sleep when no whole hop is waiting: about as long as its missing samples take to
+    /// arrive, within 0.5–3 ms. Waking every millisecond regardless cost more CPU than publishing;
+    /// the 3 ms cap bounds what a burst arriving early can wait.
+    private func idleWaitMicroseconds() -> UInt32 {
+        let missing = max(0, format.hopSize - source.ring.availableFrames)
+        let wait = Double(missing) / format.sampleRate * 1e6
+        return UInt32(min(3000, max(500, wait)))
+    }
+
+    /// With no new audio (paused, ended, waiting), a snapshot this often still carries the state.
+    static let idlePublishIntervalS = 0.05
+
     private func run() {
-        var nextPublish = DispatchTime.now().uptimeNanoseconds
-        let interval = UInt64(publishIntervalS * 1e9)
+        var lastPublish: UInt64 = 0
+        let minimumGap = UInt64(publishIntervalS * 1e9)
+        let idleGap = max(minimumGap, UInt64(Self.idlePublishIntervalS * 1e9))
         while !stopRequested.load(ordering: .relaxed) {
             let processed = step()
             let now = DispatchTime.now().uptimeNanoseconds
-            if now >= nextPublish {
+            // New hops are published at once (a timer of its own would add up to one interval of
+            // latency before the UI's frame even looks); the rate caps how often.
+            if now >= lastPublish &+ (processed > 0 ? minimumGap : idleGap) {
                 publishNow(at: now)
-                nextPublish = now + interval
+                lastPublish = now
             }
-            cpuNanoseconds.store(Self.threadCPUNanoseconds(), ordering: .relaxed)
-            if processed == 0 { usleep(1000) }
+            if processed > 0 {
+                cpuNanoseconds.store(Self.threadCPUNanoseconds(), ordering: .relaxed)
+            } else {
+                usleep(idleWaitMicroseconds())
+            }
         }
         publishNow(at: DispatchTime.now().uptimeNanoseconds)
     }

@@ -30,7 +30,7 @@ public enum LiveBenchmark {
     /// snapshots every 0.5 ms and times each burst from the moment its first sample was written
     /// to the ring until a snapshot's 400 ms peak level shows it.
     public static func measure(durationS: Double = 6, sampleRate: Double = 44_100, burstIntervalS: Double = 0.5,
-                               publishRateHz: Double = 60) throws -> LiveBenchmarkResult {
+                               publishRateHz: Double = 120) throws -> LiveBenchmarkResult {
         let source = try SyntheticBurstSource(sampleRate: sampleRate, burstIntervalS: burstIntervalS)
         let analyzer = try LiveAnalyzer(source: source, publishRateHz: publishRateHz)
         try analyzer.start()
