@@ -60,10 +60,9 @@ public struct StemSet: Sendable {
         return rest.isEmpty ? base : String(rest)
     }
 
-    /// Every audio file directly in `directory`, analysed. A missing or empty folder throws; a stem
-    /// that cannot be decoded becomes a warning and is left out (its gaps fall back to the mix).
-    public static func load(directory: String, roles: RoleTable, analyzer: any TrackAnalyzing = StandardTrackAnalyzer())
-        throws -> (StemSet, warnings: [String]) {
+    /// The audio files directly in `directory`, sorted. A missing or empty folder throws (said before
+    /// anything is analysed, so `uplift watch --stems` can refuse to start on a typo).
+    public static func audioFiles(in directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw GapsError(.badArgument, "--stems \(directory): no such folder; export the stems from Live (one file per track) into a folder and name it")
@@ -74,6 +73,14 @@ public struct StemSet: Sendable {
         guard !files.isEmpty else {
             throw GapsError(.badArgument, "--stems \(directory): no audio files (WAV, AIFF, FLAC, OGG, MP3) in the folder; export the stems from Live into it")
         }
+        return files
+    }
+
+    /// Every audio file directly in `directory`, analysed. A missing or empty folder throws; a stem
+    /// that cannot be decoded becomes a warning and is left out (its gaps fall back to the mix).
+    public static func load(directory: String, roles: RoleTable, analyzer: any TrackAnalyzing = StandardTrackAnalyzer())
+        throws -> (StemSet, warnings: [String]) {
+        let files = try audioFiles(in: directory)
         // Stems are independent: analyse them on every core, keep the folder's order.
         let results = Mutex<[Int: Result<TrackAnalysis, any Error>]>([:])
         DispatchQueue.concurrentPerform(iterations: files.count) { i in

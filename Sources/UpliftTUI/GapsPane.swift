@@ -104,7 +104,8 @@ struct GapsPane: Pane {
         lines.append(("\(gapLabel(gap))" + (gap.rejected ? "  [rejected]" : ""), gap.rejected ? base : base.emphasized))
         lines.append(("value \(Self.number(gap.value))\(unit)  profile \(Self.number(gap.profileP10))–\(Self.number(gap.profileP50))–"
                       + "\(Self.number(gap.profileP90))\(unit) (p10–p50–p90)  at p\(Format.fixed(gap.percentile, 0))", base))
-        lines.append(("section: \(gap.section ?? "whole track")  priority \(Format.fixed(gap.priority, 2))", theme[.muted]))
+        lines.append(("section: \(gap.section ?? "whole track")  priority \(Format.fixed(gap.priority, 2))"
+                      + (gap.measuredOn.map { "  " + Self.measuredOnText($0) } ?? ""), theme[.muted]))
         lines.append((gap.reason, gap.rejected ? base : theme[.muted]))
         if let fix = context.state.gaps.activeFix(of: gap)?.0 ?? context.state.gaps.chosenFix(of: gap) {
             let place = [fix.track, fix.device].compactMap { $0 }.joined(separator: " / ")
@@ -165,6 +166,11 @@ struct GapsPane: Pane {
         for (row, entry) in rows.prefix(area.height - 1).enumerated() {
             buffer.write(Self.text(entry.0, context.glyphs), x: area.x, y: area.y + 1 + row, style: entry.1, clip: area)
         }
+    }
+
+    /// `stem:Bass` → "measured on the Bass stem" (`--stems`).
+    static func measuredOnText(_ measuredOn: String) -> String {
+        measuredOn.hasPrefix("stem:") ? "measured on the \(measuredOn.dropFirst(5)) stem" : "measured on the \(measuredOn)"
     }
 
     /// Digits by magnitude: `-2.50`, `12.3`, `138`, `0.059` (small ratios keep three significant digits' worth).

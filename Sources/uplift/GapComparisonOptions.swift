@@ -21,6 +21,9 @@ struct GapComparisonOptions: ParsableArguments {
     @Option(name: .long, help: "config.toml (default: $XDG_CONFIG_HOME/uplift/config.toml).")
     var config: String?
 
+    @Option(name: .long, help: ArgumentHelp("Stems exported from Live, one file per track named like the track: element gaps are measured on the stem of the track they concern.", valueName: "DIR"))
+    var stems: String?
+
     @OptionGroup(title: "Ableton")
     var connection: AbletonConnectionOptions
 

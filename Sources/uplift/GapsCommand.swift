@@ -62,9 +62,6 @@ struct GapsCommand: ParsableCommand {
     @Option(name: .long, help: "An earlier `uplift gaps --json` report of this mix: say what changed since.")
     var previous: String?
 
-    @Option(name: .long, help: ArgumentHelp("Stems exported from Live, one file per track named like the track: element gaps are measured on the stem of the track they concern.", valueName: "DIR"))
-    var stems: String?
-
     @OptionGroup var comparison: GapComparisonOptions
 
     func validate() throws {
@@ -80,7 +77,7 @@ struct GapsCommand: ParsableCommand {
         let analysis = try analyzeMix()
         var stemSet: StemSet?
         var stemWarnings: [String] = []
-        if let stems {
+        if let stems = comparison.stems {
             do { (stemSet, stemWarnings) = try StemSet.load(directory: stems, roles: RoleTable(explicit: config.roles)) }
             catch let error as GapsError { fail(error.description) }
         }

@@ -33,38 +33,17 @@ extension TerminalEndToEnd {
         try TestAudioFile.writeStereoWAV(music, sampleRate: 44_100, to: mix)
         try TestAudioFile.writeStereoWAV(Self.mono(music), sampleRate: 44_100, to: next)
 
-        let outURL = folder.appendingPathComponent("out.txt")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = uplift
-        process.arguments = ["watch", mix.path, "--profile", Self.profile, "--no-audio", "--offline", "--headless", "40"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
-        process.environment = environment
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = process.standardOutput
-        try process.run()
-        defer { if process.isRunning { process.interrupt() } }
-        func output() -> String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
-        func waitFor(_ seconds: Double, _ condition: (String) -> Bool) -> String? {
-            let deadline = Date().addingTimeInterval(seconds)
-            while Date() < deadline {
-                let text = output()
-                if condition(text) { return text }
-                Thread.sleep(forTimeInterval: 0.2)
-            }
-            return nil
-        }
+        let run = try HeadlessRun(uplift, ["watch", mix.path, "--profile", Self.profile, "--no-audio", "--offline", "--headless", "40"],
+                                  in: folder)
 
-        let first = try #require(waitFor(30) { $0.contains("gaps: ") }, "no gap report: \(output())")
+        let first = try #require(run.waitFor(30) { $0.contains("gaps: ") }, "no gap report: \(run.output)")
         #expect(first.contains("Live: absent"), "--offline says the report is read-only")
         let firstCount = try #require(first.split(separator: "\n").first { $0.hasPrefix("gaps: ") }
             .flatMap { Int($0.split(separator: " ")[1]) })
         // Ableton re-exports: the mono version replaces the file (atomically, as Live's export does).
         #expect(rename(next.path, mix.path) == 0)
-        let after = try #require(waitFor(30) { $0.contains("re-export measured:") }, "the re-export was not measured: \(output())")
-        process.interrupt()
-        process.waitUntilExit()
+        let after = try #require(run.waitFor(30) { $0.contains("re-export measured:") }, "the re-export was not measured: \(run.output)")
+        run.stop()
 
         let lines = after.split(separator: "\n").map(String.init)
         let headline = try #require(lines.first { $0.hasPrefix("re-export measured:") })

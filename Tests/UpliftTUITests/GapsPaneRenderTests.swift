@@ -102,7 +102,7 @@ import UpliftTerminal
             _ = reduce(&$0, .keyPressed(.enter))
             _ = reduce(&$0, .keyPressed(.character("h")))
         }
-        let lines = screen.text(in: Self.inner(size))
+        let lines = screen.text(in: GapsPaneRenderTests.inner(size))
         let firstEntry = lines.firstIndex { $0.hasPrefix("  rejected stereo") }
         let secondEntry = lines.firstIndex { $0.hasPrefix("  rejected spectrum") }
         #expect(lines.contains { $0.hasPrefix("History") })
@@ -184,6 +184,17 @@ import UpliftTerminal
         #expect(history.contains("Since the last export: re-export measured: 1 closed, 1 narrowed"), "\(history.debugDescription)")
         #expect(history.contains("drop width: 0.12 → 0.14, narrowed (15 %)"))
         #expect(history.contains("This session:"))
+    }
+
+    /// With `--stems`, the detail says which stem the gap was measured on.
+    @Test(arguments: standardSizes)
+    func aGapMeasuredOnAStemSaysWhich(size: Size) {
+        var gap = GapFixtures.presence
+        gap.measuredOn = "stem:Bass"
+        let report = GapReport(mix: "m", profile: "p", cluster: nil, amount: 0.7, gaps: [gap], measured: [:])
+        let text = GapsPaneRenderTests.gapScreen(size, report: report).text(in: GapsPaneRenderTests.inner(size)).joined(separator: "\n")
+        #expect(text.contains("measured on the Bass stem"), "\(text)")
+        #expect(!GapsPaneRenderTests.gapScreen(size).text(in: GapsPaneRenderTests.inner(size)).joined().contains("measured on"))
     }
 
     /// What the report could not compare (or doubts) is announced on load and listed under h.

@@ -15,6 +15,7 @@ enum GapLinePrinter {
                          + (report.gaps.count > open.count ? " (\(report.gaps.count - open.count) rejected)" : "")]
             for (rank, gap) in open.prefix(5).enumerated() {
                 var line = "  \(rank + 1). \(gap.feature)" + (gap.section.map { " (\($0))" } ?? "") + " \(gap.direction.rawValue)"
+                if let measuredOn = gap.measuredOn { line += " [measured on \(measuredOn)]" }
                 if let fix = gap.fixes.first {
                     line += " → \(fix.action.summary)"
                     if let track = fix.track, let device = fix.device { line += " on \(track) / \(device)" }

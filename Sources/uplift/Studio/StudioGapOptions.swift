@@ -23,8 +23,11 @@ struct StudioGapOptions: ParsableArguments {
                 throw StudioScreen.Failure(description: "\(error)")
             }
         }
+        if let stems = comparison.stems {
+            do { _ = try StemSet.audioFiles(in: stems) } catch { throw StudioScreen.Failure(description: "\(error)") }
+        }
         return StudioGapSession.Settings(profile: profile, analyzerOptions: comparison.analyzerOptions, config: config,
                                          bridgeOptions: comparison.bridgeOptions(config: config),
-                                         rejectionsPath: RejectionStore.defaultPath())
+                                         rejectionsPath: RejectionStore.defaultPath(), stemsDirectory: comparison.stems)
     }
 }

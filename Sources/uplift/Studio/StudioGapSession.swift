@@ -19,6 +19,8 @@ actor StudioGapSession {
         /// `nil`: do not contact Ableton (`--offline`).
         var bridgeOptions: BridgeOptions?
         var rejectionsPath: String
+        /// `--stems DIR`: element gaps measured on the stems, read again with every export of the mix.
+        var stemsDirectory: String?
         /// Between attempts to reach Live, and between checks that it still answers.
         var retryInterval: Duration = .seconds(3)
     }
@@ -38,6 +40,7 @@ actor StudioGapSession {
     private var bridgeTask: Task<Void, Never>?
     /// After `stop`, nothing more is sent (the screen is gone; closing the socket is not news).
     private var stopped = false
+    private let stemAnalyzer = StemAnalysisMemo()
 
     init(settings: Settings) {
         self.settings = settings
@@ -69,13 +72,24 @@ actor StudioGapSession {
     func analysisArrived(_ fresh: TrackAnalysis, sequence: Int) async {
         guard sequence > newestSequence else { return }  // an older export's analysis arriving late
         newestSequence = sequence
+        var stems: StemSet?
+        var stemWarnings: [String] = []
+        if let directory = settings.stemsDirectory {
+            switch await Self.loadStems(directory, roles: RoleTable(explicit: settings.config.roles), analyzer: stemAnalyzer) {
+            case .success(let loaded): (stems, stemWarnings) = loaded
+            case .failure(let error): stemWarnings = ["stems not used this time: \(error)"]
+            }
+            guard sequence == newestSequence else { return }  // a newer export arrived while the stems were read
+        }
         let isReExport = analysis != nil
         analysis = fresh
         let previous = shownReport
         do {
             let rejected = (try? rejections.rejectedIDs(profile: settings.profile.name)) ?? []
-            unmappedReport = try GapAnalyzer(options: settings.analyzerOptions).analyze(mix: fresh, profile: settings.profile,
-                                                                                        rejected: rejected)
+            var report = try GapAnalyzer(options: settings.analyzerOptions).analyze(mix: fresh, profile: settings.profile,
+                                                                                    rejected: rejected, stems: stems)
+            report.warnings += stemWarnings
+            unmappedReport = report
         } catch {
             send(.gapReportFailed("\(error)"))
             return
@@ -87,6 +101,16 @@ actor StudioGapSession {
         if isReExport, let previous, let current = shownReport {
             let applied = Set(effects.takeAppliedFixIDs())
             send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
+        }
+    }
+
+    /// The stems, analysed off the actor's thread (a few seconds for new files; remembered ones are free).
+    static func loadStems(_ directory: String, roles: RoleTable, analyzer: StemAnalysisMemo) async
+        -> Result<(StemSet, [String]), any Error> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result { try StemSet.load(directory: directory, roles: roles, analyzer: analyzer) })
+            }
         }
     }
 
