@@ -19,6 +19,19 @@ import UpliftTerminal
         return store
     }
 
+    /// `a` on the top gap, and Live's verified answer: its EQ fix is applied.
+    static func approveTheTopEQFix(_ store: inout ReducerStore) {
+        let eq = GapFixtures.eqFix
+        store.send(.approveSelectedFix, effects: [.applyFix(eq)]) {
+            $0.gaps.fixStatuses[eq.id] = .applying; $0.notice = "applying eq(bell, 2.67 kHz, -2.5 dB, Q 1.2)…"
+        }
+        store.send(.fixApplied(id: eq.id, summary: "3 Gain A = -2.5 dB")) {
+            $0.gaps.fixStatuses[eq.id] = .applied(verified: "3 Gain A = -2.5 dB")
+            $0.gaps.appliedFixIDs = [eq.id]; $0.gaps.history = ["applied 3 Gain A = -2.5 dB"]
+            $0.notice = "applied: 3 Gain A = -2.5 dB"
+        }
+    }
+
     /// A report of one gap against profile "p", Live connected.
     static func loaded(oneGap gap: Gap) -> ReducerStore {
         var store = ReducerStore()
@@ -91,14 +104,7 @@ import UpliftTerminal
         var store = Self.loaded()
         let eq = GapFixtures.eqFix, width = GapFixtures.widthFix
         store.send(.keyPressed(.character("u"))) { $0.notice = "nothing to undo" }
-        store.send(.approveSelectedFix, effects: [.applyFix(eq)]) {
-            $0.gaps.fixStatuses[eq.id] = .applying; $0.notice = "applying eq(bell, 2.67 kHz, -2.5 dB, Q 1.2)…"
-        }
-        store.send(.fixApplied(id: eq.id, summary: "3 Gain A = -2.5 dB")) {
-            $0.gaps.fixStatuses[eq.id] = .applied(verified: "3 Gain A = -2.5 dB")
-            $0.gaps.appliedFixIDs = [eq.id]; $0.gaps.history = ["applied 3 Gain A = -2.5 dB"]
-            $0.notice = "applied: 3 Gain A = -2.5 dB"
-        }
+        Self.approveTheTopEQFix(&store)
         store.send(.keyPressed(.character("j"))) { $0.gaps.selectedIndex = 1; $0.notice = nil }
         store.send(.keyPressed(.character("a")), effects: [.applyFix(width)]) {
             $0.gaps.fixStatuses[width.id] = .applying; $0.notice = "applying utility(width 130 %)…"
@@ -157,14 +163,7 @@ import UpliftTerminal
     @Test func undoingAnotherTerminalsChangeKeepsOurFixApplied() {
         var store = Self.loaded()
         let eq = GapFixtures.eqFix
-        store.send(.approveSelectedFix, effects: [.applyFix(eq)]) {
-            $0.gaps.fixStatuses[eq.id] = .applying; $0.notice = "applying eq(bell, 2.67 kHz, -2.5 dB, Q 1.2)…"
-        }
-        store.send(.fixApplied(id: eq.id, summary: "3 Gain A = -2.5 dB")) {
-            $0.gaps.fixStatuses[eq.id] = .applied(verified: "3 Gain A = -2.5 dB")
-            $0.gaps.appliedFixIDs = [eq.id]; $0.gaps.history = ["applied 3 Gain A = -2.5 dB"]
-            $0.notice = "applied: 3 Gain A = -2.5 dB"
-        }
+        Self.approveTheTopEQFix(&store)
         store.send(.keyPressed(.character("u")), effects: [.undoLastFix]) {
             $0.gaps.isHistoryOperationPending = true; $0.notice = "undoing…"
         }
