@@ -18,8 +18,8 @@ import UpliftModel
 /// **Is it a 16th-note line?** (summary time, on the tempo tracker's beats, also trying half and
 /// double the beat for a tracker locked an octave off.) A step is a held note when the tracker
 /// voiced a third of its hops, ≥ 70 % of them within 60 cents of their median. A bar holds a line
-/// when ≥ 6 of its 16 steps are notes, ≥ 4 start with an onset, the pitch changes ≥ 3 times, and
-/// ≥ 4 notes, at two pitches or more, recur at the same step one or two bars apart (a 303 pattern
+/// when ≥ 5 of its 16 steps are notes, ≥ 4 start with an onset, the pitch changes ≥ 3 times, and
+/// ≥ 3 notes, at two pitches or more, recur at the same step one or two bars apart (a 303 pattern
 /// loops; tracker noise on chords and drums does not). The share of such bars, ramped from 5 % to
 /// 20 %, scales the score and every part: no line, no acid, whatever else moves.
 ///
@@ -391,12 +391,10 @@ public final class AcidAnalyzer: HopExtractor {
     ///
     /// The tempo tracker's beats are split into sixteenths; a tracker locked to half or double
     /// tempo is allowed for by also trying eighths and thirty-seconds of its beat and keeping the
-    /// grid that finds the most line bars. A step is a held note when the pitch tracker voiced for
-    /// a third of its hops and ≥ 70 % of them lie within 60 cents of their median. A bar (16 steps)
-    /// holds a line when ≥ 6 steps are notes, ≥ 4 of them start with an onset in their first 60 %,
-    /// and the pitch changes (≥ 80 cents) at least 4 times between consecutive notes. A bass or a
+    /// grid that finds the most line bars. Steps and bars as described on the type: a bass or a
     /// chord holding its root through the bar, drums with a tonal body, and a tracker wandering
-    /// between the notes of sustained chords (unstable inside steps, no onsets) do not; a 303 riff does.
+    /// between the notes of sustained chords (unstable inside steps, no onsets, no looping
+    /// pattern) do not make a line bar; a 303 riff does.
     func lineGate(beats: [Double]) -> Double {
         lineBars = 0; barsMeasured = 0; lineBarShareMeasured = 0
         guard beats.count >= 5 else { return 0 }
@@ -458,7 +456,7 @@ public final class AcidAnalyzer: HopExtractor {
                 if !last.isNaN, abs(stepNote[i] - last) >= 80 { changes += 1 }
                 last = stepNote[i]
             }
-            guard notes >= 6, attacks >= 4, changes >= 3 else { continue }
+            guard notes >= 5, attacks >= 4, changes >= 3 else { continue }
             // A 303 pattern loops: many of its notes recur at the same step one or two bars
             // apart, at more than one pitch. Tracker noise on pads and drums does not.
             var bestRepeats = 0
@@ -472,7 +470,7 @@ public final class AcidAnalyzer: HopExtractor {
                 }
                 if pitchesSeen >= 2 { bestRepeats = max(bestRepeats, repeats) }
             }
-            if bestRepeats >= 4 { lines += 1 }
+            if bestRepeats >= 3 { lines += 1 }
         }
         return (lines, bars)
     }

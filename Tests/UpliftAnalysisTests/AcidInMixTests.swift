@@ -37,7 +37,7 @@ import UpliftSynth
                       d.glides, d.transitions, d.accentCorrelationMeasured)
     }
 
-    @Test(arguments: [(UInt64(41), 131.0), (42, 138), (43, 141)])
+    @Test(arguments: [(UInt64(31), 138.0), (41, 131), (42, 138), (43, 141)])
     func acidLineInAFullDropScoresWellAboveTheSameDropWithoutIt(seed: UInt64, bpm: Double) throws {
         let with = try Self.measure(Self.drop(seed: seed, bpm: bpm, acid: true))
         let without = try Self.measure(Self.drop(seed: seed, bpm: bpm, acid: false))
