@@ -3,25 +3,43 @@ import UpliftDSP
 import UpliftModel
 
 /// How much a track sounds like a TB-303 acid line, combined 30/25/25/20 (sweep, resonance,
-/// glide, accent) as the research synthesis says.
+/// glide, accent) as the research synthesis says, and counted only where a 303-like line plays.
 ///
-/// Everything is read on the **pitched line** that a per-hop pitch tracker follows (a generalized
-/// autocorrelation: cosine transform of the 0.67-compressed magnitude, 120 Hz–2.5 kHz, voiced when
-/// its peak reaches 0.3 of lag 0), on the "sustained" band spectrum (per-bin minimum over the last
-/// three hops, 35 ms: kick, clap and hat transients vanish, a 16th note at 138 BPM stays).
-/// - **Sweep**: the line's harmonics (sampled at multiples of its pitch, 200 Hz–5 kHz, whitened by
-///   harmonic number) give a log-frequency centroid: where its filter is. Standard deviation in octaves inside 2-second
-///   blocks (blocks with a line in ≥ a quarter of the hops), upper quartile over the track.
+/// **Finding the line in a mix.** Per hop, the band spectrum (120 Hz–5 kHz) is first made
+/// "sustained" (per-bin minimum over the last three hops, 35 ms: kick, clap and hat transients
+/// vanish, a 16th note stays). What a bin held over the last 150–300 ms (its minimum over this and
+/// the previous 13-hop block) is its floor: pads, drones, a reese and a bass repeating one note
+/// fill it, and sidechain ducking or detuned voices beating dip it by less than 12 dB. Only what
+/// stands 12 dB above the floor is kept (a 303 note: new pitch, filter envelope opening again);
+/// when that holds ≥ 10 % of the band's power, a generalized autocorrelation of it (cosine
+/// transform of the 0.67-compressed magnitude, 120 Hz–2.5 kHz, voiced at 0.3 of lag 0) gives the
+/// line's pitch.
+///
+/// **Is it a 16th-note line?** (summary time, on the tempo tracker's beats, also trying half and
+/// double the beat for a tracker locked an octave off.) A step is a held note when the tracker
+/// voiced a third of its hops, ≥ 70 % of them within 60 cents of their median. A bar holds a line
+/// when ≥ 5 of its 16 steps are notes, ≥ 4 start with an onset, the pitch changes ≥ 3 times, and
+/// ≥ 3 notes, at two pitches or more, recur at the same step one or two bars apart (a 303 pattern
+/// loops; tracker noise on chords and drums does not). The share of such bars, ramped from 5 % to
+/// 20 %, scales the score and every part: no line, no acid, whatever else moves.
+///
+/// **The parts** (read over the whole track, on the line's harmonics in the sustained spectrum):
+/// - **Sweep**: the harmonics (multiples of the pitch, 200 Hz–5 kHz, whitened by harmonic number)
+///   give a log-frequency centroid; its standard deviation in octaves inside 2-second blocks with a
+///   line in ≥ a quarter of the hops, upper quartile over the track.
 /// - **Resonance**: the largest rise (dB) of a strong harmonic over the loudest of the three
-///   harmonics on each side, harmonics whitened by their number (a saw's slope removed): a resonant
-///   peak riding the cutoff. Upper quartile of block means.
+///   harmonics on each side: a resonant peak riding the cutoff. Upper quartile of block means.
 /// - **Glide**: the share of pitch changes (≥ 80 cents) that pass through the pitches between
 ///   (≥ 3 successive moves one way) instead of jumping.
 /// - **Accent**: correlation, across notes, of each note's peak level with its peak brightness
 ///   after removing the slow trend (±4 notes), so a slow filter sweep does not count as accents.
 ///
-/// Limit: in a dense mix (sustained pads over the line) the tracker finds no single pitch and the
-/// score falls to 0 (a miss, never a false acid). Over a beat, or alone, the line is followed.
+/// Limits: a 303 mixed well under the pads (the synthesizer's default drop puts it ~8 dB under
+/// them) is not found: the score is then 0, a miss, never a false acid. A riff that sits on one
+/// note, or changes every bar, is not recognized as a line. Without a beat grid (beatless
+/// material, a tempo the tracker cannot find) the score is 0. The parts are measured over the
+/// whole track, not only the bars with the line, so in a track with a short acid passage they
+/// also carry what the rest of the track does.
 public final class AcidAnalyzer: HopExtractor {
     public static let weights = (sweep: 0.30, resonance: 0.25, glide: 0.25, accent: 0.20)
     public static let bandHz: ClosedRange<Double> = 200...5000
@@ -31,6 +49,8 @@ public final class AcidAnalyzer: HopExtractor {
     public static let resonanceDB: ClosedRange<Double> = 0...4
     public static let glideRatio: ClosedRange<Double> = 0.0...0.25
     public static let accentCorrelation: ClosedRange<Double> = 0.1...0.6
+    /// Share of bars holding a 16th-note line: below 5 % nothing counts, from 20 % all of it.
+    public static let lineBarShare: ClosedRange<Double> = 0.05...0.2
 
     /// Measurements behind the last summary, for tests and the text report.
     public private(set) var sweepOctavesMeasured = 0.0
@@ -39,11 +59,18 @@ public final class AcidAnalyzer: HopExtractor {
     public private(set) var glides = 0
     public private(set) var notes = 0
     public private(set) var accentCorrelationMeasured = 0.0
+    /// Share of the track's bars (beat grid) that hold a 16th-note line, and what it gates by.
+    public private(set) var lineBarShareMeasured = 0.0
+    public private(set) var lineBars = 0
+    public private(set) var barsMeasured = 0
 
     private let binHz: Double
     private let lowBin: Int, highBin: Int
     private let bandCount: Int
-    private let previous1, previous2, sustained: UnsafeMutableBufferPointer<Float>
+    private let previous1, previous2, sustained, residual: UnsafeMutableBufferPointer<Float>
+    private let floorCurrent, floorPrevious: UnsafeMutableBufferPointer<Float>
+    private var floorHop = 0
+    private let levelLowIndex: Int
 
     // Pitch: cosine transform of the compressed magnitude spectrum (a generalized autocorrelation).
     private let fft: RealFFT
@@ -74,16 +101,31 @@ public final class AcidAnalyzer: HopExtractor {
     private var noteOpen = false
     private var notePeakLevel = -200.0, notePeakBrightness = 0.0
 
+    // Per-hop record of the tracked pitch (cents, NaN when unvoiced) and the time of its window's
+    // centre, read against the beat grid at summary time.
+    private let hopCapacity: Int
+    private let hopTimeS: UnsafeMutableBufferPointer<Double>
+    private let hopPitch: UnsafeMutableBufferPointer<Float>
+    private let hopOnset: UnsafeMutableBufferPointer<Bool>
+    private var hopsRecorded = 0
+    private let windowHalfS: Double
+
     // Glide state.
     private var lastVoicedCents = Double.nan
     private var gapHops = 0
     private var runDirection = 0, runMoves = 0, runTotalCents = 0.0
     static let voicingThreshold: Float = 0.3
+    static let floorBlockHops = 13
+    /// A bin counts as the line's when it stands 12 dB above its recent floor.
+    static let floorMargin: Float = 4
+    /// A hop is read for pitch when what stands above the floor holds ≥ 10 % of the band's power.
+    static let activeShare = 0.1
 
     public init(format: STFTFormat, expectedFrames: Int?) throws(DSPError) {
         binHz = format.binHz
         sampleRate = format.sampleRate
-        lowBin = Int((Self.bandHz.lowerBound / format.binHz).rounded(.up))
+        lowBin = Int((120 / format.binHz).rounded(.up))
+        levelLowIndex = Int((Self.bandHz.lowerBound / format.binHz).rounded(.up)) - lowBin
         highBin = min(format.binCount - 2, Int((Self.bandHz.upperBound / format.binHz).rounded(.down)))
         bandCount = highBin - lowBin + 1
         func buffer<T>(_ n: Int, _ zero: T) -> UnsafeMutableBufferPointer<T> {
@@ -91,7 +133,8 @@ public final class AcidAnalyzer: HopExtractor {
             b.initialize(repeating: zero)
             return b
         }
-        previous1 = buffer(bandCount, 0); previous2 = buffer(bandCount, 0); sustained = buffer(bandCount, 0)
+        previous1 = buffer(bandCount, 0); previous2 = buffer(bandCount, 0); sustained = buffer(bandCount, 0); residual = buffer(bandCount, 0)
+        floorCurrent = buffer(bandCount, Float.greatestFiniteMagnitude); floorPrevious = buffer(bandCount, Float.greatestFiniteMagnitude)
         fft = try RealFFT(size: format.windowSize)
         even = buffer(format.windowSize, 0)
         lagRe = buffer(format.binCount, 0); lagIm = buffer(format.binCount, 0)
@@ -107,36 +150,55 @@ public final class AcidAnalyzer: HopExtractor {
         blockSweep = buffer(blockCapacity, 0); blockResonance = buffer(blockCapacity, 0)
         noteCapacity = hops.map { $0 / 4 + 16 } ?? 65_536
         noteLevel = buffer(noteCapacity, 0); noteBrightness = buffer(noteCapacity, 0)
+        hopCapacity = hops ?? 65_536
+        hopTimeS = buffer(hopCapacity, 0); hopPitch = buffer(hopCapacity, 0); hopOnset = buffer(hopCapacity, false)
+        windowHalfS = Double(format.windowSize) / 2 / format.sampleRate
     }
 
     deinit {
-        for b in [previous1, previous2, sustained, even, lagRe, lagIm] { b.deallocate() }
+        for b in [previous1, previous2, sustained, residual, floorCurrent, floorPrevious, even, lagRe, lagIm] { b.deallocate() }
         harmonicLevelDB.deallocate()
         blockSweep.deallocate(); blockResonance.deallocate(); noteLevel.deallocate(); noteBrightness.deallocate()
+        hopTimeS.deallocate(); hopPitch.deallocate(); hopOnset.deallocate()
     }
 
     public func reset() {
         previous1.update(repeating: 0); previous2.update(repeating: 0)
+        floorCurrent.update(repeating: .greatestFiniteMagnitude); floorPrevious.update(repeating: .greatestFiniteMagnitude); floorHop = 0
         blockCount = 0; blockHop = 0; blockActive = 0
         blockSum = 0; blockSumSquares = 0; blockResonanceSum = 0; blockResonanceHops = 0
         noteCount = 0; levelHistory = (0, 0, 0); hopsSinceOnset = .max; noteOpen = false
         lastVoicedCents = .nan; gapHops = 0; runDirection = 0; runMoves = 0; runTotalCents = 0
         transitions = 0; glides = 0; notes = 0
+        hopsRecorded = 0
     }
 
     public func process(_ hop: borrowing Hop) {
         let magnitude = hop.monoMagnitude
-        var power = 0.0
+        var power = 0.0, totalPower = 0.0
         for i in 0..<bandCount {
             let m = magnitude[lowBin + i]
             let s = min(m, previous1[i], previous2[i])
             previous2[i] = previous1[i]; previous1[i] = m
+            // The floor a bin held over the last 150–300 ms (minimum over this and the previous
+            // 13-hop block): a pad, a drone or a bass repeating one note fills it (ducking and
+            // detuned voices beating dip it by less than the margin); a 303 note, whose pitch
+            // and filter move every 16th, rises far above it.
+            let current = min(floorCurrent[i], s)
+            floorCurrent[i] = current
+            let r = max(0, s - Self.floorMargin * min(current, floorPrevious[i]))
             sustained[i] = s
-            power += Double(s * s)
+            residual[i] = r
+            if i >= levelLowIndex { power += Double(r * r); totalPower += Double(s * s) }
         }
-        let levelDB = 10 * log10(power / Double(bandCount) + 1e-20)
-        let active = levelDB > -90
-        let pitch = active ? estimatePitchCents(magnitude) : nil
+        floorHop += 1
+        if floorHop == Self.floorBlockHops {
+            floorHop = 0
+            for i in 0..<bandCount { floorPrevious[i] = floorCurrent[i]; floorCurrent[i] = .greatestFiniteMagnitude }
+        }
+        let levelDB = 10 * log10(power / Double(bandCount - levelLowIndex) + 1e-20)
+        let active = levelDB > -90 && power >= Self.activeShare * totalPower
+        let pitch = active ? estimatePitchCents() : nil
 
         // Sweep and resonance are read on the pitched line's own harmonics, so pads, drums and
         // the sidechain's changing mix proportions do not move them.
@@ -150,7 +212,12 @@ public final class AcidAnalyzer: HopExtractor {
         blockHop += 1
         if blockHop == blockHops { closeBlock() }
 
-        trackNotes(levelDB: levelDB, active: active, lineCentroid: lineCentroid)
+        let onset = trackNotes(levelDB: levelDB, active: active, lineCentroid: lineCentroid)
+        let slot = hopsRecorded % hopCapacity
+        hopTimeS[slot] = hop.timeSeconds - windowHalfS
+        hopPitch[slot] = pitch.map { Float($0) } ?? .nan
+        hopOnset[slot] = onset
+        hopsRecorded += 1
         trackPitch(pitch)
     }
 
@@ -205,7 +272,7 @@ public final class AcidAnalyzer: HopExtractor {
 
     /// Note onsets (band level up ≥ 4 dB over 3 hops, 4-hop refractory); each note keeps its
     /// peak level and the peak brightness of the pitched line over its first 5 hops.
-    private func trackNotes(levelDB: Double, active: Bool, lineCentroid: Double?) {
+    private func trackNotes(levelDB: Double, active: Bool, lineCentroid: Double?) -> Bool {
         let rise = levelDB - levelHistory.2
         levelHistory = (levelDB, levelHistory.0, levelHistory.1)
         if hopsSinceOnset != .max { hopsSinceOnset += 1 }
@@ -225,15 +292,17 @@ public final class AcidAnalyzer: HopExtractor {
             noteOpen = true
             hopsSinceOnset = 0
             notePeakLevel = levelDB; notePeakBrightness = lineCentroid ?? 0
+            return true
         }
+        return false
     }
 
     /// Pitch in cents from A4 of the dominant periodic sound, nil when nothing is clearly periodic.
-    private func estimatePitchCents(_ magnitude: UnsafeBufferPointer<Float>) -> Double? {
+    private func estimatePitchCents() -> Double? {
         let n = even.count
         even.update(repeating: 0)
         for k in pitchLowBin...pitchHighBin {
-            let c = powf(magnitude[k], 0.67)
+            let c = powf(residual[k - lowBin], 0.67)
             even[k] = c
             if k > 0, k < n / 2 { even[n - k] = c }
         }
@@ -311,9 +380,99 @@ public final class AcidAnalyzer: HopExtractor {
         // Too few pitch changes to tell slides from jumps: no glide evidence.
         let glide = transitions >= 6 ? Self.ramp(Double(glides) / Double(transitions), Self.glideRatio) : 0
         let accent = notes >= 16 ? Self.ramp(accentCorrelationMeasured, Self.accentCorrelation) : 0
+        let gate = lineGate(beats: context.beatTimesS)
         let w = Self.weights
-        let score = w.sweep * sweep + w.resonance * resonance + w.glide * glide + w.accent * accent
-        analysis.acid = TrackAnalysis.Acid(score: score, sweep: sweep, resonance: resonance, glide: glide, accent: accent)
+        let score = gate * (w.sweep * sweep + w.resonance * resonance + w.glide * glide + w.accent * accent)
+        analysis.acid = TrackAnalysis.Acid(score: score, sweep: gate * sweep, resonance: gate * resonance,
+                                           glide: gate * glide, accent: gate * accent)
+    }
+
+    /// How much of the track is a 16th-note line, 0…1 (the share of bars that hold one, ramped).
+    ///
+    /// The tempo tracker's beats are split into sixteenths; a tracker locked to half or double
+    /// tempo is allowed for by also trying eighths and thirty-seconds of its beat and keeping the
+    /// grid that finds the most line bars. Steps and bars as described on the type: a bass or a
+    /// chord holding its root through the bar, drums with a tonal body, and a tracker wandering
+    /// between the notes of sustained chords (unstable inside steps, no onsets, no looping
+    /// pattern) do not make a line bar; a 303 riff does.
+    func lineGate(beats: [Double]) -> Double {
+        lineBars = 0; barsMeasured = 0; lineBarShareMeasured = 0
+        guard beats.count >= 5 else { return 0 }
+        var best = (lines: -1, bars: 0)
+        for stepsPerBeat in [4, 2, 8] {
+            let result = countLineBars(beats: beats, stepsPerBeat: stepsPerBeat)
+            if result.bars > 0, best.lines < 0 || Double(result.lines) / Double(result.bars) > Double(best.lines) / Double(best.bars) {
+                best = result
+            }
+        }
+        guard best.bars > 0 else { return 0 }
+        lineBars = best.lines; barsMeasured = best.bars
+        lineBarShareMeasured = Double(lineBars) / Double(barsMeasured)
+        return Self.ramp(lineBarShareMeasured, Self.lineBarShare)
+    }
+
+    private func countLineBars(beats: [Double], stepsPerBeat: Int) -> (lines: Int, bars: Int) {
+        let count = min(hopsRecorded, hopCapacity)
+        var hop = hopsRecorded - count
+        var pitches: [Double] = []
+        pitches.reserveCapacity(128)
+        // Per step: the held note's pitch (NaN when none) and whether an onset started it.
+        var stepNote: [Double] = [], stepAttacked: [Bool] = [], stepHops: [Int] = []
+        for beat in 0..<(beats.count - 1) {
+            let beatStart = beats[beat], stepLength = (beats[beat + 1] - beats[beat]) / Double(stepsPerBeat)
+            for part in 0..<stepsPerBeat {
+                let t0 = beatStart + stepLength * Double(part), t1 = t0 + stepLength
+                while hop < hopsRecorded, hopTimeS[hop % hopCapacity] < t0 { hop += 1 }
+                pitches.removeAll(keepingCapacity: true)
+                var hops = 0
+                var attacked = false
+                while hop < hopsRecorded, hopTimeS[hop % hopCapacity] < t1 {
+                    let p = hopPitch[hop % hopCapacity]
+                    if !p.isNaN { pitches.append(Double(p)) }
+                    if hopOnset[hop % hopCapacity], hopTimeS[hop % hopCapacity] < t0 + 0.6 * stepLength { attacked = true }
+                    hops += 1; hop += 1
+                }
+                var note = Double.nan
+                if hops >= 2, pitches.count >= 2, pitches.count * 3 >= hops {
+                    pitches.sort()
+                    let median = pitches[pitches.count / 2]
+                    let stable = pitches.reduce(0) { $0 + (abs($1 - median) <= 60 ? 1 : 0) }
+                    if stable * 10 >= pitches.count * 7 { note = median }
+                }
+                stepNote.append(note); stepAttacked.append(attacked); stepHops.append(hops)
+            }
+        }
+        var lines = 0, bars = 0
+        let barCount = stepNote.count / 16
+        for bar in 0..<barCount {
+            let range = (bar * 16)..<(bar * 16 + 16)
+            guard range.contains(where: { stepHops[$0] > 0 }) else { continue }
+            bars += 1
+            var notes = 0, attacks = 0, changes = 0
+            var last = Double.nan
+            for i in range where !stepNote[i].isNaN {
+                notes += 1
+                if stepAttacked[i] { attacks += 1 }
+                if !last.isNaN, abs(stepNote[i] - last) >= 80 { changes += 1 }
+                last = stepNote[i]
+            }
+            guard notes >= 5, attacks >= 4, changes >= 3 else { continue }
+            // A 303 pattern loops: many of its notes recur at the same step one or two bars
+            // apart, at more than one pitch. Tracker noise on pads and drums does not.
+            var bestRepeats = 0
+            for back in 1...2 where bar - back >= 0 {
+                var repeats = 0, firstPitch = Double.nan, pitchesSeen = 0
+                for i in range {
+                    let a = stepNote[i], b = stepNote[i - 16 * back]
+                    guard !a.isNaN, !b.isNaN, abs(a - b) <= 60 else { continue }
+                    repeats += 1
+                    if firstPitch.isNaN { firstPitch = a; pitchesSeen = 1 } else if pitchesSeen == 1, abs(a - firstPitch) >= 80 { pitchesSeen = 2 }
+                }
+                if pitchesSeen >= 2 { bestRepeats = max(bestRepeats, repeats) }
+            }
+            if bestRepeats >= 3 { lines += 1 }
+        }
+        return (lines, bars)
     }
 
     /// Share of pitch changes that glide, nil when none were seen.

@@ -9,7 +9,8 @@ public struct TrackAnalyzer: Sendable {
     /// Bumped whenever a change alters any figure, so cached analyses are recomputed.
     /// 2: energy-curve points carry their side/mid width (per-section width).
     /// 3: supersaw detune is absent (not 0) when no detuned tonal cluster was found.
-    public static let version = 3
+    /// 4: acid counts only where a 16th-note line plays, read above the sustained floor.
+    public static let version = 4
 
     public init() {}
 

@@ -9,11 +9,12 @@ import UpliftSynth
     /// Every step a different degree from the one before, so every slide is a pitch change.
     static let melody: [Int?] = [0, 4, 7, 2, 0, 5, 3, 7, 0, 4, 2, 5, 0, 7, 3, 4]
 
+    /// The tempo tracker runs first: the detector reads its beat grid to find a 16th-note line.
     static func analyze(_ recipe: TranceRecipe) throws -> (TrackAnalysis.Acid?, AcidAnalyzer) {
         let (analysis, extractors) = try DetectAnalysis.run(StereoSignal(recipe.render(sampleRate: rate))) { format, frames in
-            [try AcidAnalyzer(format: format, expectedFrames: frames)]
+            [TempoTracker(format: format, expectedFrames: frames), try AcidAnalyzer(format: format, expectedFrames: frames)]
         }
-        return (analysis.acid, extractors[0] as! AcidAnalyzer)
+        return (analysis.acid, extractors[1] as! AcidAnalyzer)
     }
 
     static func recipe(_ pattern: TrancePattern, resonance: Double = 0.7, slides: Set<Int> = [3, 7, 10, 14],
