@@ -238,7 +238,9 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             if let loop = wanted.loop, loop.contains(nextFrame) { count = min(count, loop.upperBound - nextFrame) }
             guard count > 0 else {
                 updatePosition(nextFrame)
-                usleep(1000)
+                // Nothing due or no room: 2 ms is 88 frames at 44.1 kHz, small against a hop (512)
+                // and the output ring (4096); waking every millisecond cost more than the reading.
+                usleep(2000)
                 continue
             }
 
