@@ -15,14 +15,10 @@ final class StemAnalysisMemo: TrackAnalyzing {
 
     private let base: any TrackAnalyzing
     private let entries = Mutex<[String: Entry]>([:])
-    private let analysed = Atomic<Int>(0)
 
     init(base: any TrackAnalyzing = StandardTrackAnalyzer()) { self.base = base }
 
     var version: Int { base.version }
-
-    /// Files analysed so far (not taken from memory).
-    var analysisCount: Int { analysed.load(ordering: .relaxed) }
 
     func analyze(path: String) throws -> TrackAnalysis {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
@@ -30,7 +26,6 @@ final class StemAnalysisMemo: TrackAnalyzing {
         let modified = attributes?[.modificationDate] as? Date ?? .distantPast
         if let known = entries.withLock({ $0[path] }), known.size == size, known.modified == modified { return known.analysis }
         let analysis = try base.analyze(path: path)
-        analysed.add(1, ordering: .relaxed)
         entries.withLock { $0[path] = Entry(size: size, modified: modified, analysis: analysis) }
         return analysis
     }
