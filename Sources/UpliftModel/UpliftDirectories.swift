@@ -6,28 +6,25 @@ import Foundation
 public enum UpliftDirectories {
     /// `config.toml`, `themes/`: `$XDG_CONFIG_HOME/uplift` or `~/.config/uplift`; macOS `~/Library/Application Support/uplift`.
     public static func config(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        #if os(macOS)
-        return home(environment) + "/Library/Application Support/uplift"
-        #else
-        return (xdg("XDG_CONFIG_HOME", environment) ?? home(environment) + "/.config") + "/uplift"
-        #endif
+        directory("XDG_CONFIG_HOME", linux: "/.config", macOS: "/Library/Application Support", environment)
     }
 
     /// The undo journal, rejections: `$XDG_STATE_HOME/uplift` or `~/.local/state/uplift`; macOS `~/Library/Application Support/uplift`.
     public static func state(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        #if os(macOS)
-        return home(environment) + "/Library/Application Support/uplift"
-        #else
-        return (xdg("XDG_STATE_HOME", environment) ?? home(environment) + "/.local/state") + "/uplift"
-        #endif
+        directory("XDG_STATE_HOME", linux: "/.local/state", macOS: "/Library/Application Support", environment)
     }
 
     /// Analyses and rendered demo audio: `$XDG_CACHE_HOME/uplift` or `~/.cache/uplift`; macOS `~/Library/Caches/uplift`.
     public static func cache(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        directory("XDG_CACHE_HOME", linux: "/.cache", macOS: "/Library/Caches", environment)
+    }
+
+    /// `uplift` under the XDG variable `key` (when absolute), else under the home-relative default.
+    static func directory(_ key: String, linux: String, macOS: String, _ environment: [String: String]) -> String {
         #if os(macOS)
-        return home(environment) + "/Library/Caches/uplift"
+        return home(environment) + macOS + "/uplift"
         #else
-        return (xdg("XDG_CACHE_HOME", environment) ?? home(environment) + "/.cache") + "/uplift"
+        return (xdg(key, environment) ?? home(environment) + linux) + "/uplift"
         #endif
     }
 
