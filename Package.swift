@@ -14,12 +14,13 @@ let cLibraries: [Target] = [
                    providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
     .systemLibrary(name: "CPortAudio", pkgConfig: "portaudio-2.0",
                    providers: [.apt(["portaudio19-dev"]), .brew(["portaudio"])]),
+    .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash",
+                   providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let toml = Target.Dependency.product(name: "TOMLKit", package: "TOMLKit")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
-let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 // MARK: - Swift modules (dependency direction: ../shared/DESIGN.md)
 
@@ -29,7 +30,7 @@ let modules: [Target] = [
     .target(name: "UpliftAudio", dependencies: ["UpliftDSP", "CSndfile", "CPortAudio"]),
     .target(name: "UpliftAnalysis", dependencies: ["UpliftDSP", "UpliftAudio", "UpliftModel"]),
     .target(name: "UpliftSynth", dependencies: ["UpliftDSP"]),
-    .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftModel", grdb, crypto]),
+    .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftModel", grdb, "CXXHash"]),
     .target(name: "UpliftGaps", dependencies: ["UpliftProfile", "UpliftModel"]),
     .target(name: "UpliftAbleton", dependencies: ["UpliftModel", "CLiblo"]),
     .target(name: "UpliftTerminal"),
@@ -66,7 +67,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: cLibraries + modules + tests,
     swiftLanguageModes: [.v6]
