@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UpliftAudio
+import UpliftStudio
 
 extension PCMSampleFormat: ExpressibleByArgument {}
 
@@ -28,14 +29,9 @@ struct LiveCommand: ParsableCommand {
     @OptionGroup var display: StudioDisplayOptions
 
     func run() throws {
-        let session: LiveSession
-        do {
-            session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels,
-                                                lossless: lossless)
-        } catch let error as AudioError {
-            CLIOutput.error(error.description)
-            throw ExitCode.failure
+        try StudioCommand.run {
+            try StudioLauncher.live(input: input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless,
+                                    theme: display.theme, printLines: display.printLines, headlessS: display.headlessS)
         }
-        try StudioLauncher.present(session, theme: display.theme, printLines: display.printLines, headlessS: display.headlessS)
     }
 }
