@@ -1,0 +1,65 @@
+import Foundation
+import UpliftModel
+
+/// One cause, one gap. A low-end gap changes the section measurements too: the drops carry the bass,
+/// so a bass boost raises the drop–breakdown contrast and the drops' level. Such a section or
+/// arrangement gap is a *symptom* when re-measuring the sections with the low end brought back to the
+/// references' median removes it (or drops it below the worth-acting-on line); it is then shown under
+/// its cause, not ranked on its own.
+///
+/// The re-measurement is a model, not a re-render: every bar's power below the energy analyser's bass
+/// edge (150 Hz, the bar's `bassRatio` share) is scaled by the cause's departure, and the section
+/// measurements are recomputed from the corrected curve. Only low-end causes can be modelled this way
+/// (the bar curve carries no other band); a mid or high EQ gap never claims symptoms.
+extension GapAnalyzer {
+    /// Highest centre frequency of a spectral gap the bar curve's bass share can model.
+    static let symptomModelMaxHz = 212.0
+
+    func attachSymptoms(_ gaps: [Gap], mix: TrackAnalysis, layout: Profile.SectionLayout, profile: Profile,
+                        judgement: GapJudgement) -> [Gap] {
+        var gaps = gaps
+        let causes = gaps.filter { $0.audible == true && !$0.rejected && Self.lowEndDepartureDB($0) != nil }
+            .sorted { $0.priority > $1.priority }
+        for cause in causes {
+            let departure = Self.lowEndDepartureDB(cause)!
+            guard let corrected = Self.withLowEnd(mix, shiftedByDB: -departure), let sections = SectionMeasurements(corrected) else { continue }
+            let remeasured = Dictionary(sectionGaps(layout: layout, sections: sections, profile: profile, mix: corrected)
+                .map(judgement.judge).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            for i in gaps.indices where gaps[i].causedBy == nil && (gaps[i].kind == .section || gaps[i].kind == .arrangement) {
+                let before = gaps[i]
+                // Only a symptom the correction removes, or pushes from above the line to below it.
+                let after = remeasured[before.id]
+                let removed = after == nil || (before.priority >= GapJudgement.actionLine && after!.priority < GapJudgement.actionLine)
+                guard removed, before.priority < cause.priority * 2 else { continue }
+                gaps[i].causedBy = cause.id
+                gaps[i].reason += " · a symptom of the \(cause.headline ?? cause.feature) gap: with the low end at the references' median it "
+                    + (after == nil ? "falls inside their range" : "drops to priority \(String(format: "%.2f", after!.priority))")
+                    + "; fix the cause first"
+            }
+        }
+        return gaps
+    }
+
+    /// The low-end departure (dB from the references' median) a gap stands for, when the bar curve can model it.
+    static func lowEndDepartureDB(_ gap: Gap) -> Double? {
+        if let band = gap.band, band.centreHz <= symptomModelMaxHz { return band.sizeDB }
+        if gap.feature == "spectrum.balance_db.sub" || gap.feature == "spectrum.balance_db.bass" { return gap.value - gap.profileP50 }
+        return nil
+    }
+
+    /// The analysis with every bar's bass share moved by `db` (power below 150 Hz × 10^(db/10)).
+    static func withLowEnd(_ mix: TrackAnalysis, shiftedByDB db: Double) -> TrackAnalysis? {
+        guard var energy = mix.energy, !energy.curve.isEmpty else { return nil }
+        let g = pow(10, db / 10)
+        for i in energy.curve.indices {
+            let b = min(max(energy.curve[i].bassRatio, 0), 1)
+            let factor = 1 - b + b * g
+            guard factor > 0 else { continue }
+            energy.curve[i].rmsDB += 10 * log10(factor)
+            energy.curve[i].bassRatio = b * g / factor
+        }
+        var copy = mix
+        copy.energy = energy
+        return copy
+    }
+}
