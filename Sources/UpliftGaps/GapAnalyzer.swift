@@ -48,13 +48,13 @@ public struct GapAnalyzer: Sendable {
                     ? "profile \(profile.name) has no clusters; drop --cluster"
                     : "no cluster \"\(wanted)\" in profile \(profile.name); choose one of: \(list)")
             }
-            return (cluster, .init(id: cluster.id, name: cluster.name, how: "named", distance: distance(features, cluster, profile)))
+            return (cluster, .init(id: cluster.id, name: cluster.name, how: "named", distance: distance(features, cluster, profile), size: cluster.size))
         }
         guard !options.wholeProfile, let clustering = profile.clustering,
               let index = clustering.nearestCluster(to: features, in: profile.clusters) else { return nil }
         let cluster = profile.clusters[index]
         guard cluster.size >= options.minimumClusterSize else { return nil }
-        return (cluster, .init(id: cluster.id, name: cluster.name, how: "nearest", distance: distance(features, cluster, profile)))
+        return (cluster, .init(id: cluster.id, name: cluster.name, how: "nearest", distance: distance(features, cluster, profile), size: cluster.size))
     }
 
     func distance(_ features: [String: Double], _ cluster: Profile.Cluster, _ profile: Profile) -> Double? {

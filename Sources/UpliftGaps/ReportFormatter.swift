@@ -41,10 +41,10 @@ public enum ReportFormatter {
     }
 
     /// "against demo · cluster 2 "uplifting" (4 references, nearest)": the comparison's standing.
-    public static func standing(_ report: GapReport, clusterSize: Int? = nil) -> String {
+    public static func standing(_ report: GapReport) -> String {
         var out = "against \(report.profile)"
         if let c = report.cluster {
-            out += " · cluster \(c.id) \"\(c.name)\"" + (clusterSize.map { " (\($0) references, \(c.how))" } ?? " (\(c.how))")
+            out += " · cluster \(c.id) \"\(c.name)\"" + (c.size.map { " (\($0) references, \(c.how))" } ?? " (\(c.how))")
         }
         if report.warnings.contains(where: { $0.contains("lie far") }) { out += " · far from this profile" }
         return out

@@ -143,8 +143,10 @@ public struct GapReport: Codable, Sendable, Equatable {
         public var how: String
         /// Standardized distance to its centroid.
         public var distance: Double?
-        public init(id: Int, name: String, how: String, distance: Double?) {
-            self.id = id; self.name = name; self.how = how; self.distance = distance
+        /// How many references the cluster holds (absent in reports of older versions).
+        public var size: Int?
+        public init(id: Int, name: String, how: String, distance: Double?, size: Int? = nil) {
+            self.id = id; self.name = name; self.how = how; self.distance = distance; self.size = size
         }
     }
 }
