@@ -40,6 +40,35 @@ extension GapAnalyzer {
         return gaps
     }
 
+    /// Width is one quantity measured several ways: overall, per band above the bass, per section. When the
+    /// overall width departs, the per-band and per-section width gaps in the same direction are that
+    /// departure seen again (one Utility or one synth's spread moves them all): symptoms of it. Without an
+    /// overall width gap, the section width gaps in one direction share a cause (the same wide or narrow
+    /// element plays in each): the largest stands for them. The sub and bass bands are not symptoms: a
+    /// too-wide low end has its own fix (Bass Mono).
+    static func attachWidthSymptoms(_ gaps: [Gap]) -> [Gap] {
+        var gaps = gaps
+        func isCandidate(_ g: Gap) -> Bool {
+            guard g.causedBy == nil, !g.rejected, g.audible != false else { return false }
+            if g.feature == "section.side_mid_ratio" || g.feature == "supersaw.width" { return true }
+            if g.feature.hasPrefix("stereo.bands."), !g.feature.contains(".sub."), !g.feature.contains(".bass.") { return true }
+            return false
+        }
+        for direction in [Gap.Direction.high, .low] {
+            let overall = gaps.first { $0.feature == "stereo.side_mid_ratio" && $0.direction == direction && !$0.rejected && $0.audible != false }
+            let members = gaps.indices.filter { isCandidate(gaps[$0]) && gaps[$0].direction == direction }
+            let cause: Gap? = overall ?? members.filter { gaps[$0].feature == "section.side_mid_ratio" }
+                .max { gaps[$0].priority < gaps[$1].priority }.map { gaps[$0] }
+            guard let cause else { continue }
+            for i in members where gaps[i].id != cause.id {
+                gaps[i].causedBy = cause.id
+                gaps[i].reason += " · the same width \(direction == .high ? "excess" : "shortfall") as the \(cause.headline ?? cause.feature) gap: "
+                    + "one Utility or one synth's stereo spread moves both; fix that one first"
+            }
+        }
+        return gaps
+    }
+
     /// The low-end departure (dB from the references' median) a gap stands for, when the bar curve can model it.
     static func lowEndDepartureDB(_ gap: Gap) -> Double? {
         if let band = gap.band, band.centreHz <= symptomModelMaxHz { return band.sizeDB }

@@ -6,9 +6,11 @@ import UpliftModel
 /// (no move may push the true peak above −1 dBTP) are enforced on every fix and the list is ranked.
 ///
 /// Priority = magnitude × importance × fixability × tier weight, where
-/// magnitude = min(10, ½ · spreads beyond p10/p90 + ½ · (JNDs from the references' median − 1)):
-/// half statistics (is it unusual for these references?), half audibility (how much is heard?).
-/// A 4 dB departure just outside a broad profile thus outranks a 1.2 dB one far outside a narrow profile.
+/// magnitude = min(10, ½ · spreads beyond p10/p90 + ½ · (JNDs beyond p10/p90 − 1)):
+/// half statistics (is it unusual for these references?), half audibility (how much more than the
+/// nearest reference is heard?). A gap is audible when it lies at least one JND beyond the references'
+/// range. A 4 dB departure from the median of a broad profile thus outranks a 1.2 dB one far outside a
+/// narrow profile, whose spread is floored at the JND.
 ///
 /// **The worth-acting-on line** is `actionLine` (priority 0.8): a 3 dB section-level error fixed by
 /// automation by hand (importance 0.7 × fixability 0.6 × dynamics 0.8, magnitude ≈ 2.7) sits just above
@@ -25,17 +27,20 @@ public struct GapJudgement: Sendable {
 
     public init(mixTruePeakDBTP: Double?) { self.mixTruePeakDBTP = mixTruePeakDBTP }
 
-    /// Departure from the references' median in JNDs, and the JND in words.
+    /// How far the mix lies beyond what the references do (beyond p90 when high, p10 when low), in JNDs,
+    /// and the JND in words. Beyond the range's edge, not from the median: a value a reference of the
+    /// profile also has is a matter of taste, however far it is from the typical one.
     public static func audibleSize(_ gap: Gap) -> (steps: Double, jnd: String) {
         if let band = gap.band {
             let jnd = Audibility.spectralJND(widthOctaves: band.widthOctaves, boost: band.sizeDB > 0)
-            return (abs(band.sizeDB) / jnd, "\(fmt(jnd)) dB for a \(String(format: "%.1f", band.widthOctaves))-octave \(band.sizeDB > 0 ? "peak" : "dip")")
+            return (abs(band.outsideDB) / jnd, "\(fmt(jnd)) dB for a \(String(format: "%.1f", band.widthOctaves))-octave \(band.sizeDB > 0 ? "peak" : "dip")")
         }
         if gap.feature == "loudness.true_peak_dbtp" {
             // A safety rule, not a preference: above −1 dBTP is always worth hearing about.
             return (max(1, (gap.value - truePeakCeilingDBTP) / Audibility.levelJNDDB + 1), "the −1 dBTP safety ceiling")
         }
-        let steps = Audibility.steps(feature: gap.feature, value: gap.value, median: gap.profileP50)
+        let edge = gap.direction == .high ? gap.profileP90 : gap.profileP10
+        let steps = Audibility.steps(feature: gap.feature, value: gap.value, median: edge)
         let jndText: String
         switch Audibility.scale(for: gap.feature) {
         case let .linear(jnd)?: jndText = "\(fmt(jnd))\(gap.unit.isEmpty || gap.unit == "ratio" ? "" : " " + gap.unit)"
@@ -66,7 +71,7 @@ public struct GapJudgement: Sendable {
         gap.tier = tier.rawValue
         if gap.headline == nil { gap.headline = ProducerWords.headline(gap) }
         let moveNote = Self.moveIsAudible(gap) ? "" : ", but the proposed move is below what is heard (< \(fmt(Audibility.minimumMoveDB)) dB or < 10 % width)"
-        gap.reason += " · audible size \(String(format: "%.1f", steps))× the listener's threshold (\(jnd))\(audible ? "" : ": inaudible")\(moveNote)"
+        gap.reason += " · beyond the references' range by \(String(format: "%.1f", steps))× the listener's threshold (\(jnd))\(audible ? "" : ": inaudible")\(moveNote)"
             + " · order of work \(tier.step) of \(WorkOrder.allCases.count), \(tier.title) ×\(String(format: "%.2f", tier.weight)): \(tier.why)"
             + " · priority (½·\(String(format: "%.1f", gap.severity)) + ½·\(String(format: "%.1f", max(0, steps - 1)))) × \(String(format: "%.2f", gap.importance))"
             + " × \(String(format: "%.2f", gap.fixability)) × \(String(format: "%.2f", tier.weight)) = \(String(format: "%.2f", gap.priority))"

@@ -96,6 +96,8 @@ import UpliftModel
         let boosted = DegradationSet.peakNormalized(DegradationSet.filtered(DegradationSet.heldBack, .lowShelf(gainDB: 15), frequencyHz: 100, q: 0.71))
         let r = try report(boosted, "bass15.wav")
         let cause = try #require(r.gaps.firstIndex { $0.direction == .high && ($0.band.map { $0.centreHz < 212 } ?? false) }, "\(describe(r, 10))")
+        // The boost made section gaps; they are its symptoms, not gaps of their own.
+        #expect(r.gaps.contains { $0.causedBy == r.gaps[cause].id && ($0.kind == .section || $0.kind == .arrangement) }, "\(describe(r, 10))")
         // Nothing from the sections or the arrangement ranks above the cause on its own.
         for gap in r.gaps[..<cause] { #expect(gap.kind != .section && gap.kind != .arrangement, "\(describe(r, 10))") }
         // Every symptom sits right under its cause, and is not counted as worth acting on.

@@ -103,7 +103,9 @@ import UpliftModel
         #expect(WorkOrder.of(feature: "tempo.bpm") == .arrangement && WorkOrder.of(feature: "arrangement.bars") == .arrangement)
     }
 
-    @Test func aLoudnessGapOutranksATempoGapOfTheSameAudibleSizeAndTheReasonSaysWhy() throws {
+    /// "Never above a mix problem of similar size": a tempo gap half again as large (in JNDs) as a loudness
+    /// gap still ranks below it (without the order of work it would rank above: tempo's importance is 1.0).
+    @Test func aLoudnessGapOutranksATempoGapOfSimilarSizeAndTheReasonSaysWhy() throws {
         func ref(_ i: Int) -> TrackAnalysis {
             var a = Self.loud("/refs/\(i).wav", lufs: -8 + 0.2 * Double(i - 5), tp: -1.2)
             a.tempo = .init(bpm: 138 + 0.2 * Double(i - 5), confidence: 0.9, stability: 0.95, firstBeatS: 0)
@@ -111,11 +113,13 @@ import UpliftModel
         }
         let profile = try GapFixtures.profile((0..<10).map(ref))
         var mix = Self.loud("mix.wav", lufs: -8 - 4, tp: -8)   // 4 LU = 4 JNDs quieter
-        mix.tempo = .init(bpm: 138 * 0.96, confidence: 0.9, stability: 0.95, firstBeatS: 0) // 4 % = 4 JNDs slower
+        mix.tempo = .init(bpm: 138 * 0.94, confidence: 0.9, stability: 0.95, firstBeatS: 0) // 6 % = 6 JNDs slower
         let gaps = try report(mix, profile).gaps
         let loudness = try #require(gaps.firstIndex { $0.feature == "loudness.integrated_lufs" })
         let tempo = try #require(gaps.firstIndex { $0.feature == "tempo.bpm" })
-        #expect(loudness < tempo)
+        #expect(loudness < tempo, "\(gaps.map { "\($0.feature) \($0.priority)" })")
+        // Without the tier weights the tempo gap would be the larger one.
+        #expect(gaps[tempo].priority / WorkOrder.arrangement.weight > gaps[loudness].priority / WorkOrder.loudness.weight)
         #expect(gaps[loudness].reason.contains("order of work 2 of 6") && gaps[loudness].reason.contains("loudness first"))
         #expect(gaps[tempo].reason.contains("musical decision"))
     }
