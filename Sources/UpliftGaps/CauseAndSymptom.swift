@@ -69,6 +69,39 @@ extension GapAnalyzer {
         return gaps
     }
 
+    /// Brightness (the spectral centroid, the energy above 4 kHz) and the sections' balance are the spectrum
+    /// summed up: when a spectrum gap explains their direction (too little top or too much low end makes a
+    /// mix darker; a section carries more bass when the low end is too loud), they are its symptoms, and
+    /// the EQ that closes the spectrum gap moves them.
+    static func attachTonalSymptoms(_ gaps: [Gap]) -> [Gap] {
+        var gaps = gaps
+        let bands = gaps.filter { $0.band != nil && $0.causedBy == nil && !$0.rejected && $0.audible != false }
+            .sorted { $0.priority > $1.priority }
+        func darkening(_ g: Gap) -> Bool {
+            guard let b = g.band else { return false }
+            return (b.sizeDB < 0 && b.highHz > 2000) || (b.sizeDB > 0 && b.highHz <= 500)
+        }
+        func brightening(_ g: Gap) -> Bool {
+            guard let b = g.band else { return false }
+            return (b.sizeDB > 0 && b.highHz > 2000) || (b.sizeDB < 0 && b.highHz <= 500)
+        }
+        for i in gaps.indices where gaps[i].causedBy == nil {
+            let f = gaps[i].feature, high = gaps[i].direction == .high
+            let cause: Gap?
+            switch f {
+            case "brightness.centroid_hz", "brightness.high_ratio", "section.centroid_hz":
+                cause = bands.first { high ? brightening($0) : darkening($0) }
+            case "section.bass_ratio":
+                cause = bands.first { b in b.band!.highHz <= 500 && (b.band!.sizeDB > 0) == high }
+            default: cause = nil
+            }
+            guard let cause else { continue }
+            gaps[i].causedBy = cause.id
+            gaps[i].reason += " · follows the \(cause.headline ?? cause.feature) gap: the EQ that closes it moves this too; fix that one first"
+        }
+        return gaps
+    }
+
     /// The low-end departure (dB from the references' median) a gap stands for, when the bar curve can model it.
     static func lowEndDepartureDB(_ gap: Gap) -> Double? {
         if let band = gap.band, band.centreHz <= symptomModelMaxHz { return band.sizeDB }

@@ -163,7 +163,7 @@ public struct GapAnalyzer: Sendable {
         let judgement = GapJudgement(mixTruePeakDBTP: truePeak)
         gaps = gaps.map(judgement.judge)
         if let layout = profile.sectionLayout { gaps = attachSymptoms(gaps, mix: mix, layout: layout, profile: profile, judgement: judgement) }
-        gaps = Self.attachWidthSymptoms(gaps)
+        gaps = Self.attachTonalSymptoms(Self.attachWidthSymptoms(gaps))
         if !options.includeInaudible { gaps.removeAll { $0.audible == false } }
         gaps = GapJudgement.rank(gaps)
         return GapReport(mix: mix.file, profile: profile.name, cluster: choice?.1, amount: sizer.amount, gaps: gaps,

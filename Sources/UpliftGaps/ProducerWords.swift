@@ -51,16 +51,18 @@ public enum ProducerWords {
         case "loudness.integrated_lufs":
             return "\(one(abs(v - m))) LU \(high ? "louder" : "quieter") than your references (yours \(one(v)) LUFS, they range \(range(p10, p90, "LUFS")))"
         case "loudness.plr_db":
-            return high ? "more dynamic than your references: peaks \(one(v)) dB above the loudness (they \(range(p10, p90, "dB")))"
+            return high ? "more dynamic than your references: peaks \(one(v)) dB above the loudness (theirs \(range(p10, p90, "dB")))"
                 : "over-compressed: peaks only \(one(v)) dB above the loudness (your references \(range(p10, p90, "dB")))"
         case "loudness.lra_lu":
             return "loudness range \(one(v)) LU, \(high ? "wider" : "narrower") than your references (\(range(p10, p90, "LU")))"
         case "stereo.side_mid_ratio", "section.side_mid_ratio":
-            let pct = m > 0 && v > 0 ? Int((abs((v / m).squareRoot() - 1) * 100).rounded()) : 100
+            // Width against the nearest edge of the references' range: what is heard beyond the widest (or narrowest).
+            let edge = high ? p90 : p10
+            let pct = edge > 0 && v > 0 ? Int((abs((v / edge).squareRoot() - 1) * 100).rounded()) : 100
             let what = sectionPlural.map { "the \($0) are" } ?? "the mix is"
-            return "\(what) about \(pct) % \(high ? "wider" : "narrower") than your references (side/mid \(fmt(v)), they range \(range(p10, p90, "")))"
+            return "\(what) about \(pct) % \(high ? "wider than the widest" : "narrower than the narrowest") of your references (side/mid \(fmt(v)), they range \(range(p10, p90, "")))"
         case "pumping.depth_db":
-            return "\(high ? "more" : "less") sidechain pumping than your references: the mix dips \(one(v)) dB on each kick (they \(range(p10, p90, "dB")))"
+            return "\(high ? "more" : "less") sidechain pumping than your references: the mix dips \(one(v)) dB on each kick (theirs \(range(p10, p90, "dB")))"
         case "tempo.bpm":
             return "\(one(v)) BPM, \(high ? "faster" : "slower") than your references (\(range(p10, p90, "BPM")))"
         case "section.relative_rms_db":
@@ -71,9 +73,9 @@ public enum ProducerWords {
         case "arrangement.bars":
             return "the \(sectionPlural ?? "sections") last \(Int(v.rounded())) bars; your references' \(Int(p10.rounded()))–\(Int(p90.rounded())) bars"
         case "section.centroid_hz", "brightness.centroid_hz":
-            return "\(sectionPlural.map { "the \($0) are" } ?? "the mix is") \(high ? "brighter" : "darker") than your references (centre of the spectrum \(hzText(v)), they \(hzText(p10))–\(hzText(p90)))"
+            return "\(sectionPlural.map { "the \($0) are" } ?? "the mix is") \(high ? "brighter" : "darker") than your references (centre of the spectrum \(hzText(v)), theirs \(hzText(p10))–\(hzText(p90)))"
         case "section.bass_ratio":
-            return "the \(sectionPlural ?? "sections") carry \(high ? "more" : "less") bass than your references' (\(Int((v * 100).rounded())) % of the energy, they \(Int((p10 * 100).rounded()))–\(Int((p90 * 100).rounded())) %)"
+            return "the \(sectionPlural ?? "sections") carry \(high ? "more" : "less") bass than your references' (\(Int((v * 100).rounded())) % of the energy, theirs \(Int((p10 * 100).rounded()))–\(Int((p90 * 100).rounded())) %)"
         default: break
         }
         if gap.feature.hasPrefix("spectrum.balance_db.") {
@@ -84,9 +86,10 @@ public enum ProducerWords {
         }
         if gap.feature.hasPrefix("stereo.bands.") {
             let band = String(gap.feature.split(separator: ".")[2])
-            let times = m > 0 ? (v / m).squareRoot() : 0
-            let size = times >= 1.5 ? "\(one(times))× as wide as" : "\(high ? "wider" : "narrower") than"
-            return "the \(bandName(band)) are \(size) your references' (side/mid \(fmt(v)), they range \(range(p10, p90, "")))"
+            let edge = high ? p90 : p10
+            let times = edge > 0 ? (v / edge).squareRoot() : 0
+            let size = times >= 1.5 ? "\(one(times))× as wide as the widest of" : "\(high ? "wider than the widest of" : "narrower than the narrowest of")"
+            return "the \(bandName(band)) are \(size) your references (side/mid \(fmt(v)), they range \(range(p10, p90, "")))"
         }
         let label = gap.label ?? gap.feature
         let unit = gap.unit == "ratio" ? "" : gap.unit
