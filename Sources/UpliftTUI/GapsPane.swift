@@ -187,13 +187,17 @@ struct GapsPane: Pane {
             case .failed(let message): lines.append(("failed: \(message)", theme[.danger]))
             case .rejected: break
             }
+            // What the last re-export measured comes before what the fix still promises.
+            if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
+                lines.append(("since the last export: " + since, theme[.warning]))
+            }
             if let needs = fix.needs { lines.append(("needs: \(needs)", theme[.warning])) }
             lines.append(("expect: " + fix.expectedEffect, theme[.muted]))
         } else {
             lines.append(("no fix proposed", theme[.muted]))
-        }
-        if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
-            lines.append(("since the last export: " + since, theme[.warning]))
+            if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
+                lines.append(("since the last export: " + since, theme[.warning]))
+            }
         }
         // Statistics, for those who want them.
         lines.append(("value \(Self.number(gap.value))\(unit)  profile \(Self.number(gap.profileP10))–\(Self.number(gap.profileP50))–"
@@ -202,14 +206,17 @@ struct GapsPane: Pane {
                       + (Self.standing(gap).map { " · " + $0 } ?? "")
                       + (gap.measuredOn.map { "  " + Self.measuredOnText($0) } ?? ""), theme[.muted]))
         lines.append(("why: " + gap.reason, gap.rejected ? base : theme[.muted]))
-        // Wrapped whole, never cut mid-line; what does not fit at the bottom is the statistics.
-        var y = area.y
-        for (text, style) in lines {
-            for piece in TextWrap.lines(Self.text(text, glyphs), width: area.width, indent: 2) {
-                guard y < area.maxY else { return }
-                buffer.write(piece, x: area.x, y: y, style: style, clip: area)
-                y += 1
-            }
+        // Wrapped whole, never cut mid-line; what does not fit at the bottom is the statistics, and the
+        // last row says how to see them.
+        let rows = lines.flatMap { line in TextWrap.lines(Self.text(line.0, glyphs), width: area.width, indent: 2).map { ($0, line.1) } }
+        let fits = rows.count <= area.height
+        let shown = fits ? rows[...] : rows.prefix(max(0, area.height - 1))
+        for (offset, row) in shown.enumerated() {
+            buffer.write(row.0, x: area.x, y: area.y + offset, style: row.1, clip: area)
+        }
+        if !fits, area.height > 0 {
+            let more = "\(glyphs.isUnicode ? "…" : "...") \(rows.count - shown.count) more line\(rows.count - shown.count == 1 ? "" : "s"): z zooms the pane"
+            buffer.write(more, x: area.x, y: area.maxY - 1, style: theme[.muted], clip: area)
         }
     }
 

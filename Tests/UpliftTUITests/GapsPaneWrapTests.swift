@@ -62,6 +62,22 @@ import UpliftTerminal
         for word in ["low_mid", "spreads", "pct"] { #expect(!lines[0].contains(word)) }
     }
 
+    /// At 80×24 the detail has six rows: it says what it leaves out, and zoomed (z) it shows the long
+    /// reason whole.
+    @Test func atEightyByTwentyFourTheLongReasonIsWholeWhenZoomed() {
+        let size = Size(width: 80, height: 24)
+        let cut = GapsPaneRenderTests.gapScreen(size, report: Self.report())
+        #expect(cut.contains("more lines: z zooms the pane"), "\(cut.debugDescription)")
+        let zoomed = GapsPaneRenderTests.gapScreen(size, report: Self.report()) { _ = reduce(&$0, .zoomFocusedPane) }
+        let body = Rect(x: 0, y: 0, width: size.width, height: size.height - 1).inset(by: 1)
+        let layout = GapsPane.layout(body, gapCount: 3)
+        let lines = zoomed.text(in: layout.detail)
+        let text = Self.unwrapped(lines).replacingOccurrences(of: "  ", with: " ")
+        #expect(text.contains("why: " + Self.longReason), "\(lines.joined(separator: "\n"))")
+        #expect(lines.allSatisfy { $0.count <= layout.detail.width })
+        #expect(!zoomed.contains("z zooms the pane"))
+    }
+
     @Test(arguments: sizes)
     func theSelectedRowIsHighlightedAndTheTitleShowsTheStanding(size: Size) {
         let screen = GapsPaneRenderTests.gapScreen(size, report: Self.report())
