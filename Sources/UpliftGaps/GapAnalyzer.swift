@@ -258,7 +258,7 @@ public struct GapAnalyzer: Sendable {
                                  "side/mid \(fmt(value)) → back to about the references' \(fmt(s.median)) if a Utility folded the mix: Mono off, Width 100 %",
                                  s.median, 0.6, advice: false))
                 fixes.append(fix(.advice("the mix is (nearly) mono (side/mid \(fmt(value)), references \(fmt(s.p10))–\(fmt(s.p90))): if no Utility folds it, widen pads and leads at the source (unison spread, stereo delays)"),
-                                 .role("pad"), "no device can widen a mono signal", s.median, 0.3, advice: true))
+                                 .role("pad"), "side/mid \(fmt(value)) → toward \(fmt(s.median)) from the sources (no device can widen a mono signal)", s.median, 0.3, advice: true))
                 fixability = Self.fixabilityParameter; adviceOnly = false; how = "the Utility that folds the mix to mono moves it"
             }
         case .pumpingCompressor:
@@ -453,8 +453,8 @@ public struct GapAnalyzer: Sendable {
                      scope: .role(widthRole), fixability: Self.fixabilityParameter,
                      how: "Utility width on the \(widthRole) track moves it") { v, s, _ in
                 guard let (factor, clamped) = sizer.widthFactor(sideMidRatio: v, target: s.median) else {
-                    return (.advice("the \(name)s are (nearly) mono: widen the \(widthRole)s at the source (unison spread, stereo delays, chorus)"),
-                            "no device can widen a mono signal", nil, 0.3, true)
+                    return (.advice("the \(name)s are (nearly) mono (side/mid \(fmt(v)), the references' \(name)s \(fmt(s.p10))–\(fmt(s.p90))): widen the \(widthRole)s at the source (unison spread, stereo delays, chorus)"),
+                            "side/mid \(fmt(v)) → toward \(fmt(s.median)) from the sources (no device can widen a mono signal)", s.median, 0.3, true)
                 }
                 let expected = v * factor * factor
                 return (.utility(widthPercent: (100 * factor).rounded()),

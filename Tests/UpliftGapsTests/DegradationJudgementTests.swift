@@ -106,6 +106,35 @@ import UpliftModel
         }
     }
 
+    /// Every fix carries numbers: what it moves, by how much, and where the measure ends up; advice by hand
+    /// states the current value and the target; a section level names its bars.
+    @Test func everyFixCarriesItsNumbers() throws {
+        let (loudBreakdown, _) = DegradationSet.loudBreakdown(DegradationSet.heldBack)
+        let reports = try [
+            report(DegradationSet.gained(DegradationSet.heldBack, db: -7), "quiet.wav"),
+            report(DegradationSet.width(DegradationSet.heldBack, factor: 0), "mono.wav"),
+            report(DegradationSet.overCompressed(DegradationSet.heldBack), "squashed.wav"),
+            report(loudBreakdown, "loud-breakdown.wav"),
+            report(DegradationSet.filtered(DegradationSet.heldBack, .lowShelf(gainDB: 4), frequencyHz: 100, q: 0.71), "shelf.wav"),
+        ]
+        var checked = 0
+        for r in reports {
+            for gap in r.gaps {
+                for fix in gap.fixes {
+                    checked += 1
+                    #expect(fix.expectedEffect.contains { $0.isNumber }, "\(gap.feature): \(fix.expectedEffect)")
+                    if case let .advice(text) = fix.action {
+                        #expect(text.contains { $0.isNumber }, "\(gap.feature): advice without numbers: \(text)")
+                    }
+                    if case .sectionGain = fix.action {
+                        #expect(fix.expectedEffect.contains("bar") && fix.expectedEffect.contains("dB"), "\(fix.expectedEffect)")
+                    }
+                }
+            }
+        }
+        #expect(checked >= 10)
+    }
+
     // MARK: - Stable under the fixes it proposes
 
     /// What gaps a report has, leaving out the loudness tier (a level change should move only that).
