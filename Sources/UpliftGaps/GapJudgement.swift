@@ -103,6 +103,14 @@ public struct GapJudgement: Sendable {
     /// the larger departure; symptoms follow their cause. Marks what is above the worth-acting-on line.
     public static func rank(_ gaps: [Gap]) -> [Gap] {
         var gaps = gaps
+        // One cause, one gap: fixing the cause closes its symptoms, so it weighs at least as much as the largest.
+        for i in gaps.indices where gaps[i].causedBy == nil {
+            let id = gaps[i].id
+            guard let top = gaps.filter({ $0.causedBy == id && !$0.rejected }).max(by: { $0.priority < $1.priority }),
+                  top.priority > gaps[i].priority else { continue }
+            gaps[i].priority = top.priority
+            gaps[i].reason += " · raised to \(String(format: "%.2f", top.priority)), its symptom \(top.headline ?? top.feature)'s priority"
+        }
         for i in gaps.indices {
             gaps[i].actionable = !gaps[i].rejected && gaps[i].audible != false && gaps[i].causedBy == nil && gaps[i].priority >= actionLine
         }
