@@ -142,10 +142,12 @@ import UpliftModel
         Set(r.gaps.filter { $0.tier != "loudness" && $0.tier != "safety" }.map { "\($0.feature) \($0.section ?? "") \($0.direction)" })
     }
 
-    @Test(arguments: [-6.0, -3.0])
-    func aLevelChangeMovesOnlyTheLoudnessMeasures(db: Double) throws {
-        let clean = DegradationSet.analyze(DegradationSet.heldBack, name: "clean.wav")
-        let moved = DegradationSet.analyze(DegradationSet.gained(DegradationSet.heldBack, db: db), "gained.wav")
+    /// −6 and −3 dB from the track as rendered (peak −1 dBFS), and +6 dB from a copy 7 dB down (so it
+    /// does not clip: it ends at −1 dBFS).
+    @Test(arguments: [(0.0, -6.0), (0.0, -3.0), (-7.0, 6.0)])
+    func aLevelChangeMovesOnlyTheLoudnessMeasures(base: Double, db: Double) throws {
+        let clean = DegradationSet.analyze(DegradationSet.gained(DegradationSet.heldBack, db: base), "base.wav")
+        let moved = DegradationSet.analyze(DegradationSet.gained(DegradationSet.heldBack, db: base + db), "gained.wav")
         let a = try DegradationSet.report(clean), b = try DegradationSet.report(moved)
         #expect(nonLoudness(a) == nonLoudness(b), "\(describe(a)) ||| \(describe(b))")
         #expect(moved.sections?.map(\.kind) == clean.sections?.map(\.kind))
