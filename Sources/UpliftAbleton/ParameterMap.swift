@@ -117,6 +117,13 @@ public enum ParameterMap {
         ParameterSpec("Dry/Wet", .percent, .linear(factor: 100)),
     ])
 
+    /// Live's Limiter: the mix-bus loudness fixes move its Gain and keep its Ceiling at or below −1 dB.
+    public static let limiter = DeviceSpec(displayName: "Limiter", classNames: ["Limiter"], parameters: [
+        ParameterSpec("Device On", .plain, .choices(["Off", "On"])),
+        ParameterSpec("Gain", .decibels, .linear(factor: 1)),
+        ParameterSpec("Ceiling", .decibels, .linear(factor: 1)),
+    ])
+
     public static let autoFilter = DeviceSpec(displayName: "Auto Filter", classNames: ["AutoFilter", "AutoFilter2"], parameters: [
         ParameterSpec("Device On", .plain, .choices(["Off", "On"])),
         ParameterSpec("Filter Type", .plain, .choices(["Lowpass", "Highpass", "Bandpass", "Notch", "Morph"])),
@@ -125,7 +132,7 @@ public enum ParameterMap {
         ParameterSpec("Dry/Wet", .percent, .linear(factor: 100)),
     ])
 
-    public static let devices: [DeviceSpec] = [eqEight, utility, compressor, glueCompressor, autoFilter]
+    public static let devices: [DeviceSpec] = [eqEight, utility, compressor, glueCompressor, limiter, autoFilter]
 
     public static func device(className: String) -> DeviceSpec? {
         devices.first { $0.classNames.contains(className) }

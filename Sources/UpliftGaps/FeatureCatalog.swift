@@ -11,10 +11,10 @@
 /// | 1/6-octave spectrum runs | 0.80 | tonal balance is the most audible mix difference |
 /// | integrated loudness | 0.70 | level decides how a track stands beside the references |
 /// | stereo side/mid ratio | 0.60 | width defines the trance wall of sound |
-/// | true peak | 0.50 | clipping on encode |
+/// | true peak | 0.70 | a safety rule: only above −1 dBTP, whatever the references do |
 /// | broad-band balance | 0.50 | the spectrum runs say it more precisely |
 /// | PLR (crest) | 0.45 | over- or under-compression |
-/// | per-band stereo | 0.35 | secondary to overall width |
+/// | per-band stereo | 0.35 | secondary to overall width (sub and bass: 0.45, a wide low end is a mono-compatibility fault) |
 /// | correlation | 0.30 | follows from width |
 /// | loudness range | 0.30 | arrangement mostly sets it |
 /// | section energy / contrast | 0.70 | the breakdown–drop arc is the trance form |
@@ -33,6 +33,14 @@ public enum FeatureCatalog {
         case pumpingCompressor
         case tempo
         case sectionLevel
+        /// The mix-bus Limiter's gain or a Utility gain, sized with its true-peak consequence (`MixRules`).
+        case loudness
+        /// Never a preference: only a true peak above −1 dBTP is a gap (`MixRules`).
+        case truePeak
+        /// Peak-to-loudness ratio: the mix-bus compressor/limiter, with threshold and ratio named.
+        case dynamics
+        /// Low-end width: Utility Bass Mono when too wide; never widened (`MixRules`).
+        case bassWidth
         case advice(String)
     }
 
@@ -64,10 +72,11 @@ public enum FeatureCatalog {
         if let e = table[feature] { return e }
         if feature.hasPrefix("stereo.bands."), feature.hasSuffix(".side_mid_ratio") {
             let band = feature.split(separator: ".")[2]
-            let advice = band == "sub" || band == "bass"
-                ? "low end wider than the references: Utility Bass Mono on the bass/mix bus, or narrow the bass sounds"
-                : "adjust the width of the \(band) elements (pads, leads, reverbs) on their tracks"
-            return Entry(unit: "ratio", importance: 0.35, spreadFloor: 0.02, remedy: .advice(advice), label: "\(band) side/mid")
+            if band == "sub" || band == "bass" {
+                return Entry(unit: "ratio", importance: 0.45, spreadFloor: 0.02, remedy: .bassWidth, label: "\(band) side/mid")
+            }
+            return Entry(unit: "ratio", importance: 0.35, spreadFloor: 0.02,
+                         remedy: .advice("adjust the width of the \(band) elements (pads, leads, reverbs) on their tracks"), label: "\(band) side/mid")
         }
         if feature.hasPrefix("spectrum.balance_db.") {
             return Entry(unit: "dB", importance: 0.50, spreadFloor: 0.5, remedy: .balanceEQ,
@@ -77,12 +86,9 @@ public enum FeatureCatalog {
     }
 
     static let table: [String: Entry] = [
-        "loudness.integrated_lufs": Entry(unit: "LUFS", importance: 0.70, spreadFloor: 0.5,
-            remedy: .advice("set the mix-bus limiter's input gain to reach the references' loudness"), label: "integrated loudness"),
-        "loudness.true_peak_dbtp": Entry(unit: "dBTP", importance: 0.50, spreadFloor: 0.3,
-            remedy: .advice("set the limiter ceiling (true-peak mode) to the references' peak"), label: "true peak"),
-        "loudness.plr_db": Entry(unit: "dB", importance: 0.45, spreadFloor: 0.5,
-            remedy: .advice("change how hard the mix bus is limited/compressed (peak-to-loudness ratio)"), label: "peak-to-loudness ratio"),
+        "loudness.integrated_lufs": Entry(unit: "LUFS", importance: 0.70, spreadFloor: 0.5, remedy: .loudness, label: "integrated loudness"),
+        "loudness.true_peak_dbtp": Entry(unit: "dBTP", importance: 0.70, spreadFloor: 0.3, remedy: .truePeak, label: "true peak"),
+        "loudness.plr_db": Entry(unit: "dB", importance: 0.45, spreadFloor: 0.5, remedy: .dynamics, label: "peak-to-loudness ratio"),
         "loudness.lra_lu": Entry(unit: "LU", importance: 0.30, spreadFloor: 0.5,
             remedy: .advice("loudness range comes from the arrangement: compare section levels"), label: "loudness range"),
         "stereo.side_mid_ratio": Entry(unit: "ratio", importance: 0.60, spreadFloor: 0.01, remedy: .width, label: "stereo width (side/mid)"),

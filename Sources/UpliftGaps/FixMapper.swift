@@ -16,6 +16,9 @@ public struct FixMapper: Sendable {
     public static let eqEightClass = "Eq8"
     public static let utilityClass = "StereoGain"
     public static let compressorClasses = ["Compressor2", "Compressor"]
+    public static let limiterClass = "Limiter"
+    /// Below this the low end stays mono whatever the width move (`Bass Mono`'s frequency).
+    public static let bassMonoHz = 120.0
 
     public init(set: LiveSetDescription, roles: RoleTable = RoleTable(), mixBusTrack: String? = nil) {
         self.set = set; self.roles = roles; self.mixBusTrack = mixBusTrack
@@ -58,7 +61,9 @@ public struct FixMapper: Sendable {
         guard let track = resolveTrack(fix.scope, &fix) else { return fix }
         fix.track = track.name
         switch fix.action {
-        case let .eq(shape, f, g, q): mapEQ(&fix, track: track, shape: shape, frequencyHz: f, gainDB: g, q: q, claimed: &claimed)
+        case let .eq(shape, f, g, q):
+            mapEQ(&fix, track: track, shape: shape, frequencyHz: f, gainDB: g, q: q, claimed: &claimed)
+            if let trim = fix.trimDB { addOutputTrim(&fix, track: track, trimDB: trim) }
         case let .utility(w): mapUtility(&fix, track: track, widthPercent: w)
         case let .compressor(t, r): mapCompressor(&fix, track: track, thresholdDB: t, ratio: r)
         case let .sectionGain(section, g):
@@ -69,9 +74,115 @@ public struct FixMapper: Sendable {
             fix.parameters = [ParameterChange(name: "Gain", unit: "dB", old: old == nil ? nil : oldDB, new: oldDB + g,
                                               oldText: old?.valueString, newText: ValueText.decibels(oldDB + g))]
             fix.needs = "automation over every \(section) (AbletonOSC cannot write automation): draw the Gain envelope\(utility == nil ? " of a Utility added to \(track.name)" : "") by hand"
+        case let .gain(g): mapGain(&fix, track: track, gainDB: g)
+        case let .limiter(g, ceiling): mapLimiter(&fix, track: track, gainDB: g, ceilingDB: ceiling)
+        case let .bassMono(f): mapBassMono(&fix, track: track, frequencyHz: f)
+        case .restoreStereo: mapRestoreStereo(&fix, track: track)
         case .tempo, .advice: break
         }
         return fix
+    }
+
+    /// The boost's matching gain reduction on the same EQ Eight's Output Gain (true peak ≤ −1 dBTP).
+    func addOutputTrim(_ fix: inout Fix, track: LiveSetDescription.Track, trimDB: Double) {
+        let eq = track.devices.first { $0.className == Self.eqEightClass && $0.name == fix.device }
+        let old = eq?.parameter(named: "Output Gain")
+        let oldDB = old.flatMap { ValueText.number($0.valueString) } ?? 0
+        let new = ((oldDB + trimDB) * 10).rounded() / 10
+        fix.parameters.append(ParameterChange(name: "Output Gain", unit: "dB", old: old == nil ? nil : oldDB, new: new,
+                                              oldText: old?.valueString, newText: ValueText.decibels(new)))
+    }
+
+    func mapGain(_ fix: inout Fix, track: LiveSetDescription.Track, gainDB g: Double) {
+        guard let utility = track.devices.first(where: { $0.className == Self.utilityClass }), let gain = utility.parameter(named: "Gain") else {
+            fix.device = "Utility"
+            fix.needs = "add Utility to \(track.name)"
+            fix.parameters = [ParameterChange(name: "Gain", unit: "dB", old: nil, new: (g * 10).rounded() / 10, oldText: nil, newText: ValueText.decibels(g))]
+            return
+        }
+        let old = ValueText.number(gain.valueString) ?? 0
+        let new = ((old + g) * 10).rounded() / 10
+        fix.device = utility.name
+        fix.parameters = [ParameterChange(name: gain.name, unit: "dB", old: old, new: new, oldText: gain.valueString, newText: ValueText.decibels(new))]
+    }
+
+    /// The Limiter's Gain moves by `gainDB`; its Ceiling never ends above `ceilingDB` (−1 dBTP).
+    func mapLimiter(_ fix: inout Fix, track: LiveSetDescription.Track, gainDB g: Double, ceilingDB: Double) {
+        guard let limiter = track.devices.first(where: { $0.className == Self.limiterClass }) else {
+            fix.device = "Limiter"
+            fix.needs = "add Live's Limiter as the last device on \(track.name) (True Peak mode where Live has it)"
+            fix.parameters = [
+                ParameterChange(name: "Gain", unit: "dB", old: nil, new: (g * 10).rounded() / 10, oldText: nil, newText: ValueText.decibels(g)),
+                ParameterChange(name: "Ceiling", unit: "dB", old: nil, new: ceilingDB, oldText: nil, newText: ValueText.decibels(ceilingDB)),
+            ]
+            return
+        }
+        fix.device = limiter.name
+        var changes: [ParameterChange] = []
+        if let gain = limiter.parameter(named: "Gain") {
+            let old = ValueText.number(gain.valueString) ?? 0
+            let new = ((old + g) * 10).rounded() / 10
+            changes.append(ParameterChange(name: gain.name, unit: "dB", old: old, new: new, oldText: gain.valueString, newText: ValueText.decibels(new)))
+        }
+        if let ceiling = limiter.parameter(named: "Ceiling") {
+            let old = ValueText.number(ceiling.valueString) ?? 0
+            if old > ceilingDB {
+                changes.append(ParameterChange(name: ceiling.name, unit: "dB", old: old, new: ceilingDB, oldText: ceiling.valueString,
+                                               newText: ValueText.decibels(ceilingDB)))
+            }
+        }
+        fix.parameters = changes
+    }
+
+    /// The Utility that folds the mix to mono (Mono on, or Width under 10 %): on the mix bus first, then on
+    /// any track. Nothing folds it: say so (the mono comes from the sources).
+    func mapRestoreStereo(_ fix: inout Fix, track: LiveSetDescription.Track) {
+        func folding(_ d: LiveSetDescription.Device) -> Bool {
+            guard d.className == Self.utilityClass else { return false }
+            let mono = d.parameter(named: "Mono").map { ValueText.isOn($0.valueString, raw: $0.value) } ?? false
+            let width = (d.parameter(named: "Stereo Width") ?? d.parameter(named: "Width")).flatMap { ValueText.number($0.valueString) }
+            return mono || (width.map { $0 < 10 } ?? false)
+        }
+        let candidates = [track] + set.tracks.filter { $0.index != track.index }
+        guard let (t, utility) = candidates.lazy.compactMap({ t in t.devices.first(where: folding).map { (t, $0) } }).first else {
+            fix.device = "Utility"
+            fix.needs = "no Utility in the set folds the mix to mono (Mono off, Width 10 % or more everywhere): the mono comes from the sources; widen them there"
+            return
+        }
+        fix.track = t.name
+        fix.device = utility.name
+        var changes: [ParameterChange] = []
+        if let mono = utility.parameter(named: "Mono"), ValueText.isOn(mono.valueString, raw: mono.value) {
+            changes.append(ParameterChange(name: mono.name, unit: "", old: 1, new: 0, oldText: mono.valueString, newText: "Off"))
+        }
+        if let width = utility.parameter(named: "Stereo Width") ?? utility.parameter(named: "Width"),
+           let old = ValueText.number(width.valueString), old < 100 {
+            changes.append(ParameterChange(name: width.name, unit: "%", old: old, new: 100, oldText: width.valueString, newText: ValueText.percent(100)))
+        }
+        fix.parameters = changes
+    }
+
+    func mapBassMono(_ fix: inout Fix, track: LiveSetDescription.Track, frequencyHz f: Double) {
+        let utility = track.devices.first { $0.className == Self.utilityClass }
+        if utility == nil { fix.needs = "add Utility to \(track.name)" }
+        fix.device = utility?.name ?? "Utility"
+        fix.parameters = Self.bassMonoChanges(utility, frequencyHz: f)
+    }
+
+    /// Bass Mono on at `f` (unless it is already on at or above it).
+    static func bassMonoChanges(_ utility: LiveSetDescription.Device?, frequencyHz f: Double) -> [ParameterChange] {
+        let mono = utility?.parameter(named: "Bass Mono"), freq = utility?.parameter(named: "Bass Freq")
+        let isOn = mono.map { ValueText.isOn($0.valueString, raw: $0.value) } ?? false
+        let oldHz = freq.flatMap { ValueText.number($0.valueString) }
+        var changes: [ParameterChange] = []
+        if !isOn {
+            changes.append(ParameterChange(name: "Bass Mono", unit: "", old: mono.map { _ in 0 }, new: 1, oldText: mono?.valueString, newText: "On"))
+        }
+        if !isOn || (oldHz ?? 0) < f {
+            changes.append(ParameterChange(name: "Bass Freq", unit: "Hz", old: oldHz, new: f.rounded(), oldText: freq?.valueString,
+                                           newText: ValueText.hertz(f)))
+        }
+        return changes
     }
 
     func resolveTrack(_ scope: FixScope, _ fix: inout Fix) -> LiveSetDescription.Track? {
@@ -182,7 +293,14 @@ public struct FixMapper: Sendable {
         let new = min(max(old * factor, 0), 400).rounded()
         fix.device = utility.name
         fix.parameters = [ParameterChange(name: width.name, unit: "%", old: old, new: new, oldText: width.valueString, newText: ValueText.percent(new))]
+        // Never widen the sub: a widening move keeps Bass Mono on below 120 Hz (when the Utility has it).
+        if new > old, utility.parameter(named: "Bass Mono") != nil {
+            fix.parameters += Self.bassMonoChanges(utility, frequencyHz: Self.bassMonoHz)
+        }
     }
+
+    /// Release for a sidechain pump: 40 % of a beat, so the bass is back before the next kick.
+    public static func sidechainReleaseMS(bpm: Double) -> Double { (0.4 * 60_000 / max(bpm, 40)).rounded() }
 
     func mapCompressor(_ fix: inout Fix, track: LiveSetDescription.Track, thresholdDB: Double, ratio: Double) {
         guard let comp = track.devices.first(where: { Self.compressorClasses.contains($0.className) }) else {
@@ -204,6 +322,14 @@ public struct FixMapper: Sendable {
         if let r = comp.parameter(named: "Ratio") {
             let old = ValueText.number(r.valueString) ?? 1
             if old < ratio { changes.append(ParameterChange(name: r.name, unit: "ratio", old: old, new: ratio, oldText: r.valueString, newText: ValueText.ratio(ratio))) }
+        }
+        // A sidechain pump recovers before the next kick: release about 40 % of a beat at the set's tempo.
+        if case .role = fix.scope, let r = comp.parameter(named: "Release") {
+            let new = Self.sidechainReleaseMS(bpm: set.tempoBPM ?? 138)
+            let old = ValueText.number(r.valueString)
+            if old.map({ abs($0 - new) > 0.15 * new }) ?? true {
+                changes.append(ParameterChange(name: r.name, unit: "ms", old: old, new: new, oldText: r.valueString, newText: String(format: "%.0f ms", new)))
+            }
         }
         fix.parameters = changes
         if changes.isEmpty { fix.needs = "the Compressor on \(track.name) already goes further: check its sidechain is fed by the kick" }

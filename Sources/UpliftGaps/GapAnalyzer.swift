@@ -15,6 +15,8 @@ public struct GapAnalyzer: Sendable {
         public var minimumSpectrumDepartureDB = 1.0
         /// Fewest members a cluster needs to be compared against.
         public var minimumClusterSize = 3
+        /// Keep gaps below what a listener hears (`--all`); they are marked `audible: false` and ranked last.
+        public var includeInaudible = false
         public init(cluster: String? = nil, amount: Double = 0.7) { self.cluster = cluster; self.amount = amount }
     }
 
@@ -46,13 +48,13 @@ public struct GapAnalyzer: Sendable {
                     ? "profile \(profile.name) has no clusters; drop --cluster"
                     : "no cluster \"\(wanted)\" in profile \(profile.name); choose one of: \(list)")
             }
-            return (cluster, .init(id: cluster.id, name: cluster.name, how: "named", distance: distance(features, cluster, profile)))
+            return (cluster, .init(id: cluster.id, name: cluster.name, how: "named", distance: distance(features, cluster, profile), size: cluster.size))
         }
         guard !options.wholeProfile, let clustering = profile.clustering,
               let index = clustering.nearestCluster(to: features, in: profile.clusters) else { return nil }
         let cluster = profile.clusters[index]
         guard cluster.size >= options.minimumClusterSize else { return nil }
-        return (cluster, .init(id: cluster.id, name: cluster.name, how: "nearest", distance: distance(features, cluster, profile)))
+        return (cluster, .init(id: cluster.id, name: cluster.name, how: "nearest", distance: distance(features, cluster, profile), size: cluster.size))
     }
 
     func distance(_ features: [String: Double], _ cluster: Profile.Cluster, _ profile: Profile) -> Double? {
@@ -78,6 +80,9 @@ public struct GapAnalyzer: Sendable {
 
         var gaps: [Gap] = []
         var measured = features
+        if let c = mix.pumping?.class, let rank = TrackAnalysis.PumpingClass.allCasesInOrder.firstIndex(of: c) {
+            measured[GapProgress.pumpingClassKey] = Double(rank)
+        }
         var compared = 0
 
         // Spectrum first: balance gaps it already explains are left out.
@@ -94,6 +99,8 @@ public struct GapAnalyzer: Sendable {
         gaps += spectrumGaps
 
         var scalarsCompared = 0, scalarsFar = 0
+        var uniform: [String] = []
+        let truePeak = mix.loudness?.truePeakDBTP
         for name in features.keys.sorted() {
             guard let entry = FeatureCatalog.entry(name), let s = stats[name], s.n >= 3, let value = features[name] else { continue }
             compared += 1
@@ -101,8 +108,15 @@ public struct GapAnalyzer: Sendable {
                 warnings.append("tempo confidence \(String(format: "%.2f", confidence)): tempo not compared")
                 continue
             }
+            if entry.remedy == .truePeak {
+                // A safety rule, not a comparison: only above −1 dBTP, whatever the references do.
+                if let gap = truePeakGap(truePeak: value, stats: s, profile: profile) { gaps.append(gap) }
+                continue
+            }
             let refs = sources.compactMap { $0.features[name] }
-            let position = RobustPosition(value: value, stats: s, references: refs.count >= 3 ? refs : nil, spreadFloor: entry.spreadFloor)
+            let floor = Audibility.spreadFloor(feature: name, repeatability: entry.spreadFloor, median: s.median)
+            if RobustPosition.spread(of: s, floor: 0) < Audibility.jndInUnits(feature: name, median: s.median) { uniform.append(entry.label) }
+            let position = RobustPosition(value: value, stats: s, references: refs.count >= 3 ? refs : nil, spreadFloor: floor)
             scalarsCompared += 1
             guard !position.inside else { continue }
             if position.severity >= Self.farSeverity { scalarsFar += 1 }
@@ -110,8 +124,17 @@ public struct GapAnalyzer: Sendable {
                spectrumGaps.contains(where: { overlaps($0, band, high: value > s.median) }) {
                 continue
             }
-            gaps.append(featureGap(name: name, entry: entry, stats: s, position: position, profile: profile, features: features))
+            if let gap = featureGap(name: name, entry: entry, stats: s, position: position, profile: profile, features: features, mix: mix,
+                                    truePeak: truePeak) {
+                gaps.append(gap)
+            }
         }
+        if let bpm = features["tempo.bpm"], let s = stats["tempo.bpm"], s.median > 0,
+           abs(bpm / s.median - 2) < 0.06 || abs(bpm / s.median - 0.5) < 0.03 {
+            warnings.append("tempo reads \(fmt(bpm)) BPM, about \(bpm > s.median ? "double" : "half") the references' \(fmt(s.median)): probably a detection octave error; tempo not compared (check the set's tempo)")
+        }
+        if let warning = Self.clippingReferencesWarning(sources) { warnings.append(warning) }
+        if let warning = Self.uniformProfileWarning(uniform: uniform, size: sources.count) { warnings.append(warning) }
 
         if let warning = Self.farFromProfileWarning(far: scalarsFar, of: scalarsCompared, against: choice?.1.name) {
             warnings.append(warning)
@@ -119,7 +142,7 @@ public struct GapAnalyzer: Sendable {
 
         if let layout = profile.sectionLayout, let sections = SectionMeasurements(mix) {
             for (k, v) in sections.flat { measured[k] = v }
-            gaps += sectionGaps(layout: layout, sections: sections, profile: profile)
+            gaps += sectionGaps(layout: layout, sections: sections, profile: profile, mix: mix)
             if layout.kinds.values.allSatisfy({ $0.sideMidRatio == nil }), sections.kinds.values.contains(where: { $0.sideMidRatio != nil }) {
                 warnings.append("profile \(profile.name) has no per-section width (built by analyzer v\(profile.analyzerVersion)): rebuild it to compare drops and breakdowns on width")
             }
@@ -137,14 +160,12 @@ public struct GapAnalyzer: Sendable {
             throw GapsError(.noComparableFeatures, "the mix and the profile share no measured feature; re-analyse both with this Uplift version")
         }
         for i in gaps.indices where rejected.contains(gaps[i].id) { gaps[i].rejected = true }
-        gaps.sort { a, b in
-            if a.rejected != b.rejected { return !a.rejected }
-            if a.priority != b.priority { return a.priority > b.priority }
-            // Both at the severity cap: the larger departure (in spreads, |z|) still goes first.
-            let aSize = abs(a.z) * a.importance * a.fixability, bSize = abs(b.z) * b.importance * b.fixability
-            if aSize != bSize { return aSize > bSize }
-            return a.id < b.id
-        }
+        let judgement = GapJudgement(mixTruePeakDBTP: truePeak)
+        gaps = gaps.map(judgement.judge)
+        if let layout = profile.sectionLayout { gaps = attachSymptoms(gaps, mix: mix, layout: layout, profile: profile, judgement: judgement) }
+        gaps = Self.attachTonalSymptoms(Self.attachWidthSymptoms(gaps))
+        if !options.includeInaudible { gaps.removeAll { $0.audible == false } }
+        gaps = GapJudgement.rank(gaps)
         return GapReport(mix: mix.file, profile: profile.name, cluster: choice?.1, amount: sizer.amount, gaps: gaps,
                          measured: measured, warnings: warnings)
     }
@@ -154,6 +175,19 @@ public struct GapAnalyzer: Sendable {
     /// the wrong cluster, or a sketch far from finished. The producer should hear that first.
     static let farSeverity = 2.0
     static let farFromProfileShare = 0.5
+
+    /// Said once: features the references agree on more closely than a listener can hear, and profiles too small to judge.
+    static func uniformProfileWarning(uniform: [String], size: Int) -> String? {
+        var parts: [String] = []
+        if size > 0, size < 5 {
+            parts.append("only \(size) reference\(size == 1 ? "" : "s") to compare with: p10–p90 are rough, add references to judge finer")
+        }
+        if !uniform.isEmpty {
+            let list = uniform.prefix(4).joined(separator: ", ") + (uniform.count > 4 ? " and \(uniform.count - 4) more" : "")
+            parts.append("the references are near-identical on \(uniform.count) measure\(uniform.count == 1 ? "" : "s") (\(list)): their spread is below what a listener hears, so those are judged against the listener's threshold instead")
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
 
     static func farFromProfileWarning(far: Int, of compared: Int, against cluster: String?) -> String? {
         guard compared >= 8, Double(far) >= farFromProfileShare * Double(compared) else { return nil }
@@ -172,7 +206,7 @@ public struct GapAnalyzer: Sendable {
     // MARK: - Scalar features
 
     func featureGap(name: String, entry: FeatureCatalog.Entry, stats s: Profile.FeatureStats, position: RobustPosition,
-                    profile: Profile, features: [String: Double]) -> Gap {
+                    profile: Profile, features: [String: Double], mix: TrackAnalysis, truePeak: Double?) -> Gap? {
         let value = position.value
         let direction: Gap.Direction = value > s.median ? .high : .low
         let gapID = StableID.make([profile.name, name, ""])
@@ -184,7 +218,24 @@ public struct GapAnalyzer: Sendable {
             Fix(id: StableID.make([profile.name, name, "", action.stableKey]), gapID: gapID, action: action, scope: scope,
                 expectedEffect: effect, expectedValue: expected, confidence: confidence, adviceOnly: advice)
         }
+        func take(_ p: Proposal) {
+            for (action, scope, effect, expected, confidence, advice, tp) in p.fixes {
+                var f = fix(action, scope, effect, expected, confidence, advice: advice)
+                f.expectedTruePeakDBTP = tp
+                fixes.append(f)
+            }
+            fixability = p.fixability; how = p.how; adviceOnly = p.adviceOnly
+        }
         switch entry.remedy {
+        case .loudness:
+            take(loudnessProposal(value: value, median: s.median, truePeak: truePeak))
+        case .truePeak:
+            return nil
+        case .dynamics:
+            take(dynamicsProposal(value: value, median: s.median, p10: s.p10, p90: s.p90))
+        case .bassWidth:
+            guard let p = bassWidthProposal(band: String(name.split(separator: ".")[2]), value: value, median: s.median) else { return nil }
+            take(p)
         case .balanceEQ:
             let band = TrackAnalysis.Band(rawValue: String(name.split(separator: ".").last!))!
             let (action, clamped) = sizer.balanceEQ(band: band, departureDB: value - s.median)
@@ -197,30 +248,39 @@ public struct GapAnalyzer: Sendable {
             if let (factor, clamped) = sizer.widthFactor(sideMidRatio: value, target: s.median) {
                 let expected = value * factor * factor
                 fixes.append(fix(.utility(widthPercent: (100 * factor).rounded()), .mixBus,
-                                 "side/mid \(fmt(value)) → about \(fmt(expected)) (width ×\(String(format: "%.2f", factor)))\(clamped ? ", clamped to a safe move" : "")",
+                                 "side/mid \(fmt(value)) → about \(fmt(expected)) (width ×\(String(format: "%.2f", factor)))\(clamped ? ", clamped to a safe move (at most ×2 or ×0.5 in one move)" : "")"
+                                 + (factor > 1 ? "; Bass Mono on below \(hzText(FixMapper.bassMonoHz)) so the low end is never widened" : ""),
                                  expected, 0.75, advice: false))
                 fixability = Self.fixabilityParameter; adviceOnly = false; how = "Utility width on the mix bus moves it"
             } else {
-                fixes.append(fix(.advice("the mix is (nearly) mono: widen pads and leads at the source (unison spread, stereo delays)"),
-                                 .role("pad"), "no device can widen a mono signal", nil, 0.3, advice: true))
+                // Folded to mono: most often a Utility left on Mono (or Width 0 %); restore it when the set has one.
+                fixes.append(fix(.restoreStereo, .mixBus,
+                                 "side/mid \(fmt(value)) → back to about the references' \(fmt(s.median)) if a Utility folded the mix: Mono off, Width 100 %",
+                                 s.median, 0.6, advice: false))
+                fixes.append(fix(.advice("the mix is (nearly) mono (side/mid \(fmt(value)), references \(fmt(s.p10))–\(fmt(s.p90))): if no Utility folds it, widen pads and leads at the source (unison spread, stereo delays)"),
+                                 .role("pad"), "side/mid \(fmt(value)) → toward \(fmt(s.median)) from the sources (no device can widen a mono signal)", s.median, 0.3, advice: true))
+                fixability = Self.fixabilityParameter; adviceOnly = false; how = "the Utility that folds the mix to mono moves it"
             }
         case .pumpingCompressor:
             if direction == .low {
                 let p = sizer.pumping(depthDB: value, target: s.median)
+                let bpm = mix.tempo?.bpm ?? 138
                 fixes.append(fix(.compressor(thresholdDB: p.thresholdDB, ratio: p.ratio), .role("bass"),
-                                 "pumping \(fmt(value)) → about \(fmt(value + p.extraDepthDB)) dB (+\(fmt(p.extraDepthDB)) dB gain reduction on each kick); sidechain the compressor from the kick",
+                                 "pumping \(fmt(value)) → about \(fmt(value + p.extraDepthDB)) dB (+\(fmt(p.extraDepthDB)) dB gain reduction on each kick): the bass's sidechain compressor "
+                                 + "keyed from the kick, Threshold \(String(format: "%.1f", p.thresholdDB)) dB, Ratio \(String(format: "%.0f", p.ratio)):1, Attack 1 ms, "
+                                 + "Release \(Int(FixMapper.sidechainReleaseMS(bpm: bpm))) ms (40 % of a beat at \(Int(bpm.rounded())) BPM)",
                                  value + p.extraDepthDB, 0.45, advice: false))
                 fixability = Self.fixabilityParameter; adviceOnly = false; how = "a sidechain compressor on the bass moves it"
             } else {
-                fixes.append(fix(.advice("pumping deeper than the references: raise the sidechain compressor's threshold or lower its ratio by about \(fmt(sizer.amount * (value - s.median))) dB of gain reduction"),
+                fixes.append(fix(.advice("pumping deeper than the references (\(fmt(value)) dB dips, their median \(fmt(s.median)) dB): raise the bass's sidechain compressor's Threshold or lower its Ratio for about \(String(format: "%.1f", sizer.amount * (value - s.median))) dB less gain reduction on each kick"),
                                  .role("bass"), "less pumping", nil, 0.4, advice: true))
             }
         case .tempo:
             let target = (s.median * 2).rounded() / 2
             let ratio = value / s.median
             if abs(ratio - 2) < 0.06 || abs(ratio - 0.5) < 0.03 {
-                fixes.append(fix(.advice("tempo reads \(fmt(value)) BPM, about \(ratio > 1 ? "double" : "half") the references': probably a detection octave error; check the set's tempo"),
-                                 .song, "none if the tempo is right", nil, 0.2, advice: true))
+                // A detection octave error is not a mix problem: said in the warnings, not ranked.
+                return nil
             } else {
                 fixes.append(fix(.tempo(bpm: target), .song, "tempo \(fmt(value)) → \(fmt(target)) BPM (the references' median); a musical decision: re-check groove and vocals",
                                  target, 0.5, advice: false))
@@ -229,7 +289,8 @@ public struct GapAnalyzer: Sendable {
         case .sectionLevel:
             break
         case let .advice(text):
-            fixes.append(fix(.advice(text), .mixBus, "by hand", nil, 0.3, advice: true))
+            fixes.append(fix(.advice(Self.withNumbers(text, value: value, unit: entry.unit, stats: s)), .mixBus,
+                             "by hand: \(entry.label) \(fmt(value)) → toward \(fmt(s.median))", s.median, 0.3, advice: true))
         }
         return makeGap(id: gapID, kind: .feature, feature: name, section: nil, value: value, unit: entry.unit, stats: s,
                        position: position, importance: entry.importance, importanceSource: name.hasPrefix("spectrum") || name.hasPrefix("loudness") || name.hasPrefix("stereo") ? "mix table" : "trance weight",
@@ -240,6 +301,7 @@ public struct GapAnalyzer: Sendable {
                  stats s: Profile.FeatureStats, position: RobustPosition, importance: Double, importanceSource: String,
                  fixability: Double, how: String, label: String, fixes: [Fix], adviceOnly: Bool, band: SpectrumBandGap? = nil) -> Gap {
         let severity = min(position.severity, Self.severityCap)
+        // Provisional: `GapJudgement` weighs in audibility and the order of work.
         let priority = severity * importance * fixability
         let direction: Gap.Direction = value > s.median ? .high : .low
         let edge = direction == .high ? "above p90" : "below p10"
@@ -247,8 +309,7 @@ public struct GapAnalyzer: Sendable {
         let reason = "\(label)\(where_) \(fmt(value))\(unit.isEmpty ? "" : " \(unit)") vs \(fmt(s.p10))–\(fmt(s.p90)) (p10–p90): "
             + "\(String(format: "%.1f", position.severity)) spreads \(edge)\(position.severity > Self.severityCap ? ", counted as \(Int(Self.severityCap))" : "") "
             + "(z \(String(format: "%+.1f", position.z)), pct \(Int(position.percentile.rounded()))) "
-            + "× importance \(String(format: "%.2f", importance)) (\(importanceSource)) × fixability \(String(format: "%.2f", fixability)) (\(how)) "
-            + "= \(String(format: "%.2f", priority))"
+            + "· importance \(String(format: "%.2f", importance)) (\(importanceSource)) · fixability \(String(format: "%.2f", fixability)) (\(how))"
         return Gap(id: id, kind: kind, feature: feature, section: section, value: value, unit: unit, profileP10: s.p10,
                    profileP50: s.median, profileP90: s.p90, z: position.z, percentile: position.percentile, direction: direction,
                    severity: severity, importance: importance, fixability: fixability, priority: priority, reason: reason,
@@ -318,7 +379,9 @@ public struct GapAnalyzer: Sendable {
             let stats = Profile.FeatureStats(n: curves.n[peak], mean: curves.p50DB[peak], std: 0, median: curves.p50DB[peak],
                                              p10: curves.p10DB[peak], p25: curves.p25DB[peak], p75: curves.p75DB[peak],
                                              p90: curves.p90DB[peak], min: curves.p10DB[peak], max: curves.p90DB[peak])
-            var position = RobustPosition(value: level[peak]!, stats: stats, references: nil, spreadFloor: FeatureCatalog.spectrumSpreadFloorDB)
+            let width = log2(highHz / lowHz), jnd = Audibility.spectralJND(widthOctaves: width, boost: departures[peakPos] > 0)
+            let floor = (FeatureCatalog.spectrumSpreadFloorDB * FeatureCatalog.spectrumSpreadFloorDB + jnd * jnd).squareRoot()
+            var position = RobustPosition(value: level[peak]!, stats: stats, references: nil, spreadFloor: floor)
             position.severity = outsidePeak / position.spread
             let (action, clamped) = sizer.eq(bandsHz: run.map { curves.bandsHz[$0] }, departures: departures,
                                              atLowEdge: run.first! == usable.first!, atHighEdge: run.last! == usable.last!)
@@ -341,14 +404,15 @@ public struct GapAnalyzer: Sendable {
 
     // MARK: - Sections
 
-    func sectionGaps(layout: Profile.SectionLayout, sections: SectionMeasurements, profile: Profile) -> [Gap] {
+    func sectionGaps(layout: Profile.SectionLayout, sections: SectionMeasurements, profile: Profile, mix: TrackAnalysis?) -> [Gap] {
         var gaps: [Gap] = []
         func consider(feature: String, section: String?, value: Double?, stats: Profile.FeatureStats?, unit: String, floor: Double,
                       importance: Double, label: String, kind: Gap.Kind, scope: FixScope = .mixBus, fixability parameterFixability: Double? = nil,
                       how parameterHow: String? = nil,
                       remedy: (Double, Profile.FeatureStats, String) -> (FixAction, String, Double?, Double, Bool)) {
             guard let value, value.isFinite, let stats, stats.n >= 3 else { return }
-            let position = RobustPosition(value: value, stats: stats, references: nil, spreadFloor: floor)
+            let position = RobustPosition(value: value, stats: stats, references: nil,
+                                          spreadFloor: Audibility.spreadFloor(feature: feature, repeatability: floor, median: stats.median))
             guard !position.inside else { return }
             let gapID = StableID.make([profile.name, feature, section ?? ""])
             let (action, effect, expected, confidence, advice) = remedy(value, stats, gapID)
@@ -363,21 +427,23 @@ public struct GapAnalyzer: Sendable {
         for (kind, measured) in sections.kinds.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             guard let ref = layout.kinds[kind.rawValue] else { continue }
             let name = kind.rawValue
+            let bars = mix.flatMap { Self.barRanges(of: kind, in: $0) }.map { " (\($0))" } ?? ""
             consider(feature: "section.relative_rms_db", section: name, value: measured.relativeRMSDB, stats: ref.relativeRMSDB, unit: "dB",
                      floor: 0.5, importance: FeatureCatalog.sectionEnergyImportance, label: "energy (level below the loudest bar)", kind: .section) { v, s, _ in
                 let (g, clamped) = sizer.sectionGain(departureDB: v - s.median)
                 return (.sectionGain(section: name, gainDB: g),
-                        "\(name)s \(fmt(v)) → about \(fmt(v + g)) dB below the loudest bar\(clamped ? " (clamped)" : ""): automate the mix-bus Utility Gain (or the section's group faders) over every \(name)",
+                        "\(name)s \(fmt(v)) → about \(fmt(v + g)) dB below the loudest bar\(clamped ? " (clamped to ±6 dB in one move)" : ""): automate the mix-bus Utility Gain \(String(format: "%+.1f", g)) dB over every \(name)\(bars), by hand (AbletonOSC cannot write automation)",
                         v + g, 0.55, false)
             }
             consider(feature: "section.centroid_hz", section: name, value: measured.centroidHz, stats: ref.centroidHz, unit: "Hz", floor: 50,
                      importance: FeatureCatalog.sectionBalanceImportance, label: "spectral centroid", kind: .section) { v, s, _ in
-                (.advice("the \(name)s are \(v > s.median ? "brighter" : "darker") than the references' \(name)s: filter or EQ the \(name)'s elements toward \(fmt(s.median)) Hz"),
-                 "by hand", nil, 0.3, true)
+                (.advice("the \(name)s\(bars) are \(v > s.median ? "brighter" : "darker") than the references' \(name)s: filter or EQ the \(name)'s elements from a spectral centre of \(fmt(v)) Hz toward \(fmt(s.median)) Hz"),
+                 "by hand: \(fmt(v)) → toward \(fmt(s.median)) Hz", s.median, 0.3, true)
             }
             consider(feature: "section.bass_ratio", section: name, value: measured.bassRatio, stats: ref.bassRatio, unit: "", floor: 0.02,
                      importance: FeatureCatalog.sectionBalanceImportance, label: "bass ratio", kind: .section) { v, s, _ in
-                (.advice("the \(name)s carry \(v > s.median ? "more" : "less") bass than the references' \(name)s"), "by hand", nil, 0.3, true)
+                (.advice("the \(name)s\(bars) carry \(v > s.median ? "more" : "less") bass than the references' \(name)s: \(Int((v * 100).rounded())) % of their energy, the references' median \(Int((s.median * 100).rounded())) %"),
+                 "by hand: bass share \(fmt(v)) → toward \(fmt(s.median))", s.median, 0.3, true)
             }
             // Width of the section: a Utility on the element that carries it (the lead in drops,
             // the pads elsewhere); the mix-bus Utility would change every section at once.
@@ -387,8 +453,8 @@ public struct GapAnalyzer: Sendable {
                      scope: .role(widthRole), fixability: Self.fixabilityParameter,
                      how: "Utility width on the \(widthRole) track moves it") { v, s, _ in
                 guard let (factor, clamped) = sizer.widthFactor(sideMidRatio: v, target: s.median) else {
-                    return (.advice("the \(name)s are (nearly) mono: widen the \(widthRole)s at the source (unison spread, stereo delays, chorus)"),
-                            "no device can widen a mono signal", nil, 0.3, true)
+                    return (.advice("the \(name)s are (nearly) mono (side/mid \(fmt(v)), the references' \(name)s \(fmt(s.p10))–\(fmt(s.p90))): widen the \(widthRole)s at the source (unison spread, stereo delays, chorus)"),
+                            "side/mid \(fmt(v)) → toward \(fmt(s.median)) from the sources (no device can widen a mono signal)", s.median, 0.3, true)
                 }
                 let expected = v * factor * factor
                 return (.utility(widthPercent: (100 * factor).rounded()),
@@ -397,7 +463,8 @@ public struct GapAnalyzer: Sendable {
             }
             consider(feature: "arrangement.bars", section: name, value: measured.bars, stats: ref.bars, unit: "bars", floor: 1,
                      importance: FeatureCatalog.arrangementBarsImportance, label: "length", kind: .arrangement) { v, s, _ in
-                (.advice("the references' \(name)s last about \(Int(s.median.rounded())) bars; this one \(Int(v.rounded()))"), "by hand", nil, 0.3, true)
+                (.advice("the references' \(name)s last about \(Int(s.median.rounded())) bars (\(Int(s.p10.rounded()))–\(Int(s.p90.rounded()))); these \(Int(v.rounded()))\(bars)"),
+                 "by hand: \(Int(v.rounded())) → about \(Int(s.median.rounded())) bars", s.median, 0.3, true)
             }
         }
         consider(feature: "arrangement.drop_breakdown_contrast_db", section: nil, value: sections.dropBreakdownContrastDB,
@@ -406,7 +473,8 @@ public struct GapAnalyzer: Sendable {
             // Too little contrast: bring the breakdowns down; too much: bring them up.
             let (g, clamped) = sizer.sectionGain(departureDB: s.median - v)
             return (.sectionGain(section: "breakdown", gainDB: g),
-                    "contrast \(fmt(v)) → about \(fmt(v - g)) dB by changing the breakdowns by \(String(format: "%+.1f", g)) dB\(clamped ? " (clamped)" : "")",
+                    "contrast \(fmt(v)) → about \(fmt(v - g)) dB by changing the breakdowns by \(String(format: "%+.1f", g)) dB\(clamped ? " (clamped to ±6 dB in one move)" : ""): "
+                    + "automate the mix-bus Utility Gain over every breakdown\(mix.flatMap { Self.barRanges(of: .breakdown, in: $0) }.map { " (\($0))" } ?? ""), by hand (AbletonOSC cannot write automation)",
                     v - g, 0.55, false)
         }
         return gaps

@@ -1,8 +1,14 @@
 import UpliftModel
 
+extension TrackAnalysis.PumpingClass {
+    static let allCasesInOrder: [TrackAnalysis.PumpingClass] = [.none, .moderate, .heavy]
+}
+
 /// "Measured, not assumed": what a new analysis says about the gaps and fixes of an earlier report.
 public struct GapProgress: Sendable, Equatable {
-    public enum Status: String, Sendable { case closed, narrowed, unchanged, widened }
+    /// `measurementChanged`: the gap's measurement is not comparable across the two exports (the
+    /// section layout or the pumping class changed), so "closed" or "widened" would be a guess.
+    public enum Status: String, Sendable { case closed, narrowed, unchanged, widened, measurementChanged = "measurement changed" }
 
     public struct Item: Sendable, Equatable {
         public var gapID: String
@@ -33,13 +39,15 @@ public struct GapProgress: Sendable, Equatable {
                 afterOutside = after > gap.profileP90 ? after - gap.profileP90 : (after < gap.profileP10 ? gap.profileP10 - after : 0)
             }
             let fraction = afterOutside.map { beforeOutside > 0 ? 1 - $0 / beforeOutside : 1 }
-            let status: Status
+            var status: Status
             switch (afterOutside, fraction) {
             case (0?, _): status = .closed
             case (_, let f?) where f > 0.1: status = .narrowed
             case (_, let f?) where f < -0.1: status = .widened
             default: status = .unchanged
             }
+            let incomparable = after == nil ? nil : Self.incomparability(gap, previous: previous.measured, current: current.measured)
+            if incomparable != nil { status = .measurementChanged }
             var broken: [String] = []
             for fix in gap.fixes where appliedFixIDs.contains(fix.id) {
                 guard let promised = fix.expectedValue, let after else { continue }
@@ -51,12 +59,41 @@ public struct GapProgress: Sendable, Equatable {
             let what = gap.section.map { "\(gap.feature) (\($0))" } ?? (gap.band.map { "spectrum \(hzText($0.lowHz))–\(hzText($0.highHz))" } ?? gap.feature)
             let afterText = after.map(fmt) ?? "not measured"
             let pct = fraction.map { " (\(Int(($0 * 100).rounded())) % of the gap closed)" } ?? ""
-            let line = "\(what): \(fmt(gap.value)) → \(afterText), \(status.rawValue)\(pct)"
+            let line = "\(what): \(fmt(gap.value)) → \(afterText), \(status.rawValue)"
+                + (incomparable.map { " (\($0): re-check by ear before counting it closed)" } ?? pct)
                 + (broken.isEmpty ? "" : "; fix did not do what it promised: " + broken.joined(separator: "; "))
             return Item(gapID: gap.id, feature: gap.feature, section: gap.section, before: gap.value, after: after,
                         closedFraction: fraction, status: status, brokenPromises: broken, line: line)
         }
     }
+
+    /// Why a gap's measurement cannot be compared across two exports, or `nil` when it can: section
+    /// and arrangement gaps need the same section layout (same kinds, lengths within 2 bars or 20 %);
+    /// pumping gaps need the pumping class not to jump two steps (heavy ↔ none).
+    public static func incomparability(_ gap: Gap, previous: [String: Double], current: [String: Double]) -> String? {
+        if gap.section != nil || gap.feature.hasPrefix("arrangement.") || gap.feature.hasPrefix("section.") {
+            let keys = { (m: [String: Double]) in Set(m.keys.filter { $0.hasPrefix("arrangement.") && $0.hasSuffix(".bars") }) }
+            let a = keys(previous), b = keys(current)
+            if a != b {
+                let gone = a.subtracting(b).map { $0.split(separator: ".")[1] }.sorted(), new = b.subtracting(a).map { $0.split(separator: ".")[1] }.sorted()
+                return "the section layout changed" + (gone.isEmpty ? "" : ", no \(gone.joined(separator: "/")) any more") + (new.isEmpty ? "" : ", new \(new.joined(separator: "/"))")
+            }
+            for key in a.sorted() {
+                let x = previous[key]!, y = current[key]!
+                if abs(x - y) > max(2, 0.2 * max(x, y)) {
+                    return "the section layout changed: \(key.split(separator: ".")[1]) \(Int(x.rounded())) → \(Int(y.rounded())) bars"
+                }
+            }
+        }
+        if gap.feature.hasPrefix("pumping."), let x = previous[pumpingClassKey], let y = current[pumpingClassKey], abs(x - y) >= 2 {
+            let names = TrackAnalysis.PumpingClass.allCasesInOrder
+            return "the pumping class jumped \(names[Int(x)].rawValue) → \(names[Int(y)].rawValue)"
+        }
+        return nil
+    }
+
+    /// `GapReport.measured` key of the pumping class (0 none, 1 moderate, 2 heavy).
+    public static let pumpingClassKey = "pumping.class_rank"
 
     /// The key of `GapReport.measured` holding a gap's feature.
     public static func measuredKey(_ gap: Gap) -> String {

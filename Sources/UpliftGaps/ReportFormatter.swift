@@ -15,28 +15,62 @@ public enum ReportFormatter {
         return "\(gap.feature)\(section) \(gap.direction == .high ? "high" : "low")"
     }
 
+    /// Tags after the headline: what the producer should know before reading on.
+    static func tags(_ gap: Gap) -> String {
+        var t: [String] = []
+        if gap.rejected { t.append("rejected") }
+        if gap.audible == false { t.append("inaudible") }
+        if gap.adviceOnly { t.append("by hand") }
+        return t.isEmpty ? "" : " (" + t.joined(separator: ", ") + ")"
+    }
+
     static func fixLines(_ fix: Fix) -> [String] {
-        var lines = ["fix \(fix.id)\(fix.adviceOnly ? " (advice only)" : ""): \(fix.action.summary)"
-                     + (fix.track.map { " on \($0)" } ?? { if case let .track(t) = fix.scope { " on \(t)" } else { "" } }()) + (fix.device.map { " / \($0)" } ?? "")
-                     + " · confidence \(Int((fix.confidence * 100).rounded())) %"]
+        let place = (fix.track.map { " on \($0)" } ?? { if case let .track(t) = fix.scope { " on \(t)" } else { "" } }()) + (fix.device.map { " / \($0)" } ?? "")
+        let head: String
+        if case let .advice(text) = fix.action {
+            head = "by hand \(fix.id): \(text)"
+        } else {
+            head = "fix \(fix.id): \(fix.action.summary)\(place)"
+        }
+        var lines = [head + " · confidence \(Int((fix.confidence * 100).rounded())) %"]
         for p in fix.parameters { lines.append("  \(p.summary)") }
         if let needs = fix.needs { lines.append("  needs: \(needs)") }
         lines.append("  expect: \(fix.expectedEffect)")
+        if let tp = fix.expectedTruePeakDBTP { lines.append("  true peak after: \(String(format: "%+.1f", tp)) dBTP") }
         return lines
     }
 
+    /// "against demo · cluster 2 "uplifting" (4 references, nearest)": the comparison's standing.
+    public static func standing(_ report: GapReport) -> String {
+        var out = "against \(report.profile)"
+        if let c = report.cluster {
+            out += " · cluster \(c.id) \"\(c.name)\"" + (c.size.map { " (\($0) references, \(c.how))" } ?? " (\(c.how))")
+        }
+        if report.warnings.contains(where: { $0.contains("lie far") }) { out += " · far from this profile" }
+        return out
+    }
+
     public static func text(_ report: GapReport, showRejected: Bool = false, limit: Int? = nil) -> String {
-        var out = "Gaps of \(report.mix) against \(report.profile)"
-        if let c = report.cluster { out += " · cluster \(c.id) \"\(c.name)\" (\(c.how))" }
+        var out = "Gaps of \(report.mix) \(standing(report))"
         out += " · fixes close \(Int((report.amount * 100).rounded())) % of each gap\n"
         for w in report.warnings { out += "warning: \(w)\n" }
         let shown = report.gaps.filter { showRejected || !$0.rejected }
-        if shown.isEmpty { out += "No gaps: every compared feature lies inside the references' p10–p90.\n" }
+        if shown.isEmpty { out += "No gaps: every compared feature lies inside the references' p10–p90, or is smaller than a listener hears.\n" }
         let maxPriority = max(shown.map(\.priority).max() ?? 1, 1e-9)
-        for (rank, gap) in shown.prefix(limit ?? shown.count).enumerated() {
+        var rank = 0, lineDrawn = false
+        for gap in shown.prefix(limit ?? shown.count) {
+            if gap.causedBy != nil {
+                out += "   ↳ symptom: \(gap.headline ?? title(gap))\n      \(gap.reason)\n"
+                continue
+            }
+            if !lineDrawn, gap.actionable != true, rank > 0 {
+                out += "\n— below the worth-acting-on line (priority \(fmt(GapJudgement.actionLine))) —\n"
+                lineDrawn = true
+            }
+            rank += 1
             let bar = String(repeating: "█", count: max(1, Int((gap.priority / maxPriority * 10).rounded())))
-            out += "\n\(rank + 1). \(bar) \(String(format: "%.2f", gap.priority))  \(title(gap))\(gap.rejected ? " (rejected)" : "")\(gap.adviceOnly ? " (advice only)" : "")\n"
-            out += "   \(gap.reason)\n"
+            out += "\n\(rank). \(bar) \(String(format: "%.2f", gap.priority))  \(gap.headline ?? title(gap))\(tags(gap))\n"
+            out += "   \(title(gap)): \(gap.reason)\n"
             for fix in gap.fixes { for line in fixLines(fix) { out += "   \(line)\n" } }
         }
         let hidden = report.gaps.count - shown.count
@@ -45,17 +79,17 @@ public enum ReportFormatter {
     }
 
     public static func markdown(_ report: GapReport, showRejected: Bool = false) -> String {
-        var out = "# Gaps: \(report.mix)\n\nProfile **\(report.profile)**"
-        if let c = report.cluster { out += ", cluster \(c.id) *\(c.name)* (\(c.how))" }
+        var out = "# Gaps: \(report.mix)\n\nCompared \(standing(report))"
         out += "; fixes close \(Int((report.amount * 100).rounded())) % of each gap.\n\n"
         for w in report.warnings { out += "> warning: \(w)\n" }
-        out += "| # | gap | value | p10–p90 | z | priority |\n|---|---|---|---|---|---|\n"
+        out += "| # | gap | worth acting on | value | p10–p90 | priority |\n|---|---|---|---|---|---|\n"
         let shown = report.gaps.filter { showRejected || !$0.rejected }
         for (i, g) in shown.enumerated() {
-            out += "| \(i + 1) | \(title(g))\(g.rejected ? " (rejected)" : "") | \(fmt(g.value)) \(g.unit) | \(fmt(g.profileP10))–\(fmt(g.profileP90)) | \(String(format: "%+.1f", g.z)) | \(String(format: "%.2f", g.priority)) |\n"
+            let act = g.causedBy != nil ? "symptom" : (g.actionable == true ? "yes" : (g.audible == false ? "inaudible" : "no"))
+            out += "| \(i + 1) | \(g.headline ?? title(g))\(tags(g)) | \(act) | \(fmt(g.value)) \(g.unit) | \(fmt(g.profileP10))–\(fmt(g.profileP90)) | \(String(format: "%.2f", g.priority)) |\n"
         }
         for (i, g) in shown.enumerated() {
-            out += "\n## \(i + 1). \(title(g))\n\n\(g.reason)\n\n"
+            out += "\n## \(i + 1). \(g.headline ?? title(g))\(tags(g))\n\n\(title(g)): \(g.reason)\n\n"
             for fix in g.fixes {
                 let lines = fixLines(fix)
                 out += "- \(lines[0])\n"

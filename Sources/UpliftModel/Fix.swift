@@ -10,6 +10,14 @@ public enum FixAction: Codable, Sendable, Equatable {
     case tempo(bpm: Double)
     /// A level change over every section of a kind (`breakdown`): automation, so applied by hand.
     case sectionGain(section: String, gainDB: Double)
+    /// A level change of the whole track with headroom to spare: a Utility's Gain (the mixer volume once the bridge reaches it).
+    case gain(gainDB: Double)
+    /// The mix-bus Limiter: input Gain and Ceiling (true-peak mode), both dB.
+    case limiter(gainDB: Double, ceilingDB: Double)
+    /// Utility's Bass Mono on, below this frequency.
+    case bassMono(frequencyHz: Double)
+    /// A mix folded to mono: the Utility that folds it back to stereo (Mono off, Width 100 %).
+    case restoreStereo
     /// Nothing to turn: what the producer could do by hand.
     case advice(String)
 
@@ -22,7 +30,11 @@ public enum FixAction: Codable, Sendable, Equatable {
         case let .compressor(t, r): return "compressor(threshold \(String(format: "%.1f", t)) dB, ratio \(String(format: "%.1f", r)):1)"
         case let .tempo(bpm): return "tempo(\(String(format: "%.1f", bpm)) BPM)"
         case let .sectionGain(section, g): return "gain(\(section)s \(String(format: "%+.1f", g)) dB)"
-        case let .advice(text): return "advice: \(text)"
+        case let .gain(g): return "gain(\(String(format: "%+.1f", g)) dB)"
+        case let .limiter(g, c): return "limiter(gain \(String(format: "%+.1f", g)) dB, ceiling \(String(format: "%.1f", c)) dBTP)"
+        case let .bassMono(f): return "utility(bass mono below \(FixAction.hz(f)))"
+        case .restoreStereo: return "utility(mono off, width 100 %)"
+        case let .advice(text): return text
         }
     }
 
@@ -33,7 +45,12 @@ public enum FixAction: Codable, Sendable, Equatable {
         case .compressor: return "compressor"
         case .tempo: return "tempo"
         case let .sectionGain(section, _): return "section_gain:\(section)"
-        case let .advice(text): return "advice:\(text)"
+        case .gain: return "gain"
+        case .limiter: return "limiter"
+        case .bassMono: return "utility:bass_mono"
+        case .restoreStereo: return "utility:restore_stereo"
+        // Without its numbers: advice sized from the gap keeps its id across `--amount`s.
+        case let .advice(text): return "advice:" + String(text.filter { !$0.isNumber })
         }
     }
 
@@ -42,6 +59,7 @@ public enum FixAction: Codable, Sendable, Equatable {
     // Flat JSON: {"type": "eq", "shape": "bell", "frequency_hz": 120, "gain_db": -2.5, "q": 1.2}.
     enum CodingKeys: String, CodingKey {
         case type, shape, q, ratio, bpm, text, section
+        case ceilingDB = "ceiling_db"
         case frequencyHz = "frequency_hz", gainDB = "gain_db", widthPercent = "width_percent", thresholdDB = "threshold_db"
     }
 
@@ -57,6 +75,11 @@ public enum FixAction: Codable, Sendable, Equatable {
         case let .tempo(bpm): try c.encode("tempo", forKey: .type); try c.encode(bpm, forKey: .bpm)
         case let .sectionGain(section, g):
             try c.encode("section_gain", forKey: .type); try c.encode(section, forKey: .section); try c.encode(g, forKey: .gainDB)
+        case let .gain(g): try c.encode("gain", forKey: .type); try c.encode(g, forKey: .gainDB)
+        case let .limiter(g, ceiling):
+            try c.encode("limiter", forKey: .type); try c.encode(g, forKey: .gainDB); try c.encode(ceiling, forKey: .ceilingDB)
+        case let .bassMono(f): try c.encode("bass_mono", forKey: .type); try c.encode(f, forKey: .frequencyHz)
+        case .restoreStereo: try c.encode("restore_stereo", forKey: .type)
         case let .advice(text): try c.encode("advice", forKey: .type); try c.encode(text, forKey: .text)
         }
     }
@@ -73,6 +96,10 @@ public enum FixAction: Codable, Sendable, Equatable {
         case "tempo": self = .tempo(bpm: try c.decode(Double.self, forKey: .bpm))
         case "section_gain":
             self = .sectionGain(section: try c.decode(String.self, forKey: .section), gainDB: try c.decode(Double.self, forKey: .gainDB))
+        case "gain": self = .gain(gainDB: try c.decode(Double.self, forKey: .gainDB))
+        case "limiter": self = .limiter(gainDB: try c.decode(Double.self, forKey: .gainDB), ceilingDB: try c.decode(Double.self, forKey: .ceilingDB))
+        case "bass_mono": self = .bassMono(frequencyHz: try c.decode(Double.self, forKey: .frequencyHz))
+        case "restore_stereo": self = .restoreStereo
         case "advice": self = .advice(try c.decode(String.self, forKey: .text))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown fix type \(other)")
@@ -142,18 +169,24 @@ public struct Fix: Codable, Sendable, Equatable, Identifiable {
     public var parameters: [ParameterChange]
     /// Set when the set cannot take the fix as is: "add EQ Eight to Bass".
     public var needs: String?
+    /// The mix's true peak after the fix (worst case), dBTP, when the fix can change it; never above −1.
+    public var expectedTruePeakDBTP: Double?
+    /// Gain reduction (dB, negative) that goes with a boost so the true peak stays at or below −1 dBTP.
+    public var trimDB: Double?
 
     public init(id: String, gapID: String, action: FixAction, scope: FixScope, expectedEffect: String,
                 expectedValue: Double?, confidence: Double, adviceOnly: Bool, track: String? = nil, device: String? = nil,
-                parameters: [ParameterChange] = [], needs: String? = nil) {
+                parameters: [ParameterChange] = [], needs: String? = nil, expectedTruePeakDBTP: Double? = nil, trimDB: Double? = nil) {
         self.id = id; self.gapID = gapID; self.action = action; self.scope = scope; self.expectedEffect = expectedEffect
         self.expectedValue = expectedValue; self.confidence = confidence; self.adviceOnly = adviceOnly; self.track = track
         self.device = device; self.parameters = parameters; self.needs = needs
+        self.expectedTruePeakDBTP = expectedTruePeakDBTP; self.trimDB = trimDB
     }
 
     enum CodingKeys: String, CodingKey {
         case id, action, scope, confidence, track, device, parameters, needs
         case gapID = "gap_id", expectedEffect = "expected_effect", expectedValue = "expected_value", adviceOnly = "advice_only"
+        case expectedTruePeakDBTP = "expected_true_peak_dbtp", trimDB = "trim_db"
     }
 
     /// Whether the bridge can apply it as it stands.

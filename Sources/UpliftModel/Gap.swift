@@ -46,6 +46,17 @@ public struct Gap: Codable, Sendable, Equatable, Identifiable {
     /// Where the element part of the gap was measured when not on the mix: `stem:Bass` (the stem
     /// of the track named Bass, `uplift gaps --stems`); absent when measured on the mix.
     public var measuredOn: String?
+    /// Producer's words: what a listener would hear, with the references' range; the statistics stay in `reason`.
+    public var headline: String?
+    /// Larger than a listener can hear (`Audibility`) and moved by a fix of audible size; `false` gaps are
+    /// listed only on request (`--all`), marked "inaudible".
+    public var audible: Bool?
+    /// Above the documented worth-acting-on line (`GapJudgement.actionLine`), audible, not a symptom.
+    public var actionable: Bool?
+    /// Where the gap sits in the order of work (`WorkOrder`): `safety`, `loudness`, `tonal`, `dynamics`, `stereo`, `arrangement`.
+    public var tier: String?
+    /// Id of the gap that causes this one (one cause, one gap): shown under its cause, never ranked on its own.
+    public var causedBy: String?
 
     public init(id: String, kind: Kind, feature: String, section: String?, value: Double, unit: String,
                 profileP10: Double, profileP50: Double, profileP90: Double, z: Double, percentile: Double,
@@ -62,7 +73,8 @@ public struct Gap: Codable, Sendable, Equatable, Identifiable {
 
     enum CodingKeys: String, CodingKey {
         case id, kind, feature, section, value, unit, z, percentile, direction, severity, importance, fixability
-        case priority, reason, band, fixes, rejected, label, measuredOn = "measured_on"
+        case priority, reason, band, fixes, rejected, label, measuredOn = "measured_on", headline, audible, actionable, tier
+        case causedBy = "caused_by"
         case profileP10 = "profile_p10", profileP50 = "profile_p50", profileP90 = "profile_p90", adviceOnly = "advice_only"
     }
 
@@ -131,8 +143,10 @@ public struct GapReport: Codable, Sendable, Equatable {
         public var how: String
         /// Standardized distance to its centroid.
         public var distance: Double?
-        public init(id: Int, name: String, how: String, distance: Double?) {
-            self.id = id; self.name = name; self.how = how; self.distance = distance
+        /// How many references the cluster holds (absent in reports of older versions).
+        public var size: Int?
+        public init(id: Int, name: String, how: String, distance: Double?, size: Int? = nil) {
+            self.id = id; self.name = name; self.how = how; self.distance = distance; self.size = size
         }
     }
 }

@@ -21,6 +21,9 @@ public enum GapLinePrinter {
                     if let track = fix.track, let device = fix.device { line += " on \(track) / \(device)" }
                     line += " [\(fix.id)]"
                 }
+                // The producer's words, and where the gap stands against the worth-acting-on line.
+                if gap.causedBy != nil { line += " (symptom)" } else if gap.actionable == true { line += " (worth acting on)" }
+                if let headline = gap.headline { line += ": " + headline }
                 lines.append(line)
             }
             lines += report.warnings.map { "  warning: \($0)" }

@@ -173,7 +173,7 @@ public actor StudioGapSession {
         var counts: [GapProgress.Status: Int] = [:]
         for item in progress.items { counts[item.status, default: 0] += 1 }
         let broken = progress.items.reduce(0) { $0 + $1.brokenPromises.count }
-        var parts = [GapProgress.Status.closed, .narrowed, .unchanged, .widened].compactMap { status in
+        var parts = [GapProgress.Status.closed, .narrowed, .unchanged, .widened, .measurementChanged].compactMap { status in
             counts[status].map { "\($0) \(status.rawValue)" }
         }
         if parts.isEmpty { parts = ["no earlier gaps"] }

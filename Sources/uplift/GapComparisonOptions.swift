@@ -16,6 +16,9 @@ struct GapComparisonOptions: ParsableArguments {
     @Option(name: .long, help: "Fraction of each gap a fix closes, 0–1 (default 0.7).")
     var amount: Double = 0.7
 
+    @Flag(name: .long, help: "Also list gaps smaller than a listener hears (marked \"inaudible\").")
+    var all = false
+
     @Flag(name: .long, help: "Do not contact Ableton: fixes stay device-agnostic and nothing is applied.")
     var offline = false
 
@@ -35,6 +38,7 @@ struct GapComparisonOptions: ParsableArguments {
     var analyzerOptions: GapAnalyzer.Options {
         var options = GapAnalyzer.Options(cluster: cluster, amount: amount)
         options.wholeProfile = wholeProfile
+        options.includeInaudible = all
         return options
     }
 

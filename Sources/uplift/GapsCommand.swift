@@ -16,7 +16,12 @@ struct GapsCommand: ParsableCommand {
         abstract: "Rank where a mix departs from a profile, with a fix for each gap; apply fixes in Live.",
         discussion: """
         Each gap compares the mix with the profile (or its nearest cluster): robust z (median and \
-        IQR), percentile, and priority = severity × importance × fixability, explained in one line. \
+        IQR), percentile, its audible size (in listener thresholds), and priority = (½ severity + \
+        ½ audible size) × importance × fixability × the order-of-work weight (true-peak safety and \
+        loudness first, then tonal balance, dynamics, stereo, arrangement), explained in one line. \
+        Gaps a listener would not hear are left out (--all lists them, marked "inaudible"); the JSON \
+        marks each gap "audible" and "actionable" (above the worth-acting-on line, priority 1.0). \
+        No fix leaves the true peak above -1 dBTP. \
         Fixes are sized from the gap (--amount of it, EQ clamped to ±6 dB and Q 0.3–8) and mapped \
         onto the Live set when Ableton (AbletonOSC) answers: the mix-bus track for master moves \
         ([ableton] mix_bus_track), the [roles] table of config.toml for element moves. \

@@ -119,3 +119,101 @@ enum DegradationSet {
         try GapAnalyzer(options: .init(amount: amount)).analyze(mix: analysis, profile: profile)
     }
 }
+
+extension DegradationSet {
+    /// The whole track `db` louder or quieter (no clipping: samples are floats).
+    static func gained(_ track: RenderedTrack, db: Double) -> [Float] {
+        let g = Float(pow(10, db / 20))
+        return track.interleaved.map { $0 * g }
+    }
+
+    /// Over-compressed: a stereo-linked compressor (threshold −30 dBFS, 10:1, instant attack, release 60 ms)
+    /// into a linked soft clipper, then brought back to the original RMS so the loudness stays about where
+    /// it was and only the dynamics change (linked: the width is left alone).
+    static func overCompressed(_ track: RenderedTrack) -> [Float] {
+        let x = track.interleaved, sr = track.sampleRate
+        let release = exp(-1 / (0.060 * sr))
+        let threshold = pow(10, -30.0 / 20), ratio = 10.0
+        var env = 0.0
+        var out = x
+        for i in stride(from: 0, to: x.count, by: 2) {
+            let level = Double(max(abs(x[i]), abs(x[i + 1])))
+            env = level > env ? level : release * env + (1 - release) * level
+            var g = env > threshold ? pow(env / threshold, 1 / ratio - 1) : 1
+            g *= 8 // makeup into the clipper
+            let peak = level * g
+            let clip = peak > 1e-9 ? tanh(peak) / peak : 1
+            out[i] = Float(Double(x[i]) * g * clip)
+            out[i + 1] = Float(Double(x[i + 1]) * g * clip)
+        }
+        func rms(_ v: [Float]) -> Double { (v.reduce(0.0) { $0 + Double($1 * $1) } / Double(v.count)).squareRoot() }
+        let gain = Float(rms(x) / rms(out))
+        return out.map { $0 * gain }
+    }
+
+    /// Rescaled so the sample peak sits at `peakDBFS` (what a mastering limiter's ceiling leaves).
+    static func peakNormalized(_ samples: [Float], peakDBFS: Double = -1) -> [Float] {
+        let peak = samples.reduce(Float(0)) { max($0, abs($1)) }
+        let g = Float(pow(10, peakDBFS / 20)) / peak
+        return samples.map { $0 * g }
+    }
+
+    /// The same references made `db` louder, as if mastered hot: every level they measure moves by
+    /// exactly `db` (a gain changes nothing else), so their true peaks pass 0 dBTP.
+    static func hotReferencesProfile(db: Double) -> Profile {
+        let hot = references.map { r -> TrackAnalysis in
+            var a = r
+            a.loudness?.integratedLUFS += db
+            a.loudness?.truePeakDBTP += db
+            a.loudness?.samplePeakDBFS += db
+            a.loudness?.shortTermMaxLUFS += db
+            a.loudness?.momentaryMaxLUFS += db
+            if let levels = a.spectrum?.levelsDB { a.spectrum?.levelsDB = levels.map { $0 + db } }
+            if let curve = a.energy?.curve { a.energy?.curve = curve.map { var p = $0; p.rmsDB += db; return p } }
+            return a
+        }
+        let tracks = hot.map { AnalysedTrack(path: $0.file, contentHash: ContentHash.hex(of: Data($0.file.utf8)), sizeBytes: 1,
+                                             analysis: $0, fromCache: false) }
+        var options = ProfileAssembler.Options(name: "synth-drops-hot", roots: ["/refs"], clusterCount: nil)
+        options.now = Date(timeIntervalSince1970: 0)
+        return try! ProfileAssembler(options: options).assemble(tracks: tracks, skipped: [], analyzerVersion: 1)
+    }
+
+    static func analyze(_ samples: [Float], _ name: String) -> TrackAnalysis {
+        analyze(interleaved: samples, sampleRate: sampleRate, name: name)
+    }
+}
+
+/// A second synthesized sub-style (progressive: 132 BPM, light pumping, narrower supersaws, no
+/// intro) for the leave-one-out proof: a reference of a style must not look broken against its own style.
+enum ProgressiveSet {
+    static let seeds: [UInt64] = [31, 32, 33, 34, 35, 36]
+    static let bpms: [Double] = [131.5, 132, 132.5, 132, 131.75, 132.25]
+
+    static func recipe(seed: UInt64, bpm: Double) -> TranceRecipe {
+        TranceRecipe(seed: seed, bpm: bpm, key: MusicalKey(tonic: 2, mode: .minor),
+                     sections: [TranceSection(kind: .breakdown, bars: 4, pattern: .breakdown), TranceSection(kind: .drop, bars: 8, pattern: .drop)],
+                     sidechain: SidechainSettings(depthDB: 3), supersaw: SupersawSettings(voices: 5, stereoSpreadPercent: 40), peakDBFS: -1)
+    }
+
+    static let references: [TrackAnalysis] = {
+        let results = Mutex<[Int: TrackAnalysis]>([:])
+        DispatchQueue.concurrentPerform(iterations: seeds.count) { i in
+            let a = DegradationSet.analyze(recipe(seed: seeds[i], bpm: bpms[i]).render(sampleRate: DegradationSet.sampleRate),
+                                           name: "/prog/seed\(seeds[i]).wav")
+            results.withLock { $0[i] = a }
+        }
+        return results.withLock { r in seeds.indices.map { r[$0]! } }
+    }()
+}
+
+/// Profiles assembled in memory from analyses (for leave-one-out).
+enum InMemoryProfile {
+    static func make(_ analyses: [TrackAnalysis], name: String) -> Profile {
+        let tracks = analyses.map { AnalysedTrack(path: $0.file, contentHash: ContentHash.hex(of: Data($0.file.utf8)), sizeBytes: 1,
+                                                  analysis: $0, fromCache: false) }
+        var options = ProfileAssembler.Options(name: name, roots: ["/refs"], clusterCount: nil)
+        options.now = Date(timeIntervalSince1970: 0)
+        return try! ProfileAssembler(options: options).assemble(tracks: tracks, skipped: [], analyzerVersion: 1)
+    }
+}

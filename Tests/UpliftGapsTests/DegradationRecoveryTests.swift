@@ -8,15 +8,14 @@ import UpliftModel
 /// fix that moves the right parameter the right way by 50–100 % of the degradation; the clean
 /// track must have no gap above `cleanPriorityLimit`.
 @Suite struct DegradationRecoveryTests {
-    /// Highest priority a clean track of the reference style may show. A gap of priority 1 is one
-    /// robust spread beyond p10/p90 on a fully important, directly fixable feature; the clean
-    /// held-back track peaks at 0.65 (pumping depth, which varies between seeds on full mixes),
-    /// every degradation at 2.9 or more.
-    static let cleanPriorityLimit = 1.0
+    /// Highest priority a clean track of the reference style may show: the worth-acting-on line. The
+    /// clean held-back track peaks at 0.24 (sub width), every degradation at 0.9 or more.
+    static let cleanPriorityLimit = GapJudgement.actionLine
 
     func top2(_ report: GapReport, _ matches: (Gap) -> Bool) -> Gap? {
         if ProcessInfo.processInfo.environment["UPLIFT_GAPS_VERBOSE"] != nil { print("\(report.mix): \(describe(report))") }
-        return report.gaps.filter { !$0.rejected }.prefix(2).first(where: matches)
+        // Above the worth-acting-on line, not only in the first two rows.
+        return report.gaps.filter { !$0.rejected }.prefix(2).first { matches($0) && $0.actionable == true }
     }
 
     func describe(_ report: GapReport) -> String {

@@ -66,8 +66,11 @@ import UpliftModel
         #expect(abs(gap.profileP10 - stats.p10) < 1e-12 && abs(gap.profileP90 - stats.p90) < 1e-12)
         #expect(abs(gap.z - (0.04 - stats.median) / (stats.iqr / 1.349)) < 1e-9)
         #expect(gap.percentile == 0)
-        // priority = severity × importance × fixability, and the reason says so.
-        #expect(abs(gap.priority - gap.severity * gap.importance * gap.fixability) < 1e-12)
+        // priority = (½ severity + ½ (JNDs − 1)) × importance × fixability × tier weight, and the reason says so.
+        let steps = Audibility.steps(feature: gap.feature, value: 0.04, median: stats.p10)
+        let magnitude = min(10, 0.5 * gap.severity + 0.5 * max(0, steps - 1))
+        #expect(abs(gap.priority - magnitude * gap.importance * gap.fixability * WorkOrder.stereo.weight) < 1e-12)
+        #expect(gap.audible == true && gap.tier == "stereo")
         #expect(gap.importance == 0.60 && gap.fixability == 1)
         #expect(gap.reason.contains("importance 0.60") && gap.reason.contains("fixability 1.00"))
         // Width: side/mid is energy, so the Utility factor is sqrt(target/value)^0.7 (70 % of the gap in dB).
@@ -90,9 +93,9 @@ import UpliftModel
         let profile = try GapFixtures.profile(analyses)
         let lowKey = "stereo.bands.low_mid.side_mid_ratio", highKey = "stereo.bands.high_mid.side_mid_ratio"
         let stats = try #require(profile.features[highKey])
-        let spread = stats.iqr / 1.349
+        let spread = RobustPosition.spread(of: stats, floor: Audibility.spreadFloor(feature: highKey, repeatability: 0.02, median: stats.median))
         // Both far beyond the cap (same importance and fixability); high-mid departs 4× as far.
-        for (lowSpreads, highSpreads) in [(30.0, 120.0), (120.0, 30.0)] {
+        for (lowSpreads, highSpreads) in [(300.0, 1200.0), (1200.0, 300.0)] {
             var mix = TrackAnalysis(file: "mix.wav", durationS: 60, sampleRate: 44_100, channels: 2)
             mix.stereo = stereo(stats.p90 + lowSpreads * spread, stats.p90 + highSpreads * spread)
             var options = GapAnalyzer.Options()

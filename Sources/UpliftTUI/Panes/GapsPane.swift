@@ -9,6 +9,16 @@ struct GapsPane: Pane {
 
     static let barWidth = 8
 
+    /// "Gaps · against demo · cluster "uplifting" (4 refs) · far from this profile": the comparison's standing.
+    func title(for context: PaneContext) -> String {
+        guard let report = context.state.gaps.report else { return title }
+        let dot = context.glyphs.isUnicode ? " · " : " - "
+        var text = title + dot + "against " + report.profile
+        if let c = report.cluster { text += dot + "cluster \"\(c.name)\"" + (c.size.map { " (\($0) refs)" } ?? "") }
+        if report.warnings.contains(where: { $0.contains("lie far") }) { text += dot + "far from this profile" }
+        return text
+    }
+
     func renderContent(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
         let gaps = context.state.gaps
         guard let report = gaps.report else {
@@ -19,18 +29,15 @@ struct GapsPane: Pane {
             renderMessage("no gaps: the mix sits inside \(report.profile)", context: context, in: area, into: &buffer)
             return
         }
-        let list: Rect, detail: Rect
-        if area.width >= 100 {
-            // Wide: list on the left, detail on the right.
-            let listWidth = area.width * 45 / 100
-            list = Rect(x: area.x, y: area.y, width: listWidth, height: area.height)
-            detail = Rect(x: area.x + listWidth + 1, y: area.y, width: area.width - listWidth - 1, height: area.height)
-        } else {
-            let listHeight = min(report.gaps.count, max(2, area.height * 2 / 5))
-            list = Rect(x: area.x, y: area.y, width: area.width, height: listHeight)
-            detail = Rect(x: area.x, y: area.y + listHeight, width: area.width, height: area.height - listHeight)
+        let layout = Self.layout(area, gapCount: report.gaps.count)
+        let list = layout.list, rule = layout.rule, detail = layout.detail
+        if let divider = layout.divider {
+            for y in divider.y..<divider.maxY {
+                buffer.write(context.glyphs.isUnicode ? "│" : "|", x: divider.x, y: y, style: context.theme[.border], clip: area)
+            }
         }
         renderList(report, context: context, in: list, into: &buffer)
+        renderRule(report, context: context, in: rule, into: &buffer)
         if gaps.isHistoryVisible {
             renderHistory(context, in: detail, into: &buffer)
         } else if let gap = gaps.selectedGap {
@@ -38,9 +45,41 @@ struct GapsPane: Pane {
         }
     }
 
+    /// Wide (100 columns or more): list over its position rule on the left, a vertical divider, the detail
+    /// on the right. Narrow: list, the rule across, the detail below.
+    static func layout(_ area: Rect, gapCount: Int) -> (list: Rect, rule: Rect, detail: Rect, divider: Rect?) {
+        if area.width >= 100 {
+            let listWidth = area.width * 45 / 100
+            return (Rect(x: area.x, y: area.y, width: listWidth, height: area.height - 1),
+                    Rect(x: area.x, y: area.maxY - 1, width: listWidth, height: 1),
+                    Rect(x: area.x + listWidth + 2, y: area.y, width: area.width - listWidth - 2, height: area.height),
+                    Rect(x: area.x + listWidth, y: area.y, width: 1, height: area.height))
+        }
+        let listHeight = min(gapCount, max(2, (area.height - 1) * 2 / 5))
+        let rule = Rect(x: area.x, y: area.y + listHeight, width: area.width, height: 1)
+        return (Rect(x: area.x, y: area.y, width: area.width, height: listHeight), rule,
+                Rect(x: area.x, y: rule.maxY, width: area.width, height: area.maxY - rule.maxY), nil)
+    }
+
     static func text(_ text: String, _ glyphs: Glyphs) -> String { glyphs.isUnicode ? text : text.asciiSafe() }
 
     static func dimmed(_ style: Style) -> Style { var copy = style; copy.dim = true; return copy }
+
+    static func highlighted(_ style: Style) -> Style { var copy = style; copy.reverse = true; return copy }
+
+    /// The divider between list and detail, with where the selection is: `── 3/12 ──`.
+    func renderRule(_ report: GapReport, context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
+        guard !area.isEmpty else { return }
+        let line = context.glyphs.isUnicode ? "─" : "-"
+        let position = " \(context.state.gaps.selectedIndex + 1)/\(report.gaps.count) "
+        let acting = report.gaps.filter { $0.actionable == true }.count
+        let note = report.gaps.contains { $0.actionable != nil } ? "\(acting) worth acting on " : ""
+        buffer.write(String(repeating: line, count: area.width), x: area.x, y: area.y, style: context.theme[.border], clip: area)
+        buffer.write(line + line + position, x: area.x, y: area.y, style: context.theme[.title], clip: area)
+        if !note.isEmpty, area.width > position.count + note.count + 6 {
+            buffer.write(" " + note, x: area.maxX - note.count - 3, y: area.y, style: context.theme[.muted], clip: area)
+        }
+    }
 
     func renderList(_ report: GapReport, context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
         guard !area.isEmpty else { return }
@@ -53,19 +92,24 @@ struct GapsPane: Pane {
             let gap = report.gaps[index]
             let y = area.y + row
             let isSelected = index == gaps.selectedIndex
-            let textStyle = gap.rejected ? Self.dimmed(theme[.muted]) : (isSelected ? theme[.text].emphasized : theme[.text])
+            let quiet = gap.rejected || gap.audible == false || gap.causedBy != nil
+            var textStyle = quiet ? Self.dimmed(theme[.muted]) : (isSelected ? theme[.text].emphasized : theme[.text])
+            if isSelected { textStyle = Self.highlighted(textStyle) }
             buffer.write(isSelected ? (glyphs.isUnicode ? "▶" : ">") : " ", x: area.x, y: y,
                          style: theme[.titleFocused], clip: area)
             let fraction = maxPriority > 0 ? gap.priority / maxPriority : 0
-            let barRole: ThemeRole = gap.rejected ? .muted : (gap.severity >= 2 ? .danger : (gap.severity >= 1 ? .warning : .good))
+            let barRole: ThemeRole = quiet ? .muted : (gap.severity >= 2 ? .danger : (gap.severity >= 1 ? .warning : .good))
             let bar = Rect(x: area.x + 2, y: y, width: min(Self.barWidth, max(0, area.width - 2)), height: 1)
-            HorizontalBar.draw(fraction: fraction, in: bar, style: gap.rejected ? Self.dimmed(theme[barRole]) : theme[barRole],
+            HorizontalBar.draw(fraction: fraction, in: bar, style: quiet ? Self.dimmed(theme[barRole]) : theme[barRole],
                                trackStyle: theme[.muted], glyphs: glyphs, into: &buffer)
             let tag = Self.tag(for: gap, status: gaps.activeFix(of: gap)?.1 ?? gaps.chosenFix(of: gap).map { gaps.status(ofFix: $0.id) })
             let tagX = area.maxX - tag.count
             let labelArea = Rect(x: bar.maxX + 1, y: y, width: max(0, tagX - bar.maxX - 2), height: 1)
-            let arrow = gap.direction == .high ? (glyphs.isUnicode ? "↑" : "^") : (glyphs.isUnicode ? "↓" : "v")
-            buffer.write(Self.text("\(arrow) \(gapLabel(gap))", glyphs), x: labelArea.x, y: y, style: textStyle, clip: labelArea)
+            let arrow = gap.causedBy != nil ? (glyphs.isUnicode ? "↳" : "\\") : (gap.direction == .high ? (glyphs.isUnicode ? "↑" : "^") : (glyphs.isUnicode ? "↓" : "v"))
+            let label = Self.text("\(arrow) \(gap.headline ?? gapLabel(gap))", glyphs)
+            // The selected row is highlighted across its whole label area.
+            let padded = isSelected ? label.padding(toLength: max(label.count, labelArea.width), withPad: " ", startingAt: 0) : label
+            buffer.write(padded, x: labelArea.x, y: y, style: textStyle, clip: labelArea)
             if !tag.isEmpty {
                 buffer.write(tag, x: tagX, y: y, style: gap.rejected ? Self.dimmed(theme[.muted]) : theme[Self.role(forTag: tag)],
                              clip: area)
@@ -82,6 +126,8 @@ struct GapsPane: Pane {
         case .rejected: return "rejected"
         case .proposed, nil: break
         }
+        if gap.causedBy != nil { return "symptom" }
+        if gap.audible == false { return "inaudible" }
         if gap.adviceOnly || gap.fixes.first?.adviceOnly == true { return "advice" }
         return ""
     }
@@ -95,23 +141,39 @@ struct GapsPane: Pane {
         }
     }
 
+    /// Where the gap stands against the worth-acting-on line, for the detail.
+    static func standing(_ gap: Gap) -> String? {
+        if gap.causedBy != nil { return "a symptom: fix its cause first" }
+        if gap.audible == false { return "inaudible: smaller than a listener hears" }
+        switch gap.actionable {
+        case true?: return "worth acting on"
+        case false?: return "below the worth-acting-on line"
+        case nil: return nil
+        }
+    }
+
     func renderDetail(_ gap: Gap, context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
         guard !area.isEmpty else { return }
         let theme = context.theme, glyphs = context.glyphs
         let base = gap.rejected ? Self.dimmed(theme[.muted]) : theme[.text]
         var lines: [(String, Style)] = []
-        let unit = gap.unit.isEmpty ? "" : " " + gap.unit
-        lines.append(("\(gapLabel(gap))" + (gap.rejected ? "  [rejected]" : ""), gap.rejected ? base : base.emphasized))
-        lines.append(("value \(Self.number(gap.value))\(unit)  profile \(Self.number(gap.profileP10))–\(Self.number(gap.profileP50))–"
-                      + "\(Self.number(gap.profileP90))\(unit) (p10–p50–p90)  at p\(Format.fixed(gap.percentile, 0))", base))
-        lines.append(("section: \(gap.section ?? "whole track")  priority \(Format.fixed(gap.priority, 2))"
-                      + (gap.measuredOn.map { "  " + Self.measuredOnText($0) } ?? ""), theme[.muted]))
-        lines.append((gap.reason, gap.rejected ? base : theme[.muted]))
+        let unit = gap.unit.isEmpty || gap.unit == "ratio" ? "" : " " + gap.unit
+        // The producer's words first; the statistics after the fix.
+        lines.append(((gap.headline ?? gapLabel(gap)) + (gap.rejected ? "  [rejected]" : ""), gap.rejected ? base : base.emphasized))
+        if gap.headline != nil { lines.append((gapLabel(gap), theme[.muted])) }
+        if let causeID = gap.causedBy, let cause = context.state.gaps.report?.gaps.first(where: { $0.id == causeID }) {
+            lines.append(("caused by: " + (cause.headline ?? gapLabel(cause)), theme[.warning]))
+        }
         if let fix = context.state.gaps.activeFix(of: gap)?.0 ?? context.state.gaps.chosenFix(of: gap) {
             let place = [fix.track, fix.device].compactMap { $0 }.joined(separator: " / ")
             let which = gap.fixes.count > 1 ? " \((gap.fixes.firstIndex(of: fix) ?? 0) + 1)/\(gap.fixes.count), f: next" : ""
-            var head = (fix.adviceOnly ? "advice only\(which): " : "fix\(which): ") + fix.action.summary
-            if !place.isEmpty { head += " on \(place)" }
+            var head: String
+            if case let .advice(text) = fix.action {
+                head = "by hand\(which): " + text
+            } else {
+                head = "fix\(which): " + fix.action.summary
+                if !place.isEmpty { head += " on \(place)" }
+            }
             head += "  confidence \(Format.fixed(fix.confidence, 2))"
             lines.append((head, base))
             for change in fix.parameters {
@@ -125,18 +187,36 @@ struct GapsPane: Pane {
             case .failed(let message): lines.append(("failed: \(message)", theme[.danger]))
             case .rejected: break
             }
-            // The outcome above comes first: at 80×24 the expected effect is what gets cut.
+            // What the last re-export measured comes before what the fix still promises.
+            if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
+                lines.append(("since the last export: " + since, theme[.warning]))
+            }
             if let needs = fix.needs { lines.append(("needs: \(needs)", theme[.warning])) }
-            lines.append((fix.expectedEffect, theme[.muted]))
+            lines.append(("expect: " + fix.expectedEffect, theme[.muted]))
         } else {
             lines.append(("no fix proposed", theme[.muted]))
+            if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
+                lines.append(("since the last export: " + since, theme[.warning]))
+            }
         }
-        if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
-            // After the outcome: what the last re-export measured for this gap.
-            lines.insert(("since the last export: " + since, theme[.warning]), at: min(lines.count, 4))
+        // Statistics, for those who want them.
+        lines.append(("value \(Self.number(gap.value))\(unit)  profile \(Self.number(gap.profileP10))–\(Self.number(gap.profileP50))–"
+                      + "\(Self.number(gap.profileP90))\(unit) (p10–p50–p90)  at p\(Format.fixed(gap.percentile, 0))", base))
+        lines.append(("section: \(gap.section ?? "whole track")  priority \(Format.fixed(gap.priority, 2))"
+                      + (Self.standing(gap).map { " · " + $0 } ?? "")
+                      + (gap.measuredOn.map { "  " + Self.measuredOnText($0) } ?? ""), theme[.muted]))
+        lines.append(("why: " + gap.reason, gap.rejected ? base : theme[.muted]))
+        // Wrapped whole, never cut mid-line; what does not fit at the bottom is the statistics, and the
+        // last row says how to see them.
+        let rows = lines.flatMap { line in TextWrap.lines(Self.text(line.0, glyphs), width: area.width, indent: 2).map { ($0, line.1) } }
+        let fits = rows.count <= area.height
+        let shown = fits ? rows[...] : rows.prefix(max(0, area.height - 1))
+        for (offset, row) in shown.enumerated() {
+            buffer.write(row.0, x: area.x, y: area.y + offset, style: row.1, clip: area)
         }
-        for (index, line) in lines.prefix(area.height).enumerated() {
-            buffer.write(Self.text(line.0, glyphs), x: area.x, y: area.y + index, style: line.1, clip: area)
+        if !fits, area.height > 0 {
+            let more = "\(glyphs.isUnicode ? "…" : "...") \(rows.count - shown.count) more line\(rows.count - shown.count == 1 ? "" : "s"): z zooms the pane"
+            buffer.write(more, x: area.x, y: area.maxY - 1, style: theme[.muted], clip: area)
         }
     }
 

@@ -13,6 +13,8 @@ public struct PaneContext: Sendable {
 /// A pane draws inside its rectangle and nowhere else (tests prefill the buffer to catch overdraw).
 protocol Pane: Sendable {
     var title: String { get }
+    /// The title as drawn: `title` unless the pane says more about its state (the gap pane's comparison).
+    func title(for context: PaneContext) -> String
     /// Below this the pane shows a short "too small" note instead of a cramped drawing.
     var minimumSize: Size { get }
     /// Draws the content inside `area` (the frame and title are already drawn around it).
@@ -20,6 +22,8 @@ protocol Pane: Sendable {
 }
 
 extension Pane {
+    func title(for context: PaneContext) -> String { title }
+
     /// Frame, title, state tag (paused / input stopped), then the content.
     func render(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
         guard !area.isEmpty else { return }
@@ -30,7 +34,7 @@ extension Pane {
         buffer.drawBorder(area, glyphs: glyphs, style: borderStyle)
         let titleArea = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1)
         let titleStyle = theme[context.isFocused ? .titleFocused : .title]
-        let used = buffer.write(" \(title) ", x: titleArea.x, y: area.y, style: titleStyle, clip: titleArea)
+        let used = buffer.write(" \(title(for: context)) ", x: titleArea.x, y: area.y, style: titleStyle, clip: titleArea)
         if let tag = stateTag(context.snapshot) {
             let text = " \(tag) "
             let x = titleArea.maxX - text.count
