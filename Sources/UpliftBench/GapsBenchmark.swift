@@ -6,7 +6,7 @@ import UpliftModel
 import UpliftProfile
 import UpliftSynth
 
-/// `uplift bench --suites gaps`: what `uplift gaps MIX --profile P --offline` costs end to end
+/// `uplift-bench run --suites gaps`: what `uplift gaps MIX --profile P --offline` costs end to end
 /// (process start, profile load, analysis of the mix, comparison, formatting) on a 5-minute mix
 /// against a 215-track profile, cold (gaps never caches the mix), beside the floor (decode + one
 /// STFT pass) of the same file measured in the same run.

@@ -5,7 +5,7 @@ import UpliftDSP
 import UpliftAnalysis
 import UpliftModel
 
-/// Figures for `uplift bench`: how long a sample takes from entering the ring to the snapshot
+/// Figures for `uplift-bench`: how long a sample takes from entering the ring to the snapshot
 /// that shows it, and how much of one core the analysis thread uses in steady live mode.
 public struct LiveBenchmarkResult: Sendable, CustomStringConvertible {
     /// Ring → visible snapshot, per burst (milliseconds).

@@ -4,7 +4,7 @@ import UpliftProfile
 
 /// Profile-build throughput: N synthetic tracks of a given length written as 16-bit WAV, built
 /// once with an empty cache (cold) and once more with it filled (warm). Callable from
-/// `uplift bench` and `uplift profile bench`.
+/// `uplift-bench run --suites profile`.
 public enum ProfileBenchmark {
     public struct Result: Sendable {
         public var tracks: Int

@@ -8,7 +8,7 @@ import UpliftTerminal
 import UpliftStudio
 import UpliftTestSupport
 
-/// The live studio's figures for `uplift bench` (issue 4): frame time at 120×40, CPU use of the whole
+/// The live studio's figures for `uplift-bench studio` (issue 4): frame time at 120×40, CPU use of the whole
 /// app in steady live mode at 30 fps, and end-to-end latency from a sample entering the ring to the
 /// frame that shows it. Targets: ≥ 30 fps, < 5 % of one core, < 50 ms.
 public enum StudioBenchmarks {

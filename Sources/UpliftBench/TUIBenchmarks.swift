@@ -2,7 +2,7 @@ import UpliftTerminal
 import UpliftModel
 import UpliftTUI
 
-/// Frame-time measurement for `uplift bench`: render + diff of the full screen on a moving snapshot.
+/// Frame-time measurement for `uplift-bench`: render + diff of the full screen on a moving snapshot.
 public enum TUIBenchmarks {
     public struct FrameTimeResult: Sendable, CustomStringConvertible {
         public var width: Int
