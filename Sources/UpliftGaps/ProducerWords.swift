@@ -47,7 +47,8 @@ public enum ProducerWords {
         switch gap.feature {
         case "loudness.true_peak_dbtp":
             return v > 0 ? "the mix clips: true peak \(signed(v)) dBTP, above 0 (keep it at or below −1 dBTP)"
-                : "true peak \(signed(v)) dBTP, above the −1 dBTP safety ceiling"
+                // Two decimals where one would read "-1.0 dBTP, above −1 dBTP".
+                : "true peak \(String(format: "%+.2f", v)) dBTP, above the −1 dBTP safety ceiling"
         case "loudness.integrated_lufs":
             return "\(one(abs(v - m))) LU \(high ? "louder" : "quieter") than your references (yours \(one(v)) LUFS, they range \(range(p10, p90, "LUFS")))"
         case "loudness.plr_db":
