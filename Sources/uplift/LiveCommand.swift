@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UpliftAnalysis
 import UpliftAudio
 
 extension PCMSampleFormat: ExpressibleByArgument {}
@@ -25,13 +26,26 @@ struct LiveCommand: ParsableCommand {
     @Flag(name: .customLong("lossless"), help: "Pipe: when analysis falls behind, stop reading instead of dropping (for files piped faster than real time).")
     var lossless = false
 
+    @Option(name: .customLong("window"), help: "Rolling musical summary window: bars (e.g. 32) or seconds (e.g. 60s); default 32 bars, 60 s until the beat is found.")
+    var window: String?
+
+    @Flag(name: .customLong("no-music"), help: "Levels only: no tempo, sections, key or score (saves about 1 % of a core).")
+    var noMusic = false
+
     @OptionGroup var display: StudioDisplayOptions
 
     func run() throws {
+        let music: LiveMusicAnalyzer.Options?
+        do {
+            music = noMusic ? nil : try LiveMusicAnalyzer.Options(windowArgument: window)
+        } catch {
+            CLIOutput.error("\(error)")
+            throw ExitCode.failure
+        }
         let session: LiveSession
         do {
             session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels,
-                                                lossless: lossless)
+                                                lossless: lossless, music: music)
         } catch let error as AudioError {
             CLIOutput.error(error.description)
             throw ExitCode.failure
