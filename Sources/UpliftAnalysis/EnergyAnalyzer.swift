@@ -208,7 +208,11 @@ public final class EnergyAnalyzer: HopExtractor {
             let leadsIntoDrop = j + 1 < segments.count && kinds[j + 1] == .drop
             kinds[j] = leadsIntoDrop && segments[j].slope > 0.02 ? .buildup : .breakdown
         }
-        if rollingEdge, let j = segments.indices.last, j > 0, kinds[j] == .breakdown, segments[j].slope > Self.rollingBuildupSlope {
+        // The window ends inside its last section: rising after a breakdown, it is the buildup even
+        // though no drop follows yet. (Right after the beat stops, pads changing chord move the
+        // brightness too: that is the breakdown itself.)
+        if rollingEdge, let j = segments.indices.last, j > 0, kinds[j] == .breakdown, kinds[j - 1] == .breakdown,
+           segments[j].slope > Self.rollingBuildupSlope {
             kinds[j] = .buildup
         }
         // 3. Neighbours with the same label become one section.

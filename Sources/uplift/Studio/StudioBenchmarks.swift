@@ -17,14 +17,23 @@ enum StudioBenchmarks {
         let frame = TUIBenchmarks.frameTime(size: Size(width: 120, height: 40))
         lines.append("studio frame time 120×40 (render + diff): \(fixed(frame.meanFrameMS, 3)) ms mean, \(fixed(frame.worstFrameMS, 3)) ms worst"
             + " → \(fixed(frame.sustainableFPS, 0)) fps sustainable (target ≥ 30 fps) \(verdict(frame.sustainableFPS >= 30))")
-        do {
-            let steady = try steadyLiveCPU(durationS: steadyS, framesPerSecond: framesPerSecond)
-            lines.append("studio CPU, steady live mode at \(fixed(framesPerSecond, 0)) fps (file source at real-time pace → ring → analysis → TUI run loop,"
-                + " memory backend): \(fixed(steady.processShare * 100, 2)) % of one core for the whole process"
-                + " (analysis thread \(fixed(steady.analysisShare * 100, 2)) %), \(steady.framesFlushed) frames drawn in \(fixed(steady.wallS, 1)) s"
-                + " (target < 5 %) \(verdict(steady.processShare < 0.05))")
-        } catch {
-            lines.append("studio CPU: could not run (\(error))")
+        for music in [false, true] {
+            do {
+                let steady = try steadyLiveCPU(durationS: steadyS, framesPerSecond: framesPerSecond, music: music)
+                lines.append("studio CPU, steady live mode at \(fixed(framesPerSecond, 0)) fps, 44.1 kHz stereo"
+                    + (music ? ", musical analysis on" : ", levels only (--no-music)")
+                    + " (file source at real-time pace → ring → analysis → TUI run loop,"
+                    + " memory backend): \(fixed(steady.processShare * 100, 2)) % of one core for the whole process"
+                    + " (analysis thread \(fixed(steady.analysisShare * 100, 2)) %), \(steady.framesFlushed) frames drawn in \(fixed(steady.wallS, 1)) s"
+                    + " (target < 5 %) \(verdict(steady.processShare < 0.05))")
+                if let summary = steady.summary {
+                    lines.append("live musical summary (32-bar window, 138 BPM): \(fixed(summary.meanMS, 2)) ms CPU per bar mean,"
+                        + " \(fixed(summary.worstMS, 2)) ms worst, over \(summary.count) bar lines"
+                        + " (\(fixed(summary.meanMS / (60_000 / 138 * 4) * 100, 2)) % of a core at one per bar)")
+                }
+            } catch {
+                lines.append("studio CPU: could not run (\(error))")
+            }
         }
         do {
             let live = try LiveBenchmark.measure(durationS: 6)
@@ -48,17 +57,20 @@ enum StudioBenchmarks {
         var analysisShare: Double
         var framesFlushed: Int
         var wallS: Double
+        var summary: (meanMS: Double, worstMS: Double, count: Int)?
     }
 
     /// The real wiring with a memory terminal: a `FilePlayer` at real-time pace (no audio out) over a
     /// rendered file, the `LiveAnalyzer` thread, and `TUIRunLoop` waiting for input between frames as
     /// ncurses would. The process's CPU time (all threads) over wall time.
-    static func steadyLiveCPU(durationS: Double, framesPerSecond: Double) throws -> SteadyResult {
+    static func steadyLiveCPU(durationS: Double, framesPerSecond: Double, music: Bool = true) throws -> SteadyResult {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-bench-\(getpid()).wav")
-        try BenchmarkSignal.writeWAV(seconds: durationS + 5, sampleRate: 44_100, to: url)
+        // The musical analysis is measured in its steady state: its window (32 bars) already full.
+        let warmUpS = music ? 60.0 : 1.0
+        try BenchmarkSignal.writeWAV(seconds: durationS + warmUpS + 5, sampleRate: 44_100, to: url)
         defer { try? FileManager.default.removeItem(at: url) }
         let player = try FilePlayer(path: url.path, output: nil, audioOutNote: "benchmark")
-        let analyzer = try LiveAnalyzer(source: player)
+        let analyzer = try LiveAnalyzer(source: player, music: music ? LiveMusicAnalyzer.Options() : nil)
         try analyzer.start()
         defer { analyzer.stop() }
         let backend = MemoryBackend(size: Size(width: 120, height: 40))
@@ -67,9 +79,10 @@ enum StudioBenchmarks {
                               transport: FilePlayerTransport(player: player), framesPerSecond: framesPerSecond) {
             analyzer.latestSnapshot()
         }
-        // Let start-up (thread creation, first fills) pass before measuring.
-        let warmUpEnd = Date().addingTimeInterval(1)
+        // Let start-up (thread creation, first fills; with music, a full window) pass before measuring.
+        let warmUpEnd = Date().addingTimeInterval(warmUpS)
         while Date() < warmUpEnd { loop.step() }
+        let summariesBefore = analyzer.music?.summaryStatistics
         let startWall = DispatchTime.now().uptimeNanoseconds
         let startCPU = processCPUSeconds()
         let startAnalysisCPU = analyzer.cpuSeconds
@@ -77,9 +90,13 @@ enum StudioBenchmarks {
         let end = startWall + UInt64(durationS * 1e9)
         while DispatchTime.now().uptimeNanoseconds < end { loop.step() }
         let wall = Double(DispatchTime.now().uptimeNanoseconds - startWall) / 1e9
+        var summary: (meanMS: Double, worstMS: Double, count: Int)?
+        if let before = summariesBefore, let after = analyzer.music?.summaryStatistics, after.count > before.count {
+            summary = ((after.totalMS - before.totalMS) / Double(after.count - before.count), after.worstMS, after.count - before.count)
+        }
         return SteadyResult(processShare: (processCPUSeconds() - startCPU) / wall,
                             analysisShare: (analyzer.cpuSeconds - startAnalysisCPU) / wall,
-                            framesFlushed: loop.framesFlushed - startFrames, wallS: wall)
+                            framesFlushed: loop.framesFlushed - startFrames, wallS: wall, summary: summary)
     }
 
     /// User + system CPU time of every thread of this process, seconds.
