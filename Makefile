@@ -1,9 +1,9 @@
 # Uplift: `make demo` and `make test` are all the set-up a fresh machine needs.
 SWIFT        ?= swift
 CONFIG_FLAGS ?=
-APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev pkg-config tmux
-BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio pkg-config tmux
-PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0
+APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev libxxhash-dev pkg-config tmux
+BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash pkg-config tmux
+PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test bench clean
@@ -23,27 +23,28 @@ deps:
 build: deps
 	$(SWIFT) build $(CONFIG_FLAGS)
 
+# The product only: the demo's first build does not wait for the benchmarks.
 release: deps
-	$(SWIFT) build -c release $(CONFIG_FLAGS)
+	$(SWIFT) build -c release --product uplift $(CONFIG_FLAGS)
 
-# Until the terminal studio lands, the demo is the report of a bundled sample.
 # The studio on the synthesized demo arrangement (rendered once into the cache folder).
 demo: release
 	.build/release/uplift
 
 # Three passes: the CPU-heavy suites, then the end-to-end CLI suites (child processes, tmux), then
-# the Ableton suites, which time real UDP round trips against 1 s timeouts. Swift Testing runs a
+# the Ableton and studio-session suites, which time real UDP round trips against 1–2 s timeouts. Swift Testing runs a
 # pass's tests on one cooperative pool (2 threads here); a test blocked on a child process would
 # starve the OSC timers, so the timed suites get the pool to themselves.
-HEAVY_SUITES = UpliftAbletonTests|UpliftCLITests
+HEAVY_SUITES = UpliftAbletonTests|UpliftStudioTests|UpliftCLITests
 test: deps
 	$(SWIFT) build --build-tests $(CONFIG_FLAGS)
 	$(SWIFT) test --skip-build --skip '$(HEAVY_SUITES)' $(CONFIG_FLAGS)
 	$(SWIFT) test --skip-build --filter UpliftCLITests $(CONFIG_FLAGS)
-	$(SWIFT) test --skip-build --filter UpliftAbletonTests $(CONFIG_FLAGS)
+	$(SWIFT) test --skip-build --filter 'UpliftAbletonTests|UpliftStudioTests' $(CONFIG_FLAGS)
 
 bench: release
-	.build/release/uplift bench --suites analysis,studio,ableton,profile,gaps
+	$(SWIFT) build -c release --product uplift-bench $(CONFIG_FLAGS)
+	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps
 
 clean:
 	rm -rf .build

@@ -14,12 +14,13 @@ let cLibraries: [Target] = [
                    providers: [.apt(["libncurses-dev"]), .brew(["ncurses"])]),
     .systemLibrary(name: "CPortAudio", pkgConfig: "portaudio-2.0",
                    providers: [.apt(["portaudio19-dev"]), .brew(["portaudio"])]),
+    .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash",
+                   providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 let toml = Target.Dependency.product(name: "TOMLKit", package: "TOMLKit")
 let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
-let crypto = Target.Dependency.product(name: "Crypto", package: "swift-crypto")
 
 // MARK: - Swift modules (dependency direction: ../shared/DESIGN.md)
 
@@ -29,18 +30,27 @@ let modules: [Target] = [
     .target(name: "UpliftAudio", dependencies: ["UpliftDSP", "CSndfile", "CPortAudio"]),
     .target(name: "UpliftAnalysis", dependencies: ["UpliftDSP", "UpliftAudio", "UpliftModel"]),
     .target(name: "UpliftSynth", dependencies: ["UpliftDSP"]),
-    .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftModel", grdb, crypto]),
+    .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftDSP", "UpliftModel", grdb, "CXXHash"]),
     .target(name: "UpliftGaps", dependencies: ["UpliftProfile", "UpliftModel"]),
     .target(name: "UpliftAbleton", dependencies: ["UpliftModel", "CLiblo"]),
     .target(name: "UpliftTerminal"),
     .target(name: "UpliftCurses", dependencies: ["UpliftTerminal", "CNcursesw"]),
-    .target(name: "UpliftTUI", dependencies: ["UpliftTerminal", "UpliftModel", "UpliftAnalysis", toml]),
-    .target(name: "UpliftTestSupport", dependencies: ["UpliftModel", "UpliftSynth", "UpliftTerminal", "CLiblo"]),
-    .executableTarget(name: "uplift", dependencies: [
-        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile",
-        "UpliftGaps", "UpliftAbleton", "UpliftTerminal", "UpliftCurses", "UpliftTUI", argumentParser,
-        "UpliftTestSupport",  // the fake AbletonOSC behind `uplift ableton bench`
+    .target(name: "UpliftTUI", dependencies: ["UpliftTerminal", "UpliftModel", toml]),
+    .target(name: "UpliftStudio", dependencies: [
+        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftGaps", "UpliftAbleton",
+        "UpliftTerminal", "UpliftCurses", "UpliftTUI", toml,
     ]),
+    .target(name: "UpliftTestSupport", dependencies: ["CLiblo"]),
+    .target(name: "UpliftBench", dependencies: [
+        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftAbleton",
+        "UpliftTerminal", "UpliftTUI", "UpliftStudio", "UpliftTestSupport",
+    ]),
+    .executableTarget(name: "uplift", dependencies: [
+        "UpliftModel", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftGaps", "UpliftAbleton",
+        "UpliftStudio", argumentParser,
+    ]),
+    // Benchmarks and the fake AbletonOSC live here, so the shipped `uplift` links neither.
+    .executableTarget(name: "uplift-bench", dependencies: ["UpliftBench", "UpliftStudio", "UpliftModel", "UpliftTestSupport", argumentParser]),
 ]
 
 // MARK: - Tests (Swift Testing), one target per module they prove
@@ -53,7 +63,10 @@ let tests: [Target] = [
     .testTarget(name: "UpliftGapsTests", dependencies: ["UpliftGaps", "UpliftProfile", "UpliftSynth", "UpliftTestSupport"]),
     .testTarget(name: "UpliftAbletonTests", dependencies: ["UpliftAbleton", "UpliftTestSupport"]),
     .testTarget(name: "UpliftTUITests", dependencies: ["UpliftTUI", "UpliftTerminal", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftStudioTests", dependencies: ["UpliftStudio", "UpliftAbleton", "UpliftGaps", "UpliftProfile", "UpliftTUI", "UpliftModel", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftBenchTests", dependencies: ["UpliftBench", "UpliftTerminal"]),
     .testTarget(name: "UpliftCLITests", dependencies: ["UpliftSynth", "UpliftTestSupport"]),
+    .testTarget(name: "ArchitectureTests"),
 ]
 
 let package = Package(
@@ -61,12 +74,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "uplift", targets: ["uplift"]),
+        .executable(name: "uplift-bench", targets: ["uplift-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: cLibraries + modules + tests,
     swiftLanguageModes: [.v6]

@@ -314,7 +314,8 @@ extension Profile {
     public struct Source: Codable, Sendable, Equatable {
         /// Absolute path at build time.
         public var path: String
-        /// SHA-256 of the file's bytes, lowercase hex.
+        /// Hash of the file's bytes: `xxh3-128:` and 32 hex digits; bare 64-digit hex (SHA-256) in profiles
+        /// built before Uplift switched (still read; `profile update` re-hashes them).
         public var contentHash: String
         public var durationS: Double
         public var sizeBytes: Int

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import UpliftModel
 
-/// Analyses already made, keyed by the SHA-256 of the file's bytes and the analyzer version, in
+/// Analyses already made, keyed by a hash of the file's bytes (`ContentHash`) and the analyzer version, in
 /// an SQLite database (GRDB) under the user's cache folder. Renaming or moving a file keeps its
 /// entry; changing a byte or upgrading the analyzer makes a new one.
 ///
@@ -86,6 +86,15 @@ public final class AnalysisCache: Sendable {
             try db.execute(sql: """
                 INSERT OR REPLACE INTO file_hash (path, size, mtime_ns, inode, device, content_hash) VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [path, stamp.size, stamp.mtimeNS, stamp.inode, stamp.device, hash])
+        }
+    }
+
+    /// Moves the analyses stored under an older hash of a file (SHA-256, before XXH3) to its new hash,
+    /// so changing the hash algorithm costs one read of each file, not a new analysis.
+    public func rekey(from old: String, to new: String) {
+        try? database.write { db in
+            try db.execute(sql: "UPDATE OR IGNORE analysis SET content_hash = ? WHERE content_hash = ?", arguments: [new, old])
+            try db.execute(sql: "UPDATE file_hash SET content_hash = ? WHERE content_hash = ?", arguments: [new, old])
         }
     }
 

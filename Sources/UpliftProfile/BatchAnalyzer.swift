@@ -10,6 +10,9 @@ public struct AnalysedTrack: Sendable {
     public var sizeBytes: Int
     public var analysis: TrackAnalysis
     public var fromCache: Bool
+    /// The hash an older Uplift recorded for this unchanged file (SHA-256), when it was re-hashed now:
+    /// `profile update` then knows the file did not change although its hash's spelling did.
+    public var legacyHash: String?
     /// CPU time this track cost on its worker thread: hashing, and analysis (0 when cached).
     public var hashCPUS: Double = 0
     public var analysisCPUS: Double = 0
@@ -170,20 +173,26 @@ public final class BatchAnalyzer: Sendable {
         }
         let hash: String
         var hashCPU = 0.0
-        if let cache, let remembered = cache.rememberedHash(path: path, stamp: stamp) {
+        var legacyHash: String?
+        if let cache, let remembered = cache.rememberedHash(path: path, stamp: stamp), ContentHash.isCurrent(remembered) {
             hash = remembered
         } else {
+            // An entry hashed by an older Uplift (SHA-256) is re-hashed once; its analysis moves to the new key.
+            legacyHash = cache?.rememberedHash(path: path, stamp: stamp)
             let began = threadCPUSeconds()
             do { hash = try ContentHash.hexOfFile(atPath: path) } catch {
                 return .failure(.init(path: path, reason: Self.reason(error)))
             }
             hashCPU = threadCPUSeconds() - began
             cache?.rememberHash(hash, path: path, stamp: stamp)
+            if let legacyHash { cache?.rekey(from: legacyHash, to: hash) }
         }
         if let cache, var cached = cache.analysis(contentHash: hash, analyzerVersion: analyzer.version) {
             cached.file = path
-            return .success(AnalysedTrack(path: path, contentHash: hash, sizeBytes: Int(stamp.size), analysis: cached,
-                                          fromCache: true, hashCPUS: hashCPU))
+            var track = AnalysedTrack(path: path, contentHash: hash, sizeBytes: Int(stamp.size), analysis: cached,
+                                      fromCache: true, hashCPUS: hashCPU)
+            track.legacyHash = legacyHash
+            return .success(track)
         }
         var analysis: TrackAnalysis
         let began = threadCPUSeconds()

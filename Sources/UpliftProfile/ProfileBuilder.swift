@@ -43,6 +43,9 @@ public struct ProfileBuilder: Sendable {
         outcome.profile.updatedAt = formatter.string(from: Date())
 
         let before = Dictionary(old.sources.map { ($0.path, $0.contentHash) }, uniquingKeysWith: { a, _ in a })
+        // A source an older Uplift hashed with SHA-256 and this one re-hashed is unchanged, not changed.
+        let legacy = Dictionary(outcome.batch.tracks.compactMap { t in t.legacyHash.map { (t.path, $0) } },
+                                uniquingKeysWith: { a, _ in a })
         var summary = UpdateSummary()
         var now = Set<String>()
         for source in outcome.profile.sources {
@@ -50,6 +53,7 @@ public struct ProfileBuilder: Sendable {
             switch before[source.path] {
             case nil: summary.added.append(source.path)
             case source.contentHash?: summary.unchanged += 1
+            case let old? where old == legacy[source.path]: summary.unchanged += 1
             default: summary.changed.append(source.path)
             }
         }

@@ -12,5 +12,5 @@ public protocol TrackAnalyzing: Sendable {
 public struct StandardTrackAnalyzer: TrackAnalyzing {
     public init() {}
     public var version: Int { TrackAnalyzer.version }
-    public func analyze(path: String) throws -> TrackAnalysis { try TrackAnalyzer().analyze(path: path) }
+    public func analyze(path: String) throws -> TrackAnalysis { try TrackAnalyzer().analyzeReporting(path: path).analysis }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UpliftAbleton
 import UpliftModel
+import UpliftStudio
 
 /// `uplift ableton …`: talk to Live through AbletonOSC.
 struct AbletonCommand: ParsableCommand {
@@ -14,7 +15,7 @@ struct AbletonCommand: ParsableCommand {
             displays, and can be undone and redone, also after a crash.
             """,
         subcommands: [AbletonStatus.self, AbletonParams.self, AbletonGet.self, AbletonSet.self,
-                      AbletonHistory.self, AbletonUndo.self, AbletonRedo.self, AbletonBench.self, AbletonFakeLive.self])
+                      AbletonHistory.self, AbletonUndo.self, AbletonRedo.self])
 }
 
 /// Where Live is; defaults are AbletonOSC's (send to 11000, listen on 127.0.0.1:11001).
@@ -40,7 +41,8 @@ struct AbletonConnectionOptions: ParsableArguments {
         return BridgeOptions(
             endpoint: AbletonEndpoint(liveHost: host, sendPort: sendPort, listenHost: listenHost, listenPort: listenPort),
             journalDirectory: Journal.defaultDirectory(environment: environment),
-            mixBusTrackName: mixBus ?? AbletonConfig.mixBusTrack(environment: environment),
+            // A garbled config.toml is `uplift gaps`' to report; here it only means no mix bus is named.
+            mixBusTrackName: mixBus ?? (try? UpliftConfig.load(environment: environment))?.mixBusTrack,
             pauseAfterJournal: pause("UPLIFT_ABLETON_PAUSE_AFTER_JOURNAL_MS"),
             pauseAfterWrite: pause("UPLIFT_ABLETON_PAUSE_AFTER_WRITE_MS"))
     }
@@ -59,7 +61,7 @@ struct AbletonStatus: ParsableCommand {
         if json {
             print(try AbletonOutput.json(status))
         } else {
-            print(AbletonOutput.status(status, endpoint: connection))
+            print(AbletonOutput.status(status, endpoint: connection.bridgeOptions().endpoint))
         }
         if !status.connected { throw ExitCode(1) }
     }
@@ -131,7 +133,7 @@ struct AbletonHistory: ParsableCommand {
         let (groups, path, warnings) = try withBridge(connection) { bridge in
             (try await bridge.historyGroups(), try await bridge.journalURL().path, await bridge.warnings)
         }
-        for warning in warnings { FileHandle.standardError.write(Data("uplift: \(warning)\n".utf8)) }
+        for warning in warnings { StandardError.line(warning) }
         if json {
             print(try AbletonOutput.json(groups.map { AbletonOutput.HistoryRow($0) }))
         } else {
@@ -172,34 +174,16 @@ struct AbletonRedo: ParsableCommand {
 enum AbletonCLI {
     /// Prints the one-line error and exits 1.
     static func fail(_ error: Error) -> ExitCode {
-        let text = (error as? AbletonError)?.message ?? "\(error)"
-        FileHandle.standardError.write(Data("uplift: \(text)\n".utf8))
+        StandardError.line((error as? AbletonError)?.message ?? "\(error)")
         return ExitCode(1)
     }
-}
-
-/// Blocks the (synchronous) command until the async work is done; the root command is synchronous.
-func runBlocking<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
-    let box = ResultBox<T>()
-    let semaphore = DispatchSemaphore(value: 0)
-    Task.detached {
-        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
-        semaphore.signal()
-    }
-    semaphore.wait()
-    return try box.result!.get()
-}
-
-private final class ResultBox<T>: @unchecked Sendable {
-    // Written once by the task before the semaphore is signalled, read after the wait.
-    var result: Result<T, Error>?
 }
 
 func withBridge<T: Sendable>(_ connection: AbletonConnectionOptions, connect: Bool = true,
                              _ body: @escaping @Sendable (AbletonBridge) async throws -> T) throws -> T {
     let options = connection.bridgeOptions()
     do {
-        return try runBlocking {
+        return try blockOn {
             let bridge = try AbletonBridge(options: options)
             do {
                 if connect { try await bridge.connect() }
@@ -223,14 +207,14 @@ func withBridgeAsking<T: Sendable>(_ connection: AbletonConnectionOptions, force
                                    _ body: @escaping @Sendable (AbletonBridge, Bool) async throws -> T) throws -> T {
     do {
         let options = connection.bridgeOptions()
-        return try runBlocking {
+        return try blockOn {
             let bridge = try AbletonBridge(options: options)
             defer { Task { await bridge.close() } }
             try await bridge.connect()
             do {
                 return try await body(bridge, force)
             } catch let error as AbletonError where error.code == .movedByHand && isatty(STDIN_FILENO) == 1 {
-                FileHandle.standardError.write(Data("uplift: \(error.message)\nOverwrite anyway? [y/N] ".utf8))
+                StandardError.write("uplift: \(error.message)\nOverwrite anyway? [y/N] ")
                 guard let answer = readLine(), answer.lowercased().hasPrefix("y") else { throw error }
                 return try await body(bridge, true)
             }

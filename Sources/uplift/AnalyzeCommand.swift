@@ -33,8 +33,8 @@ struct AnalyzeCommand: ParsableCommand {
         var failed = false, warned = false
         for file in files {
             switch AnalyzeCommand.analyze(file: file) {
-            case .failure(let message):
-                Diagnostics.error(file: file, message)
+            case .failure(let error):
+                Diagnostics.error(file: file, error.message)
                 failed = true
             case .success(let outcome):
                 if let truncation = outcome.truncation {
@@ -63,43 +63,14 @@ struct AnalyzeCommand: ParsableCommand {
         if warned { throw ExitCode(2) }
     }
 
-    struct Outcome {
-        var analysis: TrackAnalysis
-        /// Set when the file ended before its header said: the analysis covers what was readable.
-        var truncation: String?
-        var warnings: [String]
-    }
-
-    enum Result { case success(Outcome), failure(String) }
-
-    static func analyze(file: String) -> Result {
-        let reader: AudioFileReader
-        do { reader = try AudioFileReader(path: file) } catch { return .failure(error.message) }
-        var analysis: TrackAnalysis
-        do { analysis = try TrackAnalyzer().analyze(reader: reader) } catch { return .failure(error.message) }
-        var truncation: String?
-        if reader.framesRead < reader.announcedFrameCount {
-            let readS = Double(reader.framesRead) / reader.sampleRate
-            let announcedS = Double(reader.announcedFrameCount) / reader.sampleRate
-            truncation = String(format: "truncated: the header announces %d frames (%.2f s) but only %d (%.2f s) could be read; the report covers the readable part, re-export the file",
-                                reader.announcedFrameCount, announcedS, reader.framesRead, readS)
-        }
-        // The analyzer records the truncation as a warning too; it is said once, as the error.
-        var warnings = analysis.warnings.filter { !$0.hasPrefix("file is truncated") }
-        if let loudness = analysis.loudness, loudness.integratedLUFS == -.infinity {
-            let note = reader.framesRead > 0 && loudness.samplePeakDBFS == -.infinity
-                ? "all samples are silent: loudness is -inf LUFS (no level to measure)"
-                : "everything is below the -70 LUFS gate: integrated loudness is -inf LUFS"
-            analysis.warnings.append(note)
-            warnings.append(note)
-        }
-        return .success(Outcome(analysis: analysis, truncation: truncation, warnings: warnings))
+    /// The analysis of one file, or the one line saying why there is none.
+    static func analyze(file: String) -> Result<AnalysisOutcome, AnalysisError> {
+        Result { () throws(AnalysisError) in try TrackAnalyzer().analyzeReporting(path: file) }
     }
 }
 
 /// One-line messages on stderr: `uplift: error: FILE: what happened; what to do`.
 enum Diagnostics {
-    static func error(file: String, _ message: String) { write("uplift: error: \(file): \(message)") }
-    static func warning(file: String, _ message: String) { write("uplift: warning: \(file): \(message)") }
-    static func write(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
+    static func error(file: String, _ message: String) { StandardError.error("\(file): \(message)") }
+    static func warning(file: String, _ message: String) { StandardError.warning("\(file): \(message)") }
 }

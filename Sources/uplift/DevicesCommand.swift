@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import UpliftAudio
+import UpliftModel
 
 /// `uplift devices`: the audio inputs and outputs PortAudio sees.
 struct DevicesCommand: ParsableCommand {
@@ -11,7 +12,7 @@ struct DevicesCommand: ParsableCommand {
     func run() throws {
         let system: PortAudioSystem
         do { system = try PortAudioSystem() } catch {
-            CLIOutput.error(error.description)
+            StandardError.line(error.description)
             throw ExitCode.failure
         }
         let devices = system.devices()
@@ -35,8 +36,4 @@ struct DevicesCommand: ParsableCommand {
     }
 }
 
-enum CLIOutput {
-    static func error(_ message: String) {
-        FileHandle.standardError.write(Data("uplift: \(message)\n".utf8))
-    }
-}
+

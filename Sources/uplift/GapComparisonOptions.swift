@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UpliftAbleton
 import UpliftGaps
+import UpliftStudio
 
 /// How a mix is compared with a profile and where Live answers: shared by `uplift gaps` and the
 /// studio's gap pane (`uplift watch --profile`, the demo), so both read the same flags the same way.
@@ -38,18 +39,12 @@ struct GapComparisonOptions: ParsableArguments {
     }
 
     /// `config.toml` (`[roles]`, `[ableton] mix_bus_track`): `--config`, else the user's; the user's may be absent.
-    /// Throws `GapsError` (`.badConfig`).
-    func loadConfig() throws -> GapsConfig {
-        let path = config ?? AbletonConfig.configURL(environment: ProcessInfo.processInfo.environment).path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            if config != nil { throw GapsError(.badConfig, "\(path): config file not found; give an existing file to --config or leave it out") }
-            return GapsConfig()
-        }
-        return try GapsConfig.parse(String(decoding: data, as: UTF8.self), path: path)
+    func loadConfig() throws(ConfigError) -> UpliftConfig {
+        try UpliftConfig.load(explicitPath: config)
     }
 
     /// Where and how to reach Live (`nil` with `--offline`); the mix bus from `--mix-bus`, else the config.
-    func bridgeOptions(config: GapsConfig) -> BridgeOptions? {
+    func bridgeOptions(config: UpliftConfig) -> BridgeOptions? {
         guard !offline else { return nil }
         var options = connection.bridgeOptions()
         options.mixBusTrackName = connection.mixBus ?? config.mixBusTrack

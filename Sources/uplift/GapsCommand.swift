@@ -6,6 +6,7 @@ import UpliftAudio
 import UpliftGaps
 import UpliftModel
 import UpliftProfile
+import UpliftStudio
 
 /// `uplift gaps MIX --profile P`: the ranked gap report with fixes; `--apply ID...` applies fixes
 /// through the Ableton bridge (journalled and verified), after a confirmation unless `--yes`.
@@ -115,7 +116,12 @@ struct GapsCommand: ParsableCommand {
             } catch { fail("\(set): not a Live set description (JSON with tracks → devices → parameters): \(error)") }
         } else if var bridgeOptions = comparison.bridgeOptions(config: config) {
             bridgeOptions.requestTimeout = apply.isEmpty ? .milliseconds(400) : .seconds(1)
-            switch Self.connect(options: bridgeOptions) {
+            let options = bridgeOptions
+            let connected: Result<(AbletonBridge, LiveSetDescription), AbletonError> = blockOn {
+                do throws(AbletonError) { return .success(try await AbletonBridge.connectAndDescribe(options: options)) }
+                catch { return .failure(error) }
+            }
+            switch connected {
             case .success(let (b, description)):
                 bridge = b
                 report = FixMapper(set: description, roles: RoleTable(explicit: config.roles),
@@ -126,7 +132,7 @@ struct GapsCommand: ParsableCommand {
             }
         }
         report.warnings += stemWarnings
-        defer { if let bridge { Self.wait { await bridge.close() } } }
+        defer { if let bridge { blockOn { await bridge.close() } } }
 
         if let previous { try printProgress(previous: previous, current: report) }
 
@@ -140,26 +146,27 @@ struct GapsCommand: ParsableCommand {
             }
             return
         }
-        try applyFixes(report, bridge: bridge!)
+        guard let bridge else { fail("Live is not connected: fixes can be applied only when AbletonOSC answers") }
+        try applyFixes(report, bridge: bridge)
     }
 
     // MARK: - Pieces
 
-    func note(_ text: String) { if !json { FileHandle.standardError.write(Data("uplift: \(text)\n".utf8)) } }
+    func note(_ text: String) { if !json { StandardError.line(text) } }
 
     func fail(_ message: String) -> Never {
-        FileHandle.standardError.write(Data("uplift: error: \(message)\n".utf8))
+        StandardError.error(message)
         Foundation.exit(1)
     }
 
-    func loadConfig() -> GapsConfig {
-        do { return try comparison.loadConfig() } catch { fail("\(error)") }
+    func loadConfig() -> UpliftConfig {
+        do { return try comparison.loadConfig() } catch { fail(error.description) }
     }
 
     func analyzeMix() throws -> TrackAnalysis {
         guard FileManager.default.fileExists(atPath: mix) else { fail("\(mix): no such file; give the exported mix (WAV, AIFF, FLAC, OGG, MP3)") }
         switch AnalyzeCommand.analyze(file: mix) {
-        case .failure(let message): fail("\(mix): \(message)")
+        case .failure(let error): fail("\(mix): \(error.message)")
         case .success(let outcome):
             if let truncation = outcome.truncation { note("\(mix): \(truncation)") }
             return outcome.analysis
@@ -184,40 +191,10 @@ struct GapsCommand: ParsableCommand {
         let progress = GapProgress(previous: old, current: current, appliedFixIDs: applied)
         var text = "Since \(path):\n"
         for item in progress.items { text += "  \(item.line)\n" }
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
     }
 
     // MARK: - Ableton
-
-    /// Runs async work from this synchronous command and waits for it.
-    static func wait<T: Sendable>(_ body: @escaping @Sendable () async -> T) -> T {
-        let box = ResultBox<T>()
-        let semaphore = DispatchSemaphore(value: 0)
-        Task { box.value = await body(); semaphore.signal() }
-        semaphore.wait()
-        return box.value!
-    }
-
-    final class ResultBox<T>: @unchecked Sendable { var value: T? }
-
-    static func connect(options: BridgeOptions) -> Result<(AbletonBridge, LiveSetDescription), AbletonError> {
-        wait {
-            do throws(AbletonError) {
-                let bridge = try AbletonBridge(options: options)
-                do throws(AbletonError) {
-                    try await bridge.connect()
-                    let set = try await bridge.discoverAll()
-                    let tempo = await bridge.status().tempoBPM
-                    return .success((bridge, LiveSetDescription(set, tempoBPM: tempo)))
-                } catch {
-                    await bridge.close()
-                    throw error
-                }
-            } catch {
-                return .failure(error)
-            }
-        }
-    }
 
     func applyFixes(_ report: GapReport, bridge: AbletonBridge) throws {
         let all = report.gaps.flatMap(\.fixes)
@@ -237,7 +214,7 @@ struct GapsCommand: ParsableCommand {
         }
         print("About to change in Live:")
         for fix in chosen {
-            print("  \(fix.id) \(fix.action.summary) on \(fix.track!) / \(fix.device!)")
+            print("  \(fix.id) \(fix.action.summary) on \(fix.track ?? "?") / \(fix.device ?? "?")")
             for p in fix.parameters { print("    \(p.summary)") }
         }
         if !yes {
@@ -246,12 +223,8 @@ struct GapsCommand: ParsableCommand {
         }
         var failed = false
         for fix in chosen {
-            let requests = fix.parameters.map { p in
-                ParameterChangeRequest(track: fix.track!, device: fix.device!, parameter: p.name, target: Self.target(p))
-            }
-            let reason = FixJournalReason.reason(for: fix)
-            let outcome: Result<AppliedChange, AbletonError> = Self.wait {
-                do throws(AbletonError) { return .success(try await bridge.apply(requests, reason: reason)) } catch { return .failure(error) }
+            let outcome: Result<AppliedChange, AbletonError> = blockOn {
+                do throws(AbletonError) { return .success(try await bridge.apply(fix)) } catch { return .failure(error) }
             }
             switch outcome {
             case .success(let change):
@@ -260,34 +233,11 @@ struct GapsCommand: ParsableCommand {
                 for n in change.notes { print("  note: \(n)") }
                 if change.state != .applied { failed = true }
             case .failure(let error):
-                FileHandle.standardError.write(Data("uplift: error: \(fix.id): \(error)\n".utf8))
+                StandardError.error("\(fix.id): \(error)")
                 failed = true
             }
         }
         if failed { throw ExitCode(1) }
         print("Undo with `uplift ableton undo`; re-export and run `uplift gaps --previous` to measure what changed.")
-    }
-
-    /// The bridge's target for a change: choices by name, numbers in Live's displayed unit.
-    static func target(_ p: ParameterChange) -> ParameterTarget {
-        switch p.unit {
-        case "": return Double(p.newText) != nil ? (try? ParameterTarget.parse(p.newText, raw: false)) ?? .choice(p.newText) : .choice(p.newText)
-        case "ratio": return (try? ParameterTarget.parse("\(p.new):1", raw: false)) ?? .choice(p.newText)
-        default: return (try? ParameterTarget.parse("\(p.new)\(p.unit)", raw: false)) ?? .choice(p.newText)
-        }
-    }
-}
-
-extension LiveSetDescription {
-    /// The bridge's discovered set as the plain description fixes are mapped onto.
-    init(_ set: LiveSet, tempoBPM: Double?) {
-        self.init(tracks: set.tracks.map { t in
-            Track(index: t.index, name: t.name, devices: t.devices.map { d in
-                Device(index: d.index, name: d.name, className: d.className, parameters: (d.parameters ?? []).map { p in
-                    Parameter(index: p.index, name: p.name, value: p.value, min: p.min, max: p.max, valueString: p.valueString,
-                              isQuantized: p.isQuantized)
-                })
-            })
-        }, tempoBPM: tempoBPM)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import UpliftAnalysis
 import UpliftAudio
+import UpliftStudio
 
 extension PCMSampleFormat: ExpressibleByArgument {}
 
@@ -29,27 +30,21 @@ struct LiveCommand: ParsableCommand {
     @Option(name: .customLong("window"), help: "Rolling musical summary window: bars (e.g. 32) or seconds (e.g. 60s); default 32 bars, 60 s until the beat is found.")
     var window: String?
 
-    @Flag(name: .customLong("no-music"), help: "Levels only: no tempo, sections, key or score (saves about 1 % of a core).")
+    @Flag(name: .customLong("no-music"), help: "Levels only: no tempo, sections, key or score.")
     var noMusic = false
 
     @OptionGroup var display: StudioDisplayOptions
 
     func run() throws {
-        let music: LiveMusicAnalyzer.Options?
-        do {
-            music = noMusic ? nil : try LiveMusicAnalyzer.Options(windowArgument: window)
-        } catch {
-            CLIOutput.error("\(error)")
-            throw ExitCode.failure
+        try StudioCommand.run {
+            let music: LiveMusicAnalyzer.Options?
+            do {
+                music = noMusic ? nil : try LiveMusicAnalyzer.Options(windowArgument: window)
+            } catch {
+                throw StudioError("\(error)")
+            }
+            try StudioLauncher.live(input: input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless,
+                                    music: music, theme: display.theme, printLines: display.printLines, headlessS: display.headlessS)
         }
-        let session: LiveSession
-        do {
-            session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels,
-                                                lossless: lossless, music: music)
-        } catch let error as AudioError {
-            CLIOutput.error(error.description)
-            throw ExitCode.failure
-        }
-        try StudioLauncher.present(session, theme: display.theme, printLines: display.printLines, headlessS: display.headlessS)
     }
 }

@@ -3,13 +3,14 @@ import Dispatch
 import Foundation
 import UpliftModel
 import UpliftProfile
+import UpliftStudio
 
 /// `uplift profile …`: learn a producer's taste from the tracks they love.
 struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Build, inspect and compare reference profiles from a library of tracks.",
-        subcommands: [Build.self, Show.self, Diff.self, Tracks.self, Update.self, Bench.self, DemoBuild.self])
+        subcommands: [Build.self, Show.self, Diff.self, Tracks.self, Update.self, DemoBuild.self])
 }
 
 extension ProfileCommand {
@@ -45,6 +46,8 @@ extension ProfileCommand {
                 try builder.build(roots: folders, name: name, clusterCount: clusters, progress: printer.handle)
             }
             try ProfileCLI.run(printer) { try ProfileFile.save(outcome.profile, to: outputPath) }
+            // The analyzer's warnings, as `uplift analyze` prints them (silence, NaN samples zeroed, a down-mix, truncation).
+            for track in outcome.batch.tracks { for warning in track.analysis.warnings { Diagnostics.warning(file: track.path, warning) } }
             if !quiet {
                 let p = outcome.profile
                 print("wrote \(outputPath): \(p.trackCount) tracks, \(p.features.count) features, " +
@@ -128,22 +131,6 @@ extension ProfileCommand {
         }
     }
 
-    struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Profile-build throughput, cold and warm cache (release build).", shouldDisplay: false)
-        @Option(help: "Synthetic tracks to build from.") var tracks = 8
-        @Option(help: "Length of each track, seconds.") var seconds = 300.0
-        @Option(help: "Jobs (default: one per core).") var jobs: Int?
-        @Option(help: "Keep the generated tracks in this folder (reused next time).") var keep: String?
-
-        func run() throws {
-            let result = try ProfileBenchmark.run(tracks: tracks, trackSeconds: seconds, jobs: jobs ?? 0, directory: keep) {
-                FileHandle.standardError.write(Data("\($0)\n".utf8))
-            }
-            print(result.report)
-        }
-    }
-
     struct DemoBuild: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "demo-build", abstract: "Regenerate Samples/demo.uplift-profile from rendered references.",
@@ -166,7 +153,7 @@ enum ProfileCLI {
         if !noCache {
             do { cache = try AnalysisCache() } catch {
                 // A broken cache costs time, not the build.
-                FileHandle.standardError.write(Data("uplift: warning: \(error); continuing without the cache\n".utf8))
+                StandardError.warning("\(error); continuing without the cache")
             }
         }
         return ProfileBuilder(batch: BatchAnalyzer(cache: cache, jobs: jobs ?? 0, cancellation: interruptFlag()))
@@ -180,7 +167,7 @@ enum ProfileCLI {
         source.setEventHandler {
             if flag.isCancelled { _exit(130) }
             flag.cancel()
-            FileHandle.standardError.write(Data("\r\u{1B}[Kuplift: stopping after the tracks in progress (Ctrl-C again to quit now)\n".utf8))
+            StandardError.write("\r\u{1B}[Kuplift: stopping after the tracks in progress (Ctrl-C again to quit now)\n")
         }
         source.resume()
         retainedSignalSources.append(source)
@@ -197,7 +184,7 @@ enum ProfileCLI {
             return value
         } catch let error as ProfileError {
             printer?.finish()
-            FileHandle.standardError.write(Data("uplift: \(error)\n".utf8))
+            StandardError.line("\(error)")
             throw ExitCode(error.code == .interrupted ? 130 : 1)
         }
     }
@@ -212,9 +199,9 @@ enum ProfileCLI {
         if matches.count == 1 { return matches[0] }
         let list = profile.clusters.map { "\($0.id) (\($0.name))" }.joined(separator: ", ")
         let what = matches.isEmpty ? "no cluster matches" : "several clusters match"
-        FileHandle.standardError.write(Data("uplift: \(what) \"\(query)\"; clusters: \(list.isEmpty ? "none" : list)\n".utf8))
+        StandardError.line("\(what) \"\(query)\"; clusters: \(list.isEmpty ? "none" : list)")
         throw ExitCode(1)
     }
 
-    static func fixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+    static func fixed(_ x: Double, _ digits: Int) -> String { NumberFormat.fixed(x, digits) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import UpliftModel
 import UpliftProfile
 
 /// Draws batch progress on standard error: a one-line bar on a terminal (done/total, rate, ETA,
@@ -85,6 +86,6 @@ final class ProfileProgressPrinter: @unchecked Sendable {
     }
 
     static func err(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardError.write(text)
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import UpliftAudio
+import UpliftStudio
 
 /// `uplift watch FILE`: follow an exported mix as if live (real-time pace, audio out, re-read on re-export).
 struct WatchCommand: ParsableCommand {
@@ -33,7 +33,7 @@ struct WatchCommand: ParsableCommand {
     @OptionGroup(title: "Gap report") var gaps: StudioGapOptions
 
     func run() throws {
-        try StudioLauncher.run {
+        try StudioCommand.run {
             try StudioLauncher.watch(path: file, noAudio: noAudio, outputDevice: outputDevice, startS: startS, theme: display.theme,
                                      printLines: display.printLines, headlessS: display.headlessS,
                                      gaps: try gaps.profile.map { try gaps.settings(profilePath: $0) })

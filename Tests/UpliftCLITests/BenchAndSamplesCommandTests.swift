@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@Suite("uplift render-samples and bench (end to end)")
+@Suite("uplift render-samples and uplift-bench (end to end)")
 struct BenchAndSamplesCommandTests {
     @Test("render-samples writes FLACs under 1 MiB that analyze reads back")
     func renderSamples() throws {
@@ -21,14 +21,22 @@ struct BenchAndSamplesCommandTests {
         #expect(analysed.stdout.contains("integrated -23.0 LUFS"))
     }
 
-    @Test("bench prints the floor and the full analysis as × real-time with the ratio")
+    @Test("uplift-bench prints the floor and the full analysis as × real-time with the ratio")
     func bench() throws {
-        let r = try UpliftBinary.run(["bench", "--seconds", "3", "--repeats", "1"])
+        let bench = try #require(UpliftBinary.benchURL, "uplift-bench was not built")
+        let r = try UpliftBinary.run(["run", "--suites", "analysis", "--seconds", "3", "--repeats", "1"], executable: bench)
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         let floor = try #require(lines.first { $0.hasPrefix("floor") })
         let analyze = try #require(lines.first { $0.hasPrefix("analyze") })
         #expect(floor.contains("1.00×"))
         #expect(analyze.contains("×"))
+    }
+
+    @Test("uplift bench points to uplift-bench instead of running anything")
+    func benchMoved() throws {
+        let r = try UpliftBinary.run(["bench"])
+        #expect(r.status == 2)
+        #expect(r.stdout.isEmpty && r.stderr.contains("uplift-bench") && r.stderr.contains("make bench"))
     }
 }

@@ -23,8 +23,14 @@ enum UpliftBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
     }
 
-    static func run(_ arguments: [String]) throws -> Result {
-        let executable = try #require(url, "the uplift executable was not built; run `swift build` first")
+    /// `uplift-bench`, built beside `uplift`.
+    static var benchURL: URL? {
+        url.map { $0.deletingLastPathComponent().appendingPathComponent("uplift-bench") }
+            .flatMap { FileManager.default.isExecutableFile(atPath: $0.path) ? $0 : nil }
+    }
+
+    static func run(_ arguments: [String], executable chosen: URL? = nil) throws -> Result {
+        let executable = try #require(chosen ?? url, "the uplift executable was not built; run `swift build` first")
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments

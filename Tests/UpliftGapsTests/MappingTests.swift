@@ -64,27 +64,6 @@ enum LiveSets {
         #expect(RoleTable.mixBusTrack(in: LiveSets.set, named: "strings") == "Strings")
         #expect(RoleTable.mixBusTrack(in: LiveSets.set, named: "Bus 2") == nil)
     }
-
-    @Test func configParsesRolesAndMixBusAndNamesTheBadLine() throws {
-        let config = try GapsConfig.parse("""
-            # mine
-            [ableton]
-            mix_bus_track = "Glue"  # all through here
-            [roles]
-            kick = "Kick 909"
-            Bass = "Reese"
-            [theme]
-            name = dark
-            """)
-        #expect(config.roles == ["kick": "Kick 909", "bass": "Reese"])
-        #expect(config.mixBusTrack == "Glue")
-        do {
-            _ = try GapsConfig.parse("[roles]\nkick = Kick\n", path: "c.toml")
-            Issue.record("no error")
-        } catch let e as GapsError {
-            #expect(e.message.hasPrefix("c.toml:2:"))
-        }
-    }
 }
 
 @Suite struct FixMappingTests {

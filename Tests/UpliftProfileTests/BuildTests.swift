@@ -128,6 +128,35 @@ import UpliftModel
         #expect(outcome.profile.updatedAt != nil)
     }
 
+    /// A profile and cache from before XXH3 (bare SHA-256 hex): `update` re-hashes each unchanged file once,
+    /// keeps its cached analysis (no analysis runs) and counts it unchanged; a later build reads the new key.
+    @Test func updateOfASHA256ProfileRehashesWithoutReanalysing() throws {
+        let dir = TemporaryDirectory()
+        for i in 0..<3 { dir.write("lib/t\(i).wav", "track \(i)") }
+        let cache = try AnalysisCache(path: dir.file("cache.sqlite"))
+        let analyzer = CountingAnalyzer()
+        var built = try builder(analyzer, cache: cache).build(roots: [dir.file("lib")], name: "lib").profile
+        #expect(analyzer.count == 3)
+        // Turn the build into what an older Uplift left: SHA-256-looking keys everywhere.
+        for i in built.sources.indices {
+            let path = built.sources[i].path
+            let legacy = String(repeating: String(i), count: 64)
+            let stamp = try #require(AnalysisCache.FileStamp.of(path: path))
+            let current = try #require(cache.rememberedHash(path: path, stamp: stamp))
+            let analysis = try #require(cache.analysis(contentHash: current, analyzerVersion: analyzer.version))
+            try cache.store(analysis, contentHash: legacy, analyzerVersion: analyzer.version)
+            cache.rememberHash(legacy, path: path, stamp: stamp)
+            built.sources[i].contentHash = legacy
+        }
+        let (outcome, summary) = try builder(analyzer, cache: cache).update(built)
+        #expect(analyzer.count == 3, "no file is analysed again")
+        #expect(summary.unchanged == 3 && summary.changed.isEmpty && summary.added.isEmpty)
+        #expect(outcome.profile.sources.allSatisfy { ContentHash.isCurrent($0.contentHash) })
+        let again = try builder(analyzer, cache: cache).build(roots: [dir.file("lib")], name: "lib")
+        #expect(analyzer.count == 3 && again.batch.cachedCount == 3)
+        #expect(again.batch.tracks.allSatisfy { $0.legacyHash == nil }, "re-hashed once, not every time")
+    }
+
     @Test func scanFollowsSymlinksDetectsCyclesAndSkipsHiddenAndNonAudio() throws {
         let dir = TemporaryDirectory()
         dir.write("lib/a/one.WAV", "1")

@@ -45,23 +45,27 @@ import UpliftModel
     }
 }
 
-/// The cache key: SHA-256 (swift-crypto) of a file's bytes, checked against FIPS 180-4 vectors, a file
-/// longer than one read, and a file that cannot be read.
+/// The cache key: XXH3-128 (libxxhash) of a file's bytes, checked against `xxhsum -H2` 0.8.1 (computed
+/// by that separate program, not by our binding), a file longer than one read, and a file that cannot be read.
 @Suite struct ContentHashTests {
     @Test(arguments: [
-        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
-        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+        ("", "99aa06d3014798d86001c324468d497f"),
+        ("abc", "06b05ab6733a618578af5f94892f3950"),
     ])
-    func fipsVectors(message: String, digest: String) {
-        #expect(ContentHash.hex(of: Data(message.utf8)) == digest)
+    func xxhsumVectors(message: String, digest: String) {
+        #expect(ContentHash.hex(of: Data(message.utf8)) == "xxh3-128:" + digest)
+        #expect(ContentHash.isCurrent(ContentHash.hex(of: Data(message.utf8))))
+    }
+
+    @Test func anOlderSHA256HashIsNotCurrent() {
+        #expect(!ContentHash.isCurrent("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
     }
 
     @Test func aFileLongerThanOneReadHashesWhole() throws {
-        // 1.5 million "a": the first million is the FIPS vector; the file spans two 1 MiB reads.
+        // A million "a" (xxhsum's value), then 1.5 million: the file spans two 1 MiB reads.
         let dir = TemporaryDirectory()
         FileManager.default.createFile(atPath: dir.file("a.bin"), contents: Data(repeating: UInt8(ascii: "a"), count: 1_000_000))
-        #expect(try ContentHash.hexOfFile(atPath: dir.file("a.bin")) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        #expect(try ContentHash.hexOfFile(atPath: dir.file("a.bin")) == "xxh3-128:a545df8e384a9579b1fd6fae5285c4eb")
         let long = Data(repeating: UInt8(ascii: "a"), count: 1_500_000)
         FileManager.default.createFile(atPath: dir.file("b.bin"), contents: long)
         #expect(try ContentHash.hexOfFile(atPath: dir.file("b.bin")) == ContentHash.hex(of: long))

@@ -126,12 +126,4 @@ final class Harness {
         #expect(backend.screen.cells.allSatisfy { $0.symbol.isASCII })
         #expect(backend.screen.cells.allSatisfy { if case .rgb = $0.style.foreground { return false }; return true })
     }
-
-    @Test func benchmarkMeasuresRealFrames() {
-        let result = TUIBenchmarks.frameTime(size: Size(width: 120, height: 40), frames: 10)
-        #expect(result.frames == 10)
-        #expect(result.meanFrameMS > 0)
-        #expect(result.meanChangedCells > 0)
-        #expect(result.description.contains("120×40"))
-    }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import UpliftAudio
+import UpliftStudio
 
 /// `uplift` with no arguments (and `uplift demo`): the studio on the synthesized demo arrangement,
 /// or on a bundled sample from `Samples/`.
@@ -25,17 +25,12 @@ struct DemoCommand: ParsableCommand {
     @OptionGroup(title: "Gap report") var gaps: StudioGapOptions
 
     func run() throws {
-        let sample: String
-        do {
+        try StudioCommand.run {
             // The full arrangement (sections, drops) when the cache folder is writable; else a bundled loop.
-            sample = try (try? DemoMaterial.demoMixPath()) ?? DemoSamples.locate()
-        } catch {
-            CLIOutput.error("\(error)")
-            throw ExitCode.failure
-        }
-        // The gap report against the bundled profile of synthesized references, unless another is named.
-        let profile = noProfile ? nil : (gaps.profile ?? DemoSamples.profilePath())
-        try StudioLauncher.run {
+            let sample: String
+            do { sample = try (try? DemoMaterial.demoMixPath()) ?? DemoSamples.locate() } catch { throw StudioError("\(error)") }
+            // The gap report against the bundled profile of synthesized references, unless another is named.
+            let profile = noProfile ? nil : (gaps.profile ?? DemoSamples.profilePath())
             try StudioLauncher.watch(path: sample, noAudio: noAudio, outputDevice: nil, startS: nil, theme: theme,
                                      printLines: false, headlessS: headlessS,
                                      gaps: try profile.map { try gaps.settings(profilePath: $0) })

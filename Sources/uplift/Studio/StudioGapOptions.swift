@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import UpliftAbleton
 import UpliftGaps
-import UpliftModel
+import UpliftStudio
 
 /// `--profile` and its company for the studio (`uplift watch`, the demo): the gap report pane, its
 /// comparison settings and where Ableton Live answers.
@@ -12,22 +11,14 @@ struct StudioGapOptions: ParsableArguments {
 
     @OptionGroup var comparison: GapComparisonOptions
 
-    /// The session's settings for `profilePath`, or an error line naming what to fix.
+    /// The session's settings for `profilePath`; a wrong cluster, stems folder or config is a `StudioError`
+    /// before the screen opens (a typo to fix, not a pane message).
     func settings(profilePath: String) throws -> StudioGapSession.Settings {
         let profile = try ProfileCLI.load(profilePath)
-        let config: GapsConfig
-        do { config = try comparison.loadConfig() } catch { throw StudioScreen.Failure(description: "\(error)") }
-        // Fail before the screen opens: a wrong --cluster is a typo to fix, not a pane message.
-        if comparison.cluster != nil {
-            do { _ = try GapAnalyzer(options: comparison.analyzerOptions).chooseCluster(for: [:], in: profile) } catch {
-                throw StudioScreen.Failure(description: "\(error)")
-            }
-        }
-        if let stems = comparison.stems {
-            do { _ = try StemSet.audioFiles(in: stems) } catch { throw StudioScreen.Failure(description: "\(error)") }
-        }
-        return StudioGapSession.Settings(profile: profile, analyzerOptions: comparison.analyzerOptions, config: config,
-                                         bridgeOptions: comparison.bridgeOptions(config: config),
-                                         rejectionsPath: RejectionStore.defaultPath(), stemsDirectory: comparison.stems)
+        let config: UpliftConfig
+        do { config = try comparison.loadConfig() } catch { throw StudioError(error.description) }
+        return try StudioGapSession.Settings.checked(profile: profile, analyzerOptions: comparison.analyzerOptions, config: config.gaps,
+                                                     bridgeOptions: comparison.bridgeOptions(config: config),
+                                                     stemsDirectory: comparison.stems)
     }
 }

@@ -1,0 +1,131 @@
+import Foundation
+
+/// Generic periodicity math for rhythm analysis (onset envelopes, autocorrelation, beat tracking) and the
+/// small statistics the rhythm extractors share; the musical parts (the trance tempo prior) stay in `UpliftAnalysis`.
+public enum RhythmMath {
+    /// Onset envelope ready for periodicity analysis: local mean removed (±`halfWindow` hops),
+    /// half-wave rectified, scaled to unit standard deviation.
+    public static func detrendedOnset(_ x: [Float], halfWindow: Int) -> [Double] {
+        let n = x.count
+        guard n > 0 else { return [] }
+        var prefix = [Double](repeating: 0, count: n + 1)
+        for i in 0..<n { prefix[i + 1] = prefix[i] + Double(x[i]) }
+        var out = [Double](repeating: 0, count: n)
+        for i in 0..<n {
+            let a = max(0, i - halfWindow), b = min(n, i + halfWindow + 1)
+            out[i] = max(0, Double(x[i]) - (prefix[b] - prefix[a]) / Double(b - a))
+        }
+        let mean = out.reduce(0, +) / Double(n)
+        let variance = out.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
+        let sd = variance.squareRoot()
+        if sd > 0 { for i in 0..<n { out[i] /= sd } }
+        return out
+    }
+
+    /// Autocorrelation of the mean-removed signal for lags 0…maxLag, each lag averaged over its
+    /// overlap and divided by lag 0 (so 1 = perfectly periodic at that lag).
+    public static func autocorrelation(_ x: [Double], maxLag: Int) -> [Double] {
+        let n = x.count
+        guard n > 1 else { return [Double](repeating: 0, count: maxLag + 1) }
+        let mean = x.reduce(0, +) / Double(n)
+        let centred = x.map { $0 - mean }
+        var r = [Double](repeating: 0, count: maxLag + 1)
+        centred.withUnsafeBufferPointer { c in
+            for lag in 0...maxLag where lag < n {
+                var s = 0.0
+                for i in 0..<(n - lag) { s += c[i] * c[i + lag] }
+                r[lag] = s / Double(n - lag)
+            }
+        }
+        let r0 = r[0]
+        return r0 > 0 ? r.map { $0 / r0 } : r
+    }
+
+    /// Linear interpolation of `r` at a fractional lag (0 outside).
+    public static func value(_ r: [Double], at lag: Double) -> Double {
+        let i = Int(lag)
+        guard i >= 0, i + 1 < r.count else { return 0 }
+        let f = lag - Double(i)
+        return r[i] * (1 - f) + r[i + 1] * f
+    }
+
+    /// Largest value of `r` within ±`radius` of `lag` (tolerates a slightly wrong period).
+    public static func peak(_ r: [Double], near lag: Double, radius: Double) -> Double {
+        let lo = max(0, Int((lag - radius).rounded(.down))), hi = min(r.count - 1, Int((lag + radius).rounded(.up)))
+        guard lo <= hi else { return 0 }
+        return r[lo...hi].max() ?? 0
+    }
+
+    /// Dynamic-programming beat tracker (Ellis 2007): beats maximize onset strength plus a
+    /// penalty `tightness · log²(interval / period)` on every interval, so the grid follows
+    /// drift while preferring the period. Returns fractional hop indices of the beats.
+    public static func trackBeats(onset: [Double], periodHops: Double, tightness: Double = 400) -> [Double] {
+        let n = onset.count
+        guard n > 4, periodHops >= 2 else { return [] }
+        var score = [Double](repeating: 0, count: n)
+        var back = [Int](repeating: -1, count: n)
+        let lo = max(1, Int((periodHops / 2).rounded())), hi = max(lo + 1, Int((periodHops * 2).rounded()))
+        var penalty = [Double](repeating: 0, count: hi + 1)
+        for d in lo...hi { let l = log(Double(d) / periodHops); penalty[d] = tightness * l * l }
+        for t in 0..<n {
+            var best = -Double.infinity, arg = -1
+            if t - lo >= 0 {
+                for d in lo...min(hi, t) {
+                    let s = score[t - d] - penalty[d]
+                    if s > best { best = s; arg = t - d }
+                }
+            }
+            if arg >= 0, best > 0 { score[t] = onset[t] + best; back[t] = arg } else { score[t] = onset[t] }
+        }
+        // End on the best-scoring beat within the last period.
+        let tailStart = max(0, n - Int(periodHops.rounded()) - 1)
+        var end = tailStart
+        for t in tailStart..<n where score[t] > score[end] { end = t }
+        var beats: [Int] = []
+        var t = end
+        while t >= 0 { beats.append(t); t = back[t] }
+        beats.reverse()
+        // Sub-hop precision: parabola through the onset around each beat.
+        return beats.map { b in
+            guard b > 0, b + 1 < n else { return Double(b) }
+            let y0 = onset[b - 1], y1 = onset[b], y2 = onset[b + 1]
+            let denom = y0 - 2 * y1 + y2
+            guard denom < 0 else { return Double(b) }
+            return Double(b) + min(max(0.5 * (y0 - y2) / denom, -0.5), 0.5)
+        }
+    }
+
+    public static func median(_ x: [Double]) -> Double { percentile(x, 0.5) }
+
+    /// Linear-interpolated percentile, p in 0…1 (0 for an empty input).
+    public static func percentile(_ x: [Double], _ p: Double) -> Double {
+        guard !x.isEmpty else { return 0 }
+        let s = x.sorted()
+        let pos = p * Double(s.count - 1)
+        let i = Int(pos), f = pos - Double(i)
+        return i + 1 < s.count ? s[i] * (1 - f) + s[i + 1] * f : s[i]
+    }
+
+    /// Least-squares slope of y against x.
+    public static func slope(_ x: [Double], _ y: [Double]) -> Double {
+        let n = Double(x.count)
+        guard x.count > 1 else { return 0 }
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        var sxy = 0.0, sxx = 0.0
+        for i in x.indices { sxy += (x[i] - mx) * (y[i] - my); sxx += (x[i] - mx) * (x[i] - mx) }
+        return sxx > 0 ? sxy / sxx : 0
+    }
+}
+
+/// log(1 + x) for x ≥ 0 to about 1e-3 relative accuracy, several times faster than `log`:
+/// the per-hop onset loops call it once per bin.
+@inline(__always)
+public func fastLog1p(_ x: Float) -> Float {
+    let y = 1 + x
+    let bits = y.bitPattern
+    let exponent = Float(Int32(bitPattern: (bits >> 23) & 0xFF) - 127)
+    let m = Float(bitPattern: (bits & 0x007F_FFFF) | 0x3F80_0000) - 1  // mantissa - 1, in [0, 1)
+    // Cubic fit of log2(1 + m) on [0, 1).
+    let log2m = m * (1.423_475 + m * (-0.587_694 + m * 0.165_524))
+    return (exponent + log2m) * 0.693_147_2
+}

@@ -1,0 +1,46 @@
+import Foundation
+import UpliftAudio
+import UpliftProfile
+import UpliftSynth
+
+/// The bundled demo's audio, all from `UpliftSynth`: the references behind `Samples/demo.uplift-profile`
+/// and the arrangement `uplift` opens with no arguments.
+public enum DemoMaterial {
+    /// One demo reference: a full five-section arrangement (8 bars each) in the reference's sub-style.
+    public static func render(_ reference: DemoProfile.Reference, path: String) throws {
+        var drop = TrancePattern.drop
+        drop.acid = reference.acid > 0
+        let arrangement = TranceRecipe.standardArrangement(barsEach: 8).map { section in
+            section.kind == .drop ? TranceSection(kind: .drop, bars: section.bars, pattern: drop) : section
+        }
+        let recipe = TranceRecipe(
+            seed: reference.seed, bpm: reference.bpm,
+            key: MusicalKey(tonic: Int(reference.seed % 12), mode: reference.seed % 3 == 0 ? .major : .minor),
+            sections: arrangement,
+            sidechain: SidechainSettings(depthDB: reference.pumpingDB),
+            supersaw: SupersawSettings(voices: reference.supersawVoices, stereoSpreadPercent: reference.supersawSpread * 100))
+        try write(recipe.render(sampleRate: 44_100), to: path, format: .wavPCM16)
+    }
+
+    /// The demo mix in the cache folder, rendered on first use (about 70 s of audio: too large to
+    /// ship as FLAC under 1 MiB, and a few seconds to render).
+    public static func demoMixPath() throws -> String {
+        let folder = AnalysisCache.defaultDirectory() + "/demo"
+        let path = folder + "/demo-trance-138bpm-v1.flac"
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try renderDemoMix(to: path)
+        }
+        return path
+    }
+
+    /// The demo mix: a 138 BPM A-minor arrangement with 8-bar sections, as FLAC.
+    public static func renderDemoMix(to path: String) throws {
+        let recipe = TranceRecipe(seed: 7, bpm: 138, sections: TranceRecipe.standardArrangement(barsEach: 8))
+        try write(recipe.render(sampleRate: 44_100), to: path, format: .flac16)
+    }
+
+    private static func write(_ track: RenderedTrack, to path: String, format: AudioFileWriter.Format) throws {
+        try AudioFileWriter.write(track.interleaved, channels: 2, sampleRate: Int(track.sampleRate), format: format, to: path)
+    }
+}

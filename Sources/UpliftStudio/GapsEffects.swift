@@ -1,0 +1,132 @@
+import Foundation
+import Synchronization
+import UpliftAbleton
+import UpliftGaps
+import UpliftModel
+import UpliftTUI
+
+/// Carries out the Gaps pane's effects for the TUI: fixes through the `AbletonBridge` (journalled and
+/// verified as every bridge write is), rejections into the `RejectionStore`. Each effect runs on its own
+/// Task; the result comes back through `post` as an action, so the UI thread never waits on OSC.
+/// `StudioGapSession` owns one and hands it the bridge once Live answers.
+///
+/// `undoLastFix` / `redoLastFix` undo or redo the bridge journal's last group. While the pane runs it
+/// holds AbletonOSC's only reply port, so that group is its own last fix; the fix id in the group's
+/// reason says so rather than assuming it, and a group that is no gap fix is named as such.
+public final class GapsEffects: GapEffectHandler {
+    private let rejections: RejectionStore
+    private let profile: String
+    private struct Held {
+        public var bridge: AbletonBridge?
+        var gapsByID: [String: Gap] = [:]
+        /// Fixes applied through this handler and not undone, oldest first (for "measured, not assumed").
+        var applied: [String] = []
+        var undone: [String] = []
+        /// Gaps rejected through this handler (the store's write may still be on its way).
+        var rejected: Set<String> = []
+    }
+    private let held: Mutex<Held>
+
+    public init(bridge: AbletonBridge?, rejections: RejectionStore, profile: String, report: GapReport?) {
+        self.rejections = rejections
+        self.profile = profile
+        self.held = Mutex(Held(bridge: bridge))
+        if let report { update(report: report) }
+    }
+
+    /// Call when a new report is loaded, so rejections record the right feature and section.
+    public func update(report: GapReport) {
+        let byID = Dictionary(report.gaps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        held.withLock { $0.gapsByID = byID }
+    }
+
+    /// Live answered (or went away): fixes go to this bridge from now on.
+    public func setBridge(_ bridge: AbletonBridge?) { held.withLock { $0.bridge = bridge } }
+
+    public var bridge: AbletonBridge? { held.withLock { $0.bridge } }
+
+    /// Fix ids applied here and still in effect.
+    public var appliedFixIDs: [String] { held.withLock { $0.applied } }
+
+    /// The fixes applied since the last call (a re-export measures them), forgotten here afterwards.
+    public func takeAppliedFixIDs() -> [String] {
+        held.withLock { held in defer { held.applied.removeAll(); held.undone.removeAll() }; return held.applied }
+    }
+
+    public var rejectedGapIDs: Set<String> { held.withLock { $0.rejected } }
+
+    public func perform(_ effect: Effect, post: @escaping @Sendable (Action) -> Void) {
+        switch effect {
+        case .applyFix(let fix):
+            guard let bridge = self.bridge else { post(.fixFailed(id: fix.id, message: "Live is not connected")); return }
+            guard fix.isApplicable else {
+                post(.fixFailed(id: fix.id, message: fix.needs ?? "not mapped onto a Live device"))
+                return
+            }
+            Task {
+                do throws(AbletonError) {
+                    let change = try await bridge.apply(fix)
+                    if change.state == .applied {
+                        self.held.withLock { $0.applied.append(fix.id); $0.undone.removeAll() }
+                        post(.fixApplied(id: fix.id, summary: Self.summary(change.changes, arrow: false)))
+                    } else {
+                        let notes = change.notes.isEmpty ? "" : ": " + change.notes.joined(separator: "; ")
+                        post(.fixFailed(id: fix.id, message: "\(change.state.rawValue)\(notes)"))
+                    }
+                } catch {
+                    post(.fixFailed(id: fix.id, message: "\(error)"))
+                }
+            }
+
+        case .rejectFix(let gapID, let reason):
+            let gap = held.withLock { held in
+                held.rejected.insert(gapID)
+                return held.gapsByID[gapID]
+            }
+            guard let gap else { post(.rejectionNotSaved(gapID: gapID, message: "gap not in the loaded report")); return }
+            let rejections = self.rejections, profile = self.profile
+            Task {
+                do { try rejections.reject(gap, profile: profile, reason: reason) } catch {
+                    // The pane already shows it dimmed; say the store did not keep it.
+                    post(.rejectionNotSaved(gapID: gapID, message: "\(error)"))
+                }
+            }
+
+        case .undoLastFix, .redoLastFix:
+            let isUndo = effect == .undoLastFix
+            guard let bridge = self.bridge else { post(.fixHistoryFailed(message: "Live is not connected")); return }
+            Task {
+                do throws(AbletonError) {
+                    let done = isUndo ? try await bridge.undo() : try await bridge.redo()
+                    // Which fix the journal group was, read from its reason, not assumed.
+                    let fixIDs = done.compactMap { FixJournalReason.fixID(in: $0.reason) }
+                    self.held.withLock { held in
+                        for id in fixIDs {
+                            if isUndo, let k = held.applied.lastIndex(of: id) { held.undone.append(held.applied.remove(at: k)) }
+                            if !isUndo, let k = held.undone.lastIndex(of: id) { held.applied.append(held.undone.remove(at: k)) }
+                        }
+                    }
+                    var summary = Self.summary(done.flatMap(\.changes), arrow: true)
+                    if fixIDs.isEmpty, let reason = done.first?.reason {
+                        summary += " (not a gap fix: \(FixJournalReason.original(reason)))"
+                    }
+                    let fixID = fixIDs.first
+                    post(isUndo ? .fixUndone(fixID: fixID, summary: summary) : .fixRedone(fixID: fixID, summary: summary))
+                } catch {
+                    post(.fixHistoryFailed(message: "\(error)"))
+                }
+            }
+
+        case .quit, .togglePlayback, .seek, .setLoop:
+            break
+        }
+    }
+
+    /// `3 Gain A = -2.5 dB` (or `3 Gain A 0.0 dB → -2.5 dB` for undo/redo).
+    public static func summary(_ changes: [JournalEntry.ParameterChange], arrow: Bool) -> String {
+        guard !changes.isEmpty else { return "nothing changed" }
+        return changes.map { c in
+            arrow ? "\(c.parameter) \(c.oldText) → \(c.newText ?? "?")" : "\(c.parameter) = \(c.newText ?? "?")"
+        }.joined(separator: ", ")
+    }
+}

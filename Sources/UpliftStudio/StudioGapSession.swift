@@ -1,0 +1,243 @@
+import Foundation
+import Synchronization
+import UpliftAbleton
+import UpliftGaps
+import UpliftModel
+import UpliftProfile
+import UpliftTUI
+
+/// What `--profile` adds to the studio (`uplift watch MIX --profile P`, the demo): the gap report of
+/// the mix against the profile, built off the UI thread each time the offline analysis finishes,
+/// mapped onto the Live set once AbletonOSC answers, and re-measured after every re-export
+/// ("measured, not assumed"). Everything reaches the screen as actions through `post`; nothing here
+/// blocks the UI loop.
+public actor StudioGapSession {
+    public struct Settings: Sendable {
+        public var profile: Profile
+        public var analyzerOptions: GapAnalyzer.Options
+        public var config: GapsConfig
+        /// `nil`: do not contact Ableton (`--offline`).
+        public var bridgeOptions: BridgeOptions?
+        public var rejectionsPath: String
+        /// `--stems DIR`: element gaps measured on the stems, read again with every export of the mix.
+        public var stemsDirectory: String?
+        /// Between attempts to reach Live, and between checks that it still answers.
+        public var retryInterval: Duration = .seconds(3)
+
+        /// Settings whose cluster and stems folder were checked, so a typo is one error line before the screen opens.
+        public static func checked(profile: Profile, analyzerOptions: GapAnalyzer.Options, config: GapsConfig,
+                                   bridgeOptions: BridgeOptions?, stemsDirectory: String?,
+                                   rejectionsPath: String = RejectionStore.defaultPath()) throws -> Settings {
+            if analyzerOptions.cluster != nil {
+                do { _ = try GapAnalyzer(options: analyzerOptions).chooseCluster(for: [:], in: profile) } catch {
+                    throw StudioError("\(error)")
+                }
+            }
+            if let stemsDirectory {
+                do { _ = try StemSet.audioFiles(in: stemsDirectory) } catch { throw StudioError("\(error)") }
+            }
+            return Settings(profile: profile, analyzerOptions: analyzerOptions, config: config, bridgeOptions: bridgeOptions,
+                            rejectionsPath: rejectionsPath, stemsDirectory: stemsDirectory)
+        }
+
+        public init(profile: Profile, analyzerOptions: GapAnalyzer.Options, config: GapsConfig, bridgeOptions: BridgeOptions?,
+                    rejectionsPath: String, stemsDirectory: String? = nil, retryInterval: Duration = .seconds(3)) {
+            self.profile = profile; self.analyzerOptions = analyzerOptions; self.config = config; self.bridgeOptions = bridgeOptions
+            self.rejectionsPath = rejectionsPath; self.stemsDirectory = stemsDirectory; self.retryInterval = retryInterval
+        }
+    }
+
+    public let settings: Settings
+    public nonisolated let effects: GapsEffects
+    private let rejections: RejectionStore
+    private var post: (@Sendable (Action) -> Void)?
+    private var queued: [Action] = []
+    private var analysis: TrackAnalysis?
+    private var newestSequence = 0
+    private nonisolated let sequenceCounter = Atomic<Int>(0)
+    /// The report before mapping (what the analysis says), and as last shown (mapped when Live answered).
+    private var unmappedReport: GapReport?
+    private var shownReport: GapReport?
+    private var liveSet: LiveSetDescription?
+    private var bridgeTask: Task<Void, Never>?
+    /// After `stop`, nothing more is sent (the screen is gone; closing the socket is not news).
+    private var stopped = false
+    private let stemAnalyzer = StemAnalysisMemo()
+
+    public init(settings: Settings) {
+        self.settings = settings
+        rejections = RejectionStore(path: settings.rejectionsPath)
+        effects = GapsEffects(bridge: nil, rejections: rejections, profile: settings.profile.name, report: nil)
+    }
+
+    /// Where actions go (the run loop's inbox). Actions sent before are delivered now, in order.
+    public func attach(post: @escaping @Sendable (Action) -> Void) {
+        self.post = post
+        for action in queued { post(action) }
+        queued.removeAll()
+    }
+
+    private func send(_ action: Action) {
+        guard !stopped else { return }
+        if let post { post(action) } else { queued.append(action) }
+    }
+
+    // MARK: - Analyses
+
+    /// Called on the offline-analysis queue, in export order; returns at once.
+    public nonisolated func offlineAnalysisFinished(_ analysis: TrackAnalysis) {
+        let sequence = sequenceCounter.add(1, ordering: .relaxed).newValue
+        Task { await self.analysisArrived(analysis, sequence: sequence) }
+    }
+
+    /// A fresh analysis of the mix: a new report; after a re-export, what happened to the last one's gaps.
+    public func analysisArrived(_ fresh: TrackAnalysis, sequence: Int) async {
+        guard sequence > newestSequence else { return }  // an older export's analysis arriving late
+        newestSequence = sequence
+        var stems: StemSet?
+        var stemWarnings: [String] = []
+        if let directory = settings.stemsDirectory {
+            switch await Self.loadStems(directory, roles: RoleTable(explicit: settings.config.roles), analyzer: stemAnalyzer) {
+            case .success(let loaded): (stems, stemWarnings) = loaded
+            case .failure(let error): stemWarnings = ["stems not used this time: \(error)"]
+            }
+            guard sequence == newestSequence else { return }  // a newer export arrived while the stems were read
+        }
+        let isReExport = analysis != nil
+        analysis = fresh
+        let previous = shownReport
+        do {
+            let rejected = (try? rejections.rejectedIDs(profile: settings.profile.name)) ?? []
+            var report = try GapAnalyzer(options: settings.analyzerOptions).analyze(mix: fresh, profile: settings.profile,
+                                                                                    rejected: rejected, stems: stems)
+            report.warnings += stemWarnings
+            unmappedReport = report
+        } catch {
+            send(.gapReportFailed("\(error)"))
+            return
+        }
+        send(.profileSpectrumBandLoaded(Self.profileBand(settings.profile, mix: fresh)))
+        // Parameter values moved since the last look if fixes were applied: read the set again.
+        if isReExport, let bridge = effects.bridge, let set = try? await Self.discover(bridge) { liveSet = set }
+        publishReport()
+        if isReExport, let previous, let current = shownReport {
+            let applied = Set(effects.takeAppliedFixIDs())
+            send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
+        }
+    }
+
+    /// The stems, analysed off the actor's thread (a few seconds for new files; remembered ones are free).
+    static func loadStems(_ directory: String, roles: RoleTable, analyzer: StemAnalysisMemo) async
+        -> Result<(StemSet, [String]), any Error> {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .utility).async {
+                continuation.resume(returning: Result { try StemSet.load(directory: directory, roles: roles, analyzer: analyzer) })
+            }
+        }
+    }
+
+    /// Maps the report onto the set (when Live answered), marks rejections, and shows it.
+    private func publishReport() {
+        guard var report = unmappedReport else { return }
+        if let liveSet {
+            report = FixMapper(set: liveSet, roles: RoleTable(explicit: settings.config.roles),
+                               mixBusTrack: settings.bridgeOptions?.mixBusTrackName).map(report)
+        }
+        // Rejections made in this session may not be in the store yet (its write runs on its own task).
+        let rejected = ((try? rejections.rejectedIDs(profile: settings.profile.name)) ?? []).union(effects.rejectedGapIDs)
+        report = Self.marking(report, rejected: rejected)
+        shownReport = report
+        effects.update(report: report)
+        send(.gapReportLoaded(report))
+    }
+
+    /// Rejected gaps flagged and moved after the others, order otherwise kept.
+    static func marking(_ report: GapReport, rejected: Set<String>) -> GapReport {
+        var report = report
+        for i in report.gaps.indices where rejected.contains(report.gaps[i].id) { report.gaps[i].rejected = true }
+        report.gaps = report.gaps.filter { !$0.rejected } + report.gaps.filter(\.rejected)
+        return report
+    }
+
+    /// The profile's p10–p90 spectrum at the mix's loudness, for drawing behind the live bars.
+    static func profileBand(_ profile: Profile, mix: TrackAnalysis) -> ProfileSpectrumBand? {
+        guard let curves = profile.spectrum, let spectrum = mix.spectrum, !spectrum.levelsDB.isEmpty,
+              let normalized = curves.normalize(levelsDB: spectrum.levelsDB, integratedLUFS: mix.loudness?.integratedLUFS),
+              let shift = zip(normalized, spectrum.levelsDB).first(where: { $0.0.isFinite && $0.1.isFinite }).map({ $0.0 - $0.1 })
+        else { return nil }
+        // The references were shifted by `shift` to sit at the reference level; shift them back to the mix.
+        return ProfileSpectrumBand(bandsHz: curves.bandsHz, p10DB: curves.p10DB.map { $0 - shift }, p90DB: curves.p90DB.map { $0 - shift })
+    }
+
+    static func remeasurement(_ progress: GapProgress) -> GapRemeasurement {
+        var counts: [GapProgress.Status: Int] = [:]
+        for item in progress.items { counts[item.status, default: 0] += 1 }
+        let broken = progress.items.reduce(0) { $0 + $1.brokenPromises.count }
+        var parts = [GapProgress.Status.closed, .narrowed, .unchanged, .widened].compactMap { status in
+            counts[status].map { "\($0) \(status.rawValue)" }
+        }
+        if parts.isEmpty { parts = ["no earlier gaps"] }
+        var headline = "re-export measured: " + parts.joined(separator: ", ")
+        if broken > 0 { headline += "; \(broken) fix\(broken == 1 ? "" : "es") fell short of the promise" }
+        return GapRemeasurement(headline: headline, lines: progress.items.map(\.line),
+                                lineByGapID: Dictionary(progress.items.map { ($0.gapID, $0.line) }, uniquingKeysWith: { a, _ in a }),
+                                brokenPromises: broken)
+    }
+
+    // MARK: - Ableton
+
+    /// Starts reaching for Live in the background: connect, map the report, then check every few
+    /// seconds that Live still answers; reconnect when it comes back.
+    public func startBridge() {
+        guard let options = settings.bridgeOptions else {
+            send(.bridgeStateChanged(.absent))
+            return
+        }
+        guard bridgeTask == nil else { return }
+        bridgeTask = Task { await self.keepConnected(options) }
+    }
+
+    public func stop() async {
+        stopped = true
+        bridgeTask?.cancel()
+        if let bridge = effects.bridge { await bridge.close() }
+    }
+
+    private func keepConnected(_ options: BridgeOptions) async {
+        var bridge: AbletonBridge?
+        var lastState: BridgeState?
+        func report(_ state: BridgeState) {
+            if state != lastState { send(.bridgeStateChanged(state)) }
+            lastState = state
+        }
+        while !Task.isCancelled {
+            do throws(AbletonError) {
+                let connecting: AbletonBridge
+                if let bridge { connecting = bridge } else { connecting = try AbletonBridge(options: options) }
+                bridge = connecting
+                try await connecting.connect()
+                liveSet = try await Self.discover(connecting)
+                effects.setBridge(connecting)
+                report(.connected(setName: liveSet.map { "\($0.tracks.count) tracks" }))
+                publishReport()
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: settings.retryInterval)
+                    try await connecting.checkAnswering()
+                }
+            } catch {
+                effects.setBridge(nil)
+                switch error.code {
+                case .liveNotReachable, .timeout: report(.absent)
+                case .portInUse: report(.error("reply port \(options.endpoint.listenPort) in use by another OSC program: close it, or pass --listen-port"))
+                default: report(.error(error.message))
+                }
+            }
+            try? await Task.sleep(for: settings.retryInterval)
+        }
+        if let bridge { await bridge.close() }
+    }
+
+    static func discover(_ bridge: AbletonBridge) async throws(AbletonError) -> LiveSetDescription {
+        try await bridge.describeSet()
+    }
+}
