@@ -35,6 +35,8 @@ struct LiveCommand: ParsableCommand {
 
     @OptionGroup var display: StudioDisplayOptions
 
+    @OptionGroup(title: "Gap report") var gaps: StudioGapOptions
+
     func run() throws {
         try StudioCommand.run {
             let music: LiveMusicAnalyzer.Options?
@@ -44,7 +46,8 @@ struct LiveCommand: ParsableCommand {
                 throw StudioError("\(error)")
             }
             try StudioLauncher.live(input: input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless,
-                                    music: music, theme: display.theme, printLines: display.printLines, headlessS: display.headlessS)
+                                    music: music, theme: display.theme, printLines: display.printLines, headlessS: display.headlessS,
+                                    gaps: try gaps.profile.map { try gaps.settings(profilePath: $0) })
         }
     }
 }

@@ -44,6 +44,29 @@ extension TerminalEndToEnd {
         #expect(bad.stderr.contains("--window"), "\(bad.stderr)")
     }
 
+    /// `--profile`: the gap report of the rolling window, refreshed as the music goes on (every
+    /// 4 bars; the lossless file source outruns real time, so fewer refreshes than bars reach it).
+    @Test func liveGapsFollowTheRollingWindow() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let raw = folder.appendingPathComponent("master.f32")
+        try Self.arrangement(barsEach: 8).write(to: raw)
+        let profile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Samples/demo.uplift-profile").path
+        let result = try LiveCLITests.run(["live", "--input", raw.path, "--lossless", "--profile", profile, "--offline",
+                                           "--headless", "60"], timeoutS: 90)
+        #expect(result.status == 0, "\(result.stderr)")
+        let reports = result.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("gaps: ") }
+        #expect(reports.count >= 2, "the gap report was not refreshed from the live window: \(result.stdout)")
+        #expect(result.stdout.contains("spectrum.balance_db"), "\(result.stdout)")
+        // Only level-independent gaps: the live window carries no integrated loudness.
+        #expect(!result.stdout.contains("loudness.integrated_lufs"), "\(result.stdout)")
+        // --no-music has no window to compare.
+        let refused = try LiveCLITests.run(["live", "--input", raw.path, "--no-music", "--profile", profile, "--offline", "--headless", "5"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("--no-music"), "\(refused.stderr)")
+    }
+
     /// At real-time pace (≤ 45 s): the Trance score and Energy panes fill while the music plays.
     @Test(.enabled(if: TmuxSession.isAvailable && UpliftExecutable.url != nil))
     func studioPanesFillFromAFIFOAtRealTimePace() throws {
