@@ -14,7 +14,8 @@ enum LiveMusicHarness {
     }
 
     static func run(_ track: RenderedTrack, options: LiveMusicAnalyzer.Options = .init(),
-                    untilS: Double? = nil, verbose: Bool = false) throws -> [LiveMusic] {
+                    untilS: Double? = nil, verbose: Bool = false,
+                    beforeBlock: ((LiveMusicAnalyzer, Double) -> Void)? = nil) throws -> [LiveMusic] {
         let format = try STFTFormat(sampleRate: track.sampleRate)
         let music = try LiveMusicAnalyzer(format: format, options: options, inlineSummaries: true)
         let recorder = Recorder()
@@ -28,6 +29,7 @@ enum LiveMusicHarness {
             var frame = 0
             while frame < end {
                 let n = min(1024, end - frame)
+                beforeBlock?(music, Double(frame) / track.sampleRate)
                 engine.ring.write(samples.baseAddress! + 2 * frame, frameCount: n)
                 engine.processAvailableHops()
                 frame += n

@@ -150,3 +150,47 @@ struct LiveMusicTests {
         #expect(throws: (any Error).self) { try LiveMusicAnalyzer.Options(windowArgument: "long") }
     }
 }
+
+extension LiveMusicTests {
+    /// The Ableton bridge's pushes, as `noteExternalTempo` / `noteExternalBeat` receive them: Live's
+    /// beat numbers arriving 120 ms after the beat (OSC and loopback latency), then Live going away.
+    @Test("Live's tempo and beat are the grid while it pushes, aligned on the audio; estimation takes over when it stops")
+    func liveTransportIsTheGrid() throws {
+        let track = TranceRecipe(seed: 5, bpm: 138, sections: TranceRecipe.loop(.drop, bars: 24)).render(sampleRate: Self.rate)
+        let beats = track.beatTimesS
+        let latencyS = 0.12, stopS = 30.0
+        var next = 0
+        let summaries = try LiveMusicHarness.run(track) { music, streamS in
+            if next == 0 { music.noteExternalTempo(138) }
+            while next < beats.count, beats[next] + latencyS <= streamS, streamS < stopS {
+                music.noteExternalBeat(next, atStreamS: beats[next] + latencyS)
+                next += 1
+            }
+        }
+        let bars = stride(from: 0, to: beats.count, by: 4).map { beats[$0] }
+        let following = summaries.filter { $0.windowEndS >= 8 && $0.windowEndS < stopS }
+        #expect(following.count >= 8)
+        for m in following {
+            let grid = try #require(m.grid)
+            #expect(grid.source == .ableton)
+            #expect(m.tempo?.bpm == 138 && m.tempo?.confidence == 1)
+            let nearest = bars.min { abs($0 - grid.downbeatS) < abs($1 - grid.downbeatS) }!
+            #expect(abs(nearest - grid.downbeatS) < 0.03, "Live's downbeat at \(grid.downbeatS) s, the bar line at \(nearest) s")
+        }
+        let after = summaries.filter { $0.windowEndS >= stopS + LiveMusicAnalyzer.externalBeatFreshS + 0.5 }
+        #expect(!after.isEmpty)
+        for m in after { #expect(m.grid?.source == .detected, "at \(m.windowEndS) s") }
+    }
+
+    @Test("Live's tempo wins over the detected one, and its downbeat follows its beat numbers")
+    func liveTempoWins() throws {
+        // Live says 139 while the audio (a render at 138) says otherwise: the bridge is the truth of the set.
+        let grid = try #require(LiveMusicAnalyzer.externalGrid(bpm: 139, beat: 6, beatStreamS: 10, endS: 11, detectedBeats: []))
+        #expect(grid.grid.bpm == 139 && grid.offsetS == 0)
+        // Beat 6 at 10 s: beat 8 (a downbeat) at 10 + 2 × 60/139 s, the latest before 11 s.
+        let expected: Double = 10 + 2 * 60 / 139.0
+        #expect(abs(grid.grid.downbeatS - expected) < 1e-9)
+        #expect(LiveMusicAnalyzer.externalGrid(bpm: 139, beat: 6, beatStreamS: 10, endS: 20, detectedBeats: []) == nil,
+                "a beat push 10 s old is not a transport that plays")
+    }
+}

@@ -86,6 +86,12 @@ public final class LiveMusicAnalyzer: HopExtractor, @unchecked Sendable {
     private var summaries = 0
     private var sessionResets = 0
 
+    /// Live's own transport (the Ableton bridge's tempo and beat pushes), when connected.
+    private struct ExternalTransport { var bpm: Double?; var beat: Int?; var beatStreamS: Double? }
+    private let external = Mutex(ExternalTransport())
+    /// Live's beat counts as current while its last push is this recent (in stream time).
+    public static let externalBeatFreshS = 4.0
+
     private let latestMusic = Mutex<LiveMusic?>(nil)
     /// Summaries so far, their total and worst CPU time (ms): the benchmark's "time per bar".
     public var summaryStatistics: (count: Int, totalMS: Double, worstMS: Double) { statistics.withLock { $0 } }
@@ -155,6 +161,44 @@ public final class LiveMusicAnalyzer: HopExtractor, @unchecked Sendable {
     public func latest() -> LiveMusic? { latestMusic.withLock { $0 } }
     /// Bumped at every new summary; lets the publisher copy only what changed.
     public var summaryVersion: Int { version.load(ordering: .acquiring) }
+
+    // MARK: - Live's transport as the grid
+
+    /// Live's tempo (AbletonOSC `/live/song/get/tempo`, pushed at once and on each change).
+    public func noteExternalTempo(_ bpm: Double) {
+        guard bpm.isFinite, bpm > 0 else { return }
+        external.withLock { $0.bpm = bpm }
+    }
+
+    /// Live's beat number (`/live/song/get/beat`, pushed on each whole beat while playing) and the
+    /// stream time at which the push arrived (the input's position then). The push's own latency
+    /// (OSC, audio loopback, buffers) is measured against the detected onsets and taken out.
+    public func noteExternalBeat(_ beat: Int, atStreamS streamS: Double) {
+        external.withLock { $0.beat = beat; $0.beatStreamS = streamS }
+    }
+
+    /// The bridge went away: the detected grid takes over again.
+    public func clearExternalTransport() { external.withLock { $0 = ExternalTransport() } }
+
+    /// Live's grid for a window ending at `endS`, aligned on `detectedBeats` (the median offset of
+    /// the detected beats from Live's, within half a beat), or nil when Live is not (recently) heard.
+    public static func externalGrid(bpm: Double?, beat: Int?, beatStreamS: Double?, endS: Double,
+                             detectedBeats: [Double]) -> (grid: LiveMusic.Grid, offsetS: Double)? {
+        guard let bpm, let beat, let pushedAt = beatStreamS, endS - pushedAt <= externalBeatFreshS, endS >= pushedAt - 1 else { return nil }
+        let beatS = 60 / bpm
+        var offsets: [Double] = []
+        for t in detectedBeats.suffix(32) {
+            var d = (t - pushedAt).truncatingRemainder(dividingBy: beatS)
+            if d > beatS / 2 { d -= beatS } else if d < -beatS / 2 { d += beatS }
+            offsets.append(d)
+        }
+        let offset = offsets.isEmpty ? 0 : RhythmMath.median(offsets)
+        let anchor = pushedAt + offset
+        let n = Int(((endS - anchor) / beatS).rounded(.down))
+        let latest = beat + n
+        let downbeat = latest - ((latest % 4) + 4) % 4
+        return (LiveMusic.Grid(bpm: bpm, downbeatS: anchor + Double(downbeat - beat) * beatS, source: .ableton), offset)
+    }
 
     // MARK: - Real-time side
 
@@ -272,9 +316,16 @@ public final class LiveMusicAnalyzer: HopExtractor, @unchecked Sendable {
         }
         summaryBreakdown.withLock { $0 = parts }
 
-        let tempo = follower.update(estimate: window.tempo, beats: context.beatTimesS)
+        var tempo = follower.update(estimate: window.tempo, beats: context.beatTimesS)
         var grid: LiveMusic.Grid?
-        if let tempo, tempo.confidence >= TempoFollower.gridConfidence, context.beatTimesS.count >= 8 {
+        let transport = external.withLock { $0 }
+        if let live = Self.externalGrid(bpm: transport.bpm, beat: transport.beat, beatStreamS: transport.beatStreamS,
+                                        endS: endS, detectedBeats: context.beatTimesS) {
+            // Live's own transport is the grid: its tempo is the tempo, sure by definition.
+            grid = live.grid
+            tempo = TrackAnalysis.Tempo(bpm: live.grid.bpm, confidence: 1, stability: window.tempo?.stability ?? 1,
+                                        firstBeatS: live.grid.downbeatS)
+        } else if let tempo, tempo.confidence >= TempoFollower.gridConfidence, context.beatTimesS.count >= 8 {
             let beats = context.beatTimesS
             var d = min(max(context.firstDownbeatIndex, 0), 3)
             while d + 4 < beats.count { d += 4 }
