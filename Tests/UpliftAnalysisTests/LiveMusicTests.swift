@@ -7,7 +7,7 @@ import UpliftSynth
 /// The live musical analysis against synthesized arrangements whose tempo, sections, key and
 /// sidechain are known by construction, fed through the live path faster than real time with the
 /// summaries made at the bar lines the live thread would use.
-@Suite("Live musical analysis on synthesized truth")
+@Suite("Live musical analysis on synthesized truth", .serialized)
 struct LiveMusicTests {
     static let rate = 22_050.0
 
