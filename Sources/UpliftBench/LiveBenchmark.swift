@@ -30,10 +30,11 @@ public enum LiveBenchmark {
     /// (−50 dBFS) with a 1 kHz burst at −6 dBFS every `burstIntervalS`. A reader polls the
     /// snapshots every 0.5 ms and times each burst from the moment its first sample was written
     /// to the ring until a snapshot's 400 ms peak level shows it.
+    /// `music`: with the live musical analysis on the same hops (as `uplift live` runs by default).
     public static func measure(durationS: Double = 6, sampleRate: Double = 44_100, burstIntervalS: Double = 0.5,
-                               publishRateHz: Double = 120) throws -> LiveBenchmarkResult {
+                               publishRateHz: Double = 120, music: Bool = false) throws -> LiveBenchmarkResult {
         let source = try SyntheticBurstSource(sampleRate: sampleRate, burstIntervalS: burstIntervalS)
-        let analyzer = try LiveAnalyzer(source: source, publishRateHz: publishRateHz)
+        let analyzer = try LiveAnalyzer(source: source, music: music ? LiveMusicAnalyzer.Options() : nil, publishRateHz: publishRateHz)
         try analyzer.start()
         let startCPU = analyzer.cpuSeconds
         let start = DispatchTime.now().uptimeNanoseconds

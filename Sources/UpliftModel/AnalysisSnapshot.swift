@@ -80,6 +80,10 @@ public struct AnalysisSnapshot: Sendable, Equatable {
     public var level: LiveLevel? = nil
     /// Share of one core the analysis thread used over the last second, 0…1.
     public var analysisLoad: Double? = nil
+    /// Live musical analysis (rolling summary at each bar line); `nil` until the first summary or
+    /// when the engine runs without it. Live mode also mirrors its tempo, key, trance score, energy
+    /// and sections into the fields above, so every pane reads one place.
+    public var music: LiveMusic? = nil
 
     public init(sequence: Int, source: Source, spectrum: LiveSpectrum? = nil, loudness: LiveLoudness? = nil,
                 energy: [TrackAnalysis.EnergyPoint] = [], sections: [TrackAnalysis.Section] = [],

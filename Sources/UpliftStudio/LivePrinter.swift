@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import UpliftAnalysis
 import UpliftModel
+import UpliftTUI
 
 /// The `--print` / `--headless` mode of `watch` and `live`: one line per second from the
 /// snapshots, until the time is up, the input ends, or Ctrl-C.
@@ -54,8 +55,15 @@ public enum LivePrinter {
             parts.append("band - (silence)")
         }
         if let loudness = snapshot.loudness { parts.append("momentary \(db(loudness.momentaryLUFS)) LUFS") }
-        if let tempo = snapshot.tempo { parts.append(String(format: "%.1f BPM", tempo.bpm)) }
+        if let tempo = snapshot.tempo {
+            parts.append(String(format: "%.1f BPM", tempo.bpm) + (tempo.confidence >= TempoTrust.minimumConfidence ? "" : "?"))
+        }
+        if let trance = snapshot.trance { parts.append(String(format: "score %.0f", trance.score)) }
+        if let music = snapshot.music, let current = music.currentSection {
+            parts.append("section \(current.section.kind.rawValue)\(current.provisional ? "?" : "") (bar \(current.bar))")
+        }
         if let key = snapshot.key { parts.append("key \(key.camelot)") }
+        if let music = snapshot.music { parts.append("(\(music.windowLabel))") }
         parts.append("drops \(source.droppedFrames)")
         parts.append("underruns \(source.underruns)")
         if let load = snapshot.analysisLoad { parts.append(String(format: "load %.1f%%", load * 100)) }

@@ -18,6 +18,7 @@ public struct LiveSession {
     /// analysis computed in the background and recomputed when the file is re-written.
     /// `onAnalysis` gets each finished offline analysis (the first, then one per re-export), on the analysis queue.
     public static func openFile(path: String, noAudio: Bool, outputDevice: String?,
+                                music: LiveMusicAnalyzer.Options? = LiveMusicAnalyzer.Options(),
                          onAnalysis: (@Sendable (TrackAnalysis) -> Void)? = nil) throws -> LiveSession {
         let probe = try AudioFileReader(path: path)
         var system: PortAudioSystem?
@@ -39,7 +40,7 @@ public struct LiveSession {
             }
         }
         let player = try FilePlayer(path: path, output: output, audioOutNote: note)
-        let analyzer = try LiveAnalyzer(source: player, loudness: StudioLoudness.meter(sampleRate: player.sampleRate))
+        let analyzer = try LiveAnalyzer(source: player, loudness: StudioLoudness.meter(sampleRate: player.sampleRate), music: music)
         let analyze: @Sendable () -> Void = { [weak analyzer] in
             let result = try? TrackAnalyzer().analyze(path: path)
             if let result {
@@ -57,11 +58,11 @@ public struct LiveSession {
     /// `uplift live --input NAME|-|FIFO`: `-`, a FIFO or a file path is raw PCM; anything else is
     /// an audio device name.
     public static func openInput(_ input: String, format: PCMSampleFormat?, sampleRate: Double?, channels: Int?,
-                          lossless: Bool) throws -> LiveSession {
+                                 lossless: Bool, music: LiveMusicAnalyzer.Options? = LiveMusicAnalyzer.Options()) throws -> LiveSession {
         if input == "-" || Self.isPipeOrFile(input) {
             let source = try PCMPipeSource(path: input, format: format ?? .f32le, sampleRate: sampleRate ?? 44_100,
                                            channels: channels ?? 2, whenBehind: lossless ? .wait : .drop)
-            let analyzer = try LiveAnalyzer(source: source, loudness: StudioLoudness.meter(sampleRate: source.sampleRate))
+            let analyzer = try LiveAnalyzer(source: source, loudness: StudioLoudness.meter(sampleRate: source.sampleRate), music: music)
             return LiveSession(analyzer: analyzer, player: nil, system: nil, audioNote: nil)
         }
         if format != nil || channels != nil {
@@ -69,7 +70,7 @@ public struct LiveSession {
         }
         let system = try PortAudioSystem()
         let source = try AudioInput(system: system, deviceName: input, sampleRate: sampleRate)
-        let analyzer = try LiveAnalyzer(source: source, loudness: StudioLoudness.meter(sampleRate: source.sampleRate))
+        let analyzer = try LiveAnalyzer(source: source, loudness: StudioLoudness.meter(sampleRate: source.sampleRate), music: music)
         return LiveSession(analyzer: analyzer, player: nil, system: system, audioNote: nil)
     }
 

@@ -23,6 +23,9 @@ public actor StudioGapSession {
         public var stemsDirectory: String?
         /// Between attempts to reach Live, and between checks that it still answers.
         public var retryInterval: Duration = .seconds(3)
+        /// Live input (`uplift live --profile`): analyses are the rolling window's, every few bars,
+        /// not re-exports; a remeasurement is reported only after a fix was applied.
+        public var liveWindow = false
 
         /// Settings whose cluster and stems folder were checked, so a typo is one error line before the screen opens.
         public static func checked(profile: Profile, analyzerOptions: GapAnalyzer.Options, config: GapsConfig,
@@ -122,7 +125,9 @@ public actor StudioGapSession {
         publishReport()
         if isReExport, let previous, let current = shownReport {
             let applied = Set(effects.takeAppliedFixIDs())
-            send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
+            if !settings.liveWindow || !applied.isEmpty {
+                send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
+            }
         }
     }
 

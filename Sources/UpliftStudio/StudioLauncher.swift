@@ -1,4 +1,5 @@
 import Foundation
+import UpliftAnalysis
 import UpliftAudio
 import UpliftModel
 
@@ -30,15 +31,30 @@ public enum StudioLauncher {
     }
 
     /// `uplift live --input …`: a device, standard input or a FIFO.
+    /// `music`: the rolling musical analysis (nil: levels only).
     public static func live(input: String, format: PCMSampleFormat?, sampleRate: Double?, channels: Int?, lossless: Bool,
-                            theme: String?, printLines: Bool, headlessS: Double?) throws {
+                            music: LiveMusicAnalyzer.Options? = LiveMusicAnalyzer.Options(),
+                            theme: String?, printLines: Bool, headlessS: Double?, gaps: StudioGapSession.Settings? = nil) throws {
         let session: LiveSession
         do {
-            session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless)
+            session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless,
+                                                music: music)
         } catch let error as AudioError {
             throw StudioError(error.description)
         }
-        try present(session, theme: theme, printLines: printLines, headlessS: headlessS)
+        // With a profile: the gap report of the rolling window, refreshed every few bars.
+        var gapSession: StudioGapSession?
+        var feeder: LiveGapFeeder?
+        if var settings = gaps {
+            guard session.analyzer.music != nil else { throw StudioError("--profile needs the musical analysis (drop --no-music)") }
+            settings.liveWindow = true
+            let created = StudioGapSession(settings: settings)
+            gapSession = created
+            feeder = LiveGapFeeder(analyzer: session.analyzer, name: input) { created.offlineAnalysisFinished($0) }
+            feeder?.start()
+        }
+        defer { feeder?.stop() }
+        try present(session, theme: theme, printLines: printLines, headlessS: headlessS, gaps: gapSession)
     }
 
     public static func present(_ session: LiveSession, theme: String?, printLines: Bool, headlessS: Double?,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import UpliftAnalysis
 import UpliftAudio
 import UpliftStudio
 
@@ -26,12 +27,27 @@ struct LiveCommand: ParsableCommand {
     @Flag(name: .customLong("lossless"), help: "Pipe: when analysis falls behind, stop reading instead of dropping (for files piped faster than real time).")
     var lossless = false
 
+    @Option(name: .customLong("window"), help: "Rolling musical summary window: bars (e.g. 32) or seconds (e.g. 60s); default 32 bars, 60 s until the beat is found.")
+    var window: String?
+
+    @Flag(name: .customLong("no-music"), help: "Levels only: no tempo, sections, key or score.")
+    var noMusic = false
+
     @OptionGroup var display: StudioDisplayOptions
+
+    @OptionGroup(title: "Gap report") var gaps: StudioGapOptions
 
     func run() throws {
         try StudioCommand.run {
+            let music: LiveMusicAnalyzer.Options?
+            do {
+                music = noMusic ? nil : try LiveMusicAnalyzer.Options(windowArgument: window)
+            } catch {
+                throw StudioError("\(error)")
+            }
             try StudioLauncher.live(input: input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless,
-                                    theme: display.theme, printLines: display.printLines, headlessS: display.headlessS)
+                                    music: music, theme: display.theme, printLines: display.printLines, headlessS: display.headlessS,
+                                    gaps: try gaps.profile.map { try gaps.settings(profilePath: $0) })
         }
     }
 }

@@ -8,6 +8,8 @@ public final class HopSeries {
     public let capacity: Int
     private let storage: UnsafeMutablePointer<Float>
     private var next = 0
+    /// Values held (at most `capacity`).
+    private var held = 0
     /// Hops appended since init/reset (including dropped ones).
     public private(set) var appended = 0
 
@@ -31,7 +33,7 @@ public final class HopSeries {
     deinit { storage.deallocate() }
 
     /// Values held (at most `capacity`).
-    public var count: Int { min(appended, capacity) }
+    public var count: Int { held }
     /// Hop index of the oldest value held.
     public var firstHop: Int { appended - count }
 
@@ -41,14 +43,14 @@ public final class HopSeries {
         next += 1
         if next == capacity { next = 0 }
         appended += 1
+        if held < capacity { held += 1 }
     }
 
     /// The `i`-th oldest value held (0 = oldest).
     @inline(__always)
     public subscript(i: Int) -> Float {
-        let start = appended > capacity ? next : 0
-        var j = start + i
-        if j >= capacity { j -= capacity }
+        var j = next - held + i
+        if j < 0 { j += capacity }
         return storage[j]
     }
 
@@ -59,5 +61,16 @@ public final class HopSeries {
     /// A copy, oldest first (for summaries; allocates).
     public func toArray() -> [Float] { (0..<count).map { self[$0] } }
 
-    public func reset() { next = 0; appended = 0 }
+    public func reset() { next = 0; held = 0; appended = 0 }
+
+    /// Makes this series hold the newest `count` values of `source` (fewer if it holds fewer or
+    /// this one has less room), at the same hop indices, as if it had seen only those hops.
+    /// Copies into storage allocated at `init`: never allocates (the rolling summary's copy).
+    public func copyRecent(_ count: Int, from source: HopSeries) {
+        let n = max(0, min(count, source.count, capacity))
+        for i in 0..<n { storage[i] = source[source.count - n + i] }
+        next = n == capacity ? 0 : n
+        held = n
+        appended = source.appended
+    }
 }

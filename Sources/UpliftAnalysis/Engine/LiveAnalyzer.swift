@@ -21,6 +21,9 @@ public final class LiveAnalyzer: @unchecked Sendable {
     public let spectrum: LiveSpectrumMeter
     public let level: LiveLevelMeter
     public let publisher: SnapshotPublisher<AnalysisSnapshot>
+    /// The musical ear (tempo, grid, energy, sections, key, trance score over the last bars),
+    /// when asked for; its summaries ride on the next snapshot.
+    public let music: LiveMusicAnalyzer?
     public let publishIntervalS: Double
     /// Input counts as stopped when a running source delivers nothing for this long.
     public let stallTimeoutS: Double
@@ -32,6 +35,7 @@ public final class LiveAnalyzer: @unchecked Sendable {
     private let offline = Mutex<TrackAnalysis?>(nil)
     private let offlineVersion = Atomic<Int>(0)
     private var slotOfflineVersion = [0, 0, 0]  // analysis thread only
+    private var slotMusicVersion = [0, 0, 0]  // analysis thread only
     private let stopRequested = Atomic<Bool>(false)
     private let started = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
@@ -47,7 +51,8 @@ public final class LiveAnalyzer: @unchecked Sendable {
     private var loadWindow = (wallNs: DispatchTime.now().uptimeNanoseconds, cpuNs: 0)
 
     public init(source: any LiveAudioSource, loudness: (any LiveLoudnessSource)? = nil,
-                extraExtractors: [any HopExtractor] = [], publishRateHz: Double = 120, stallTimeoutS: Double = 1) throws(DSPError) {
+                extraExtractors: [any HopExtractor] = [], music musicOptions: LiveMusicAnalyzer.Options? = nil,
+                publishRateHz: Double = 120, stallTimeoutS: Double = 1) throws(DSPError) {
         guard publishRateHz > 0, publishRateHz <= 1000 else {
             throw DSPError(message: "snapshot rate \(publishRateHz) Hz must be within 0…1000")
         }
@@ -59,6 +64,15 @@ public final class LiveAnalyzer: @unchecked Sendable {
         var extractors: [any HopExtractor] = [spectrum, level]
         if let loudness { extractors.append(loudness) }
         extractors += extraExtractors
+        if let musicOptions {
+            do {
+                let music = try LiveMusicAnalyzer(format: format, options: musicOptions)
+                extractors.append(music)
+                self.music = music
+            } catch let error as DSPError { throw error } catch { throw DSPError(message: "\(error)") }
+        } else {
+            music = nil
+        }
         engine = try AnalysisEngine(format: format, ring: source.ring, extractors: extractors)
         publishIntervalS = 1 / publishRateHz
         maxHopsPerStep = max(4, Int(2 * publishIntervalS / format.hopSeconds))
@@ -75,6 +89,7 @@ public final class LiveAnalyzer: @unchecked Sendable {
     public func start() throws(AudioError) {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try source.start()
+        music?.start()
         let thread = Thread { [self] in
             run()
             finished.signal()
@@ -90,6 +105,7 @@ public final class LiveAnalyzer: @unchecked Sendable {
             _ = finished.wait(timeout: .now() + 2)
             finished.signal()
         }
+        music?.stop()
         source.stop()
     }
 
@@ -174,6 +190,10 @@ public final class LiveAnalyzer: @unchecked Sendable {
         let wantedOffline = offlineVersion.load(ordering: .acquiring)
         let offlineAnalysis: TrackAnalysis?? = slotOfflineVersion[slot] != wantedOffline ? offline.withLock { $0 } : nil
         slotOfflineVersion[slot] = wantedOffline
+        let wantedMusic = music?.summaryVersion ?? 0
+        let musicSummary: LiveMusic? = slotMusicVersion[slot] != wantedMusic ? music?.latest() : nil
+        slotMusicVersion[slot] = wantedMusic
+        let hasOffline = wantedOffline > 0
         let dropped = source.ring.overruns + status.sourceDroppedFrames
         let stalledFor = Double(now - lastDeliveryTime) / 1e9
 
@@ -196,6 +216,17 @@ public final class LiveAnalyzer: @unchecked Sendable {
                 snapshot.tempo = offlineAnalysis?.tempo
                 snapshot.key = offlineAnalysis?.key
                 snapshot.trance = offlineAnalysis?.trance
+            }
+            if let musicSummary {
+                snapshot.music = musicSummary
+                // A file's offline analysis (watch) keeps the whole-track view; live shows the rolling one.
+                if !hasOffline {
+                    snapshot.energy = musicSummary.energy
+                    snapshot.sections = musicSummary.sections
+                    snapshot.tempo = musicSummary.tempo
+                    snapshot.key = musicSummary.window.key
+                    snapshot.trance = musicSummary.window.trance
+                }
             }
         }
         publisher.publish()

@@ -4,7 +4,9 @@ import UpliftDSP
 public enum StandardExtractors {
     /// `expectedFrames` sizes per-hop histories up front so `process` never grows them;
     /// `nil` (live) keeps a rolling window instead.
-    public static func make(format: STFTFormat, expectedFrames: Int?) throws -> [any HopExtractor] {
+    /// `rolling`: the live rolling summary's set (its twins are sized by `expectedFrames`): no
+    /// loudness meter (the live loudness source has its own) and no per-hop spectrum display levels.
+    public static func make(format: STFTFormat, expectedFrames: Int?, rolling: Bool = false) throws -> [any HopExtractor] {
         // Tempo first: rhythm and pumping read its band onsets, and everything after it its beat grid.
         let tempo = TempoTracker(format: format, expectedFrames: expectedFrames)
         var extractors: [any HopExtractor] = [
@@ -12,10 +14,10 @@ public enum StandardExtractors {
             RhythmAnalyzer(tempo: tempo),
             PumpingAnalyzer(format: format, expectedFrames: expectedFrames, tempo: tempo),
             EnergyAnalyzer(format: format, expectedFrames: expectedFrames),
-            LoudnessMeter(format: format, expectedFrames: expectedFrames),
-            SpectrumAnalyzer(format: format, live: expectedFrames == nil),
-            StereoAnalyzer(format: format),
         ]
+        if !rolling { extractors.append(LoudnessMeter(format: format, expectedFrames: expectedFrames)) }
+        extractors.append(SpectrumAnalyzer(format: format, live: !rolling && expectedFrames == nil))
+        extractors.append(StereoAnalyzer(format: format))
         // Trance detectors (after tempo/rhythm/pumping/energy, which they may read at summary time).
         // Key and supersaw share one long-window spectrum: computed once per frame.
         let longSpectrum = try LongWindowSpectrum(format: format)

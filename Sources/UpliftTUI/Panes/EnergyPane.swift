@@ -86,17 +86,22 @@ struct EnergyPane: Pane {
             }
         }
 
-        // Legend: one swatch per section kind, then the position.
+        // Legend: one swatch per section kind, then the position; live, the section being played and
+        // the bar it began at first ("?" while its label may still change), room permitting.
+        var positionText = Format.clock(position)
+        if duration == nil, let current = snapshot.music?.currentSection {
+            let section = "\(current.section.kind.rawValue)\(current.provisional ? "?" : "") bar \(current.bar)  "
+            if section.count + positionText.count <= area.width { positionText = section + positionText }
+        }
         var x = area.x
         let legendY = area.maxY - 1
         for kind in TrackAnalysis.SectionKind.allCases {
             let label = "\(glyphs.legendSwatch) \(kind.rawValue) "
-            if x + label.count > area.maxX - 8 { break }
+            if x + label.count > area.maxX - max(8, positionText.count + 1) { break }
             buffer.set(x: x, y: legendY, symbol: glyphs.legendSwatch, style: theme[Self.role(for: kind)])
             buffer.write(String(label.dropFirst()), x: x + 1, y: legendY, style: theme[.muted], clip: area)
             x += label.count
         }
-        let positionText = Format.clock(position)
         buffer.write(positionText, x: area.maxX - positionText.count, y: legendY, style: theme[.text], clip: area)
     }
 }

@@ -47,7 +47,9 @@ enum StatusLine {
         if source.state == .stopped { segments.append(Segment(text: "input stopped", role: .notice)) }
         if let tempo = snapshot.tempo, tempo.bpm > 0 {
             let sure = tempo.confidence >= TempoTrust.minimumConfidence
-            segments.append(Segment(text: Format.fixed(tempo.bpm, 1) + " BPM" + (sure ? "" : "?"), role: .statusBar))
+            // Whose grid: Live's own transport (bridge) or the detected beat.
+            let grid = snapshot.music?.grid?.source == .ableton ? " (Live)" : ""
+            segments.append(Segment(text: Format.fixed(tempo.bpm, 1) + " BPM" + (sure ? "" : "?") + grid, role: .statusBar))
         } else {
             segments.append(Segment(text: "-- BPM", role: .statusBar))
         }

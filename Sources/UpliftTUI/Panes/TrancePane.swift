@@ -31,7 +31,16 @@ struct TrancePane: Pane {
         x = area.x + labelWidth - 4
         x += buffer.write(scoreText, x: x, y: area.y, style: theme[Self.role(forValue: trance.score / 100)].emphasized, clip: area)
         x += buffer.write("/100 ", x: x, y: area.y, style: theme[.muted], clip: area)
-        let totalBar = Rect(x: x, y: area.y, width: area.maxX - x, height: 1)
+        // Live: the score is the rolling window's, and says so (at the right, when there is room).
+        var barEnd = area.maxX
+        if let music = context.snapshot?.music, context.snapshot?.trance == music.window.trance {
+            let label = " " + music.windowLabel
+            if area.maxX - x - label.count >= 8 {
+                barEnd = area.maxX - label.count
+                buffer.write(label, x: barEnd, y: area.y, style: theme[.muted], clip: area)
+            }
+        }
+        let totalBar = Rect(x: x, y: area.y, width: barEnd - x, height: 1)
         HorizontalBar.draw(fraction: trance.score / 100, in: totalBar, style: theme[Self.role(forValue: trance.score / 100)],
                            trackStyle: theme[.muted], glyphs: glyphs, into: &buffer)
 

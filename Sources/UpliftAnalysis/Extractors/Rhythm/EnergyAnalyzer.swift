@@ -60,6 +60,13 @@ public final class EnergyAnalyzer: HopExtractor {
         public var derivativeDB: Double
     }
 
+    /// Live rolling summaries: the window ends mid-arrangement, so its last section, when rising
+    /// and not a drop, is a buildup even though no drop follows yet.
+    public var rollingEdge = false
+    /// Normalized energy (or brightness) rise per bar that makes a window's last section a buildup:
+    /// steeper than the offline rule (0.02) because a breakdown's pads fading in also rise.
+    static let rollingBuildupSlope = 0.05
+
     /// Per-beat points of the last summary (empty without a beat grid).
     public private(set) var beatCurve: [Point] = []
     /// Per-bar points of the last summary.
@@ -97,7 +104,7 @@ public final class EnergyAnalyzer: HopExtractor {
                                       sideMidRatio: $0.sideMidRatio)
         })
         if beats.count >= 8, barCurve.count >= 4 {
-            analysis.sections = Self.sections(bars: barCurve)
+            analysis.sections = Self.sections(bars: barCurve, rollingEdge: rollingEdge)
         }
     }
 
@@ -149,7 +156,7 @@ public final class EnergyAnalyzer: HopExtractor {
     /// Novelty segmentation of the bars, then labels from the table and from position: the first
     /// section is the intro, sections after the last drop the outro, a section rising into a
     /// drop the buildup, other quieter middle sections breakdowns.
-    static func sections(bars: [Point]) -> [TrackAnalysis.Section] {
+    static func sections(bars: [Point], rollingEdge: Bool = false) -> [TrackAnalysis.Section] {
         let norm = normalize(bars)
         let n = norm.count
         func mean(_ r: Range<Int>, _ f: (NormalizedBar) -> Double) -> Double {
@@ -201,6 +208,13 @@ public final class EnergyAnalyzer: HopExtractor {
             let leadsIntoDrop = j + 1 < segments.count && kinds[j + 1] == .drop
             kinds[j] = leadsIntoDrop && segments[j].slope > 0.02 ? .buildup : .breakdown
         }
+        // The window ends inside its last section: rising after a breakdown, it is the buildup even
+        // though no drop follows yet. (Right after the beat stops, pads changing chord move the
+        // brightness too: that is the breakdown itself.)
+        if rollingEdge, let j = segments.indices.last, j > 0, kinds[j] == .breakdown, kinds[j - 1] == .breakdown,
+           segments[j].slope > Self.rollingBuildupSlope {
+            kinds[j] = .buildup
+        }
         // 3. Neighbours with the same label become one section.
         var out: [TrackAnalysis.Section] = []
         for (j, s) in segments.enumerated() {
@@ -210,5 +224,17 @@ public final class EnergyAnalyzer: HopExtractor {
             }
         }
         return out
+    }
+}
+
+extension EnergyAnalyzer: WindowCopyable {
+    public var checkpointSize: Int { 0 }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {}
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! EnergyAnalyzer
+        twin.meanSquare.copyRecent(hops, from: meanSquare); twin.power.copyRecent(hops, from: power)
+        twin.bassPower.copyRecent(hops, from: bassPower); twin.weightedFrequency.copyRecent(hops, from: weightedFrequency)
+        twin.magnitudeSum.copyRecent(hops, from: magnitudeSum); twin.midSquare.copyRecent(hops, from: midSquare)
+        twin.sideSquare.copyRecent(hops, from: sideSquare)
     }
 }

@@ -194,3 +194,12 @@ public final class PumpingAnalyzer: HopExtractor {
         return strengths.indices.filter { strengths[$0] >= 0.4 * reference }
     }
 }
+
+extension PumpingAnalyzer: WindowCopyable {
+    public var checkpointSize: Int { 0 }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {}
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! PumpingAnalyzer
+        twin.envelope.copyRecent(hops * blocksPerHop, from: envelope)
+    }
+}

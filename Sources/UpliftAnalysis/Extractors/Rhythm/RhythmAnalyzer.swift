@@ -84,3 +84,10 @@ public final class RhythmAnalyzer: HopExtractor {
         return x.map { max(0, $0 - base) }
     }
 }
+
+extension RhythmAnalyzer: WindowCopyable {
+    /// Reads its tempo tracker's series, which the tracker's own copy brings along.
+    public var checkpointSize: Int { 0 }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {}
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {}
+}

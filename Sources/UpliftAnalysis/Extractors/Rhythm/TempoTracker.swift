@@ -313,3 +313,14 @@ public final class TempoTracker: HopExtractor {
         return change.indices.max { change[$0] < change[$1] } ?? 0
     }
 }
+
+extension TempoTracker: WindowCopyable {
+    public var checkpointSize: Int { 0 }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {}
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! TempoTracker
+        twin.onsetFull.copyRecent(hops, from: onsetFull); twin.onsetLow.copyRecent(hops, from: onsetLow)
+        twin.onsetMid.copyRecent(hops, from: onsetMid); twin.onsetHigh.copyRecent(hops, from: onsetHigh)
+        for b in 0..<Self.energyBands { twin.bandEnergies[b].copyRecent(hops, from: bandEnergies[b]) }
+    }
+}

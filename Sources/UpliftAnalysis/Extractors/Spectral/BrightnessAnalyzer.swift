@@ -56,3 +56,17 @@ public final class BrightnessAnalyzer: HopExtractor {
                                                        highRatio: highPower / totalPower)
     }
 }
+
+extension BrightnessAnalyzer: WindowCopyable {
+    public var checkpointSize: Int { 4 }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {
+        sums[0] = centroidSum; sums[1] = Double(centroidHops); sums[2] = totalPower; sums[3] = highPower
+    }
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! BrightnessAnalyzer
+        twin.centroidSum = centroidSum - checkpoint[0]
+        twin.centroidHops = centroidHops - Int(checkpoint[1])
+        twin.totalPower = totalPower - checkpoint[2]
+        twin.highPower = highPower - checkpoint[3]
+    }
+}

@@ -167,3 +167,16 @@ public final class SpectrumAnalyzer: HopExtractor {
 
     static func decibels(power: Double) -> Double { power > 0 ? max(floorDB, 10 * log10(power)) : floorDB }
 }
+
+extension SpectrumAnalyzer: WindowCopyable {
+    public var checkpointSize: Int { format.binCount + 1 }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {
+        sums.update(from: powerSum, count: format.binCount)
+        sums[format.binCount] = Double(hops)
+    }
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! SpectrumAnalyzer
+        for k in 0..<format.binCount { twin.powerSum[k] = powerSum[k] - checkpoint[k] }
+        twin.hops = self.hops - Int(checkpoint[format.binCount])
+    }
+}

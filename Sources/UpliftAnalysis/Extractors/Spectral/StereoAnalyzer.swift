@@ -84,3 +84,20 @@ public final class StereoAnalyzer: HopExtractor {
         analysis.stereo = TrackAnalysis.Stereo(correlation: overall.correlation, sideMidRatio: overall.sideMidRatio, bands: bands)
     }
 }
+
+extension StereoAnalyzer: WindowCopyable {
+    public var checkpointSize: Int { 3 * leftPower.count }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {
+        let n = leftPower.count
+        for b in 0..<n { sums[b] = leftPower[b]; sums[n + b] = rightPower[b]; sums[2 * n + b] = cross[b] }
+    }
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! StereoAnalyzer
+        let n = leftPower.count
+        for b in 0..<n {
+            twin.leftPower[b] = leftPower[b] - checkpoint[b]
+            twin.rightPower[b] = rightPower[b] - checkpoint[n + b]
+            twin.cross[b] = cross[b] - checkpoint[2 * n + b]
+        }
+    }
+}

@@ -123,3 +123,17 @@ public final class KeyDetector: HopExtractor {
         return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
     }
 }
+
+extension KeyDetector: WindowCopyable {
+    public var checkpointSize: Int { 3 + histogram.count }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {
+        sums[0] = tuningRe; sums[1] = tuningIm; sums[2] = tonalWeight
+        (sums + 3).update(from: histogram.baseAddress!, count: histogram.count)
+    }
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! KeyDetector
+        twin.tuningRe = tuningRe - checkpoint[0]; twin.tuningIm = tuningIm - checkpoint[1]
+        twin.tonalWeight = tonalWeight - checkpoint[2]
+        for i in 0..<histogram.count { twin.histogram[i] = max(0, histogram[i] - checkpoint[3 + i]) }
+    }
+}

@@ -507,3 +507,36 @@ public final class AcidAnalyzer: HopExtractor {
         return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
     }
 }
+
+extension AcidAnalyzer: WindowCopyable {
+    public var checkpointSize: Int { 4 }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {
+        sums[0] = Double(blockCount); sums[1] = Double(noteCount); sums[2] = Double(transitions); sums[3] = Double(glides)
+    }
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! AcidAnalyzer
+        twin.reset()
+        // Hop records, blocks and notes of the window, oldest first from index 0 (the twin's rings
+        // start empty); counters as differences.
+        let h = max(0, min(hops, hopsRecorded, hopCapacity, twin.hopCapacity))
+        for i in 0..<h {
+            let from = (hopsRecorded - h + i) % hopCapacity
+            twin.hopTimeS[i] = hopTimeS[from]; twin.hopPitch[i] = hopPitch[from]; twin.hopOnset[i] = hopOnset[from]
+        }
+        twin.hopsRecorded = h
+        let b = max(0, min(blockCount - Int(checkpoint[0]), blockCapacity, twin.blockCapacity))
+        for i in 0..<b {
+            let from = (blockCount - b + i) % blockCapacity
+            twin.blockSweep[i] = blockSweep[from]; twin.blockResonance[i] = blockResonance[from]
+        }
+        twin.blockCount = b
+        let n = max(0, min(noteCount - Int(checkpoint[1]), noteCapacity, twin.noteCapacity))
+        for i in 0..<n {
+            let from = (noteCount - n + i) % noteCapacity
+            twin.noteLevel[i] = noteLevel[from]; twin.noteBrightness[i] = noteBrightness[from]
+        }
+        twin.noteCount = n
+        twin.transitions = max(0, transitions - Int(checkpoint[2]))
+        twin.glides = max(0, glides - Int(checkpoint[3]))
+    }
+}

@@ -164,3 +164,18 @@ public final class SupersawAnalyzer: HopExtractor {
         return total / Double(offsets.count)
     }
 }
+
+extension SupersawAnalyzer: WindowCopyable {
+    public var checkpointSize: Int { 5 + Self.histogramBins }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {
+        sums[0] = sumLeftPower; sums[1] = sumRightPower; sums[2] = sumCross; sums[3] = sumMid; sums[4] = sumSide
+        (sums + 5).update(from: detuneHistogram.baseAddress!, count: Self.histogramBins)
+    }
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {
+        let twin = twin as! SupersawAnalyzer
+        twin.sumLeftPower = sumLeftPower - checkpoint[0]; twin.sumRightPower = sumRightPower - checkpoint[1]
+        twin.sumCross = sumCross - checkpoint[2]; twin.sumMid = sumMid - checkpoint[3]; twin.sumSide = sumSide - checkpoint[4]
+        // Differences of large sums can leave rounding dust below zero: a histogram bin is a weight.
+        for b in 0..<Self.histogramBins { twin.detuneHistogram[b] = max(0, detuneHistogram[b] - checkpoint[5 + b]) }
+    }
+}

@@ -11,3 +11,9 @@ public final class TranceScoreExtractor: HopExtractor {
         analysis.trance = TranceScore.evaluate(analysis)
     }
 }
+
+extension TranceScoreExtractor: WindowCopyable {
+    public var checkpointSize: Int { 0 }
+    public func writeCheckpoint(into sums: UnsafeMutablePointer<Double>) {}
+    public func copyWindow(into twin: any HopExtractor, hops: Int, checkpoint: UnsafePointer<Double>) {}
+}
