@@ -188,7 +188,7 @@ func journalFiles(_ stateHome: URL) -> [URL] {
         let noLive = try await runUplift(["ableton", "status", "--send-port", "\(try freeUDPPort())", "--listen-port", "\(try freeUDPPort())"],
                                    stateHome: temporaryDirectory())
         #expect(noLive.status == 1)
-        #expect(noLive.stdout.contains("no reply to /live/test within 1"))
+        #expect(noLive.stderr.contains("no reply to /live/test within 1"))
         let port = try freeUDPPort()
         let holder = try AbletonOSCClient(endpoint: AbletonEndpoint(sendPort: try freeUDPPort(), listenPort: port))
         defer { holder.close() }
