@@ -62,11 +62,15 @@ enum CurveSolver {
         case 0:
             guess = map(target)
         case 1:
-            // The map's shape, shifted to pass through what Live shows now.
-            let offset = pts[0].raw - map(pts[0].value)
-            guess = map(target) + (offset.isFinite ? offset : 0)
+            // Nothing measured yet but the value shown now: move 80 % of the map's way from the
+            // current raw value. Even where the map is off by a scale (another Live version), the
+            // step stays between the old value and the target, and it spans a baseline long
+            // enough for the next (secant) step to be accurate despite the display's rounding.
+            let p0 = pts[0]
+            let (y0, yT) = (map(p0.value), map(target))
+            guess = y0.isFinite && yT.isFinite ? p0.raw + 0.8 * (yT - y0) : yT
         default:
-            guard let coordinate = bestCoordinate(pts, target: target, map: map, min: min, max: max),
+            guard let coordinate = bestCoordinate(pts, target: target, spec: spec, map: map, min: min, max: max),
                   let predicted = predict(pts, target: target, coordinate: coordinate, map: map) else {
                 guess = map(target)
                 break
@@ -99,8 +103,9 @@ enum CurveSolver {
     /// With three or more points, the coordinate whose local secants predict the points best
     /// (leave one out); with two, the one whose straight line through them spans a display range
     /// closest to the map's (the map's range is usually right where its curve is not).
-    static func bestCoordinate(_ pts: [CurvePoint], target: Double, map: @escaping (Double) -> Double,
+    static func bestCoordinate(_ pts: [CurvePoint], target: Double, spec: ParameterSpec, map: @escaping (Double) -> Double,
                                min: Double, max: Double) -> Coordinate? {
+        guard pts.count >= 2 else { return .map }
         var best: (Coordinate, Double)? = nil
         for c in Coordinate.allCases {
             guard phi(c, target, map: map) != nil, pts.allSatisfy({ phi(c, $0.value, map: map) != nil }) else { continue }
@@ -117,13 +122,18 @@ enum CurveSolver {
                 // raw = a·y + b through both points; the display this line gives at min and max, back in map raw.
                 let a = (pts[1].raw - pts[0].raw) / (y1 - y0), b = pts[0].raw - a * y0
                 guard a != 0 else { continue }
+                // Displays beyond the map's own range count as its ends (a line through two points
+                // may reach 0 where the map's log scale starts at 0.01).
+                let displayEnds = [spec.scale.physical(raw: min, min: min, max: max), spec.scale.physical(raw: max, min: min, max: max)]
+                let (lowShown, highShown) = (displayEnds.min() ?? 0, displayEnds.max() ?? 0)
+                let clampShown = { (v: Double) in lowShown.isFinite && highShown.isFinite ? Swift.min(Swift.max(v, lowShown), highShown) : v }
                 let ends = [min, max].map { r -> Double in
                     let y = (r - b) / a
                     // In map coordinates y already is the map's raw for what Live would show.
                     return switch c {
                     case .map: y
-                    case .linear: map(y)
-                    case .log: map(Foundation.exp(y))
+                    case .linear: map(clampShown(y))
+                    case .log: map(clampShown(Foundation.exp(y)))
                     }
                 }
                 score = abs(ends[0] - min) + abs(ends[1] - max)

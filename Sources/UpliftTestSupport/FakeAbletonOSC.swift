@@ -50,6 +50,7 @@ public final class FakeAbletonOSC: Sendable {
         var repliesDropped = 0
         var strayErrors = 0
         var stalledUntil: ContinuousClock.Instant? = nil
+        var version = (major: 12, minor: 1)
     }
 
     public init(options: Options = Options(), set: FakeLiveSet = .trance()) throws {
@@ -91,6 +92,11 @@ public final class FakeAbletonOSC: Sendable {
     /// Random reply delays, dropped replies and stray `/live/error`s (the soak's weather).
     public func setFaults(_ faults: FakeFaults, seed: UInt64 = 1) {
         model.withLock { $0.faults = faults; $0.random = FakeRandom(seed: seed) }
+    }
+
+    /// Another Live version answers `/live/application/get/version`.
+    public func setVersion(major: Int, minor: Int) {
+        model.withLock { $0.version = (major, minor) }
     }
 
     /// Live busy (a long UI redraw, a plug-in loading): nothing is handled for `ms`; what arrives
@@ -400,7 +406,7 @@ public final class FakeAbletonOSC: Sendable {
             }
             switch address {
             case "/live/test": return reply([.string("ok")])
-            case "/live/application/get/version": return reply([.int(12), .int(1)])
+            case "/live/application/get/version": return reply([.int(Int32(m.version.major)), .int(Int32(m.version.minor))])
             case "/live/song/get/tempo": return reply([.float(m.set.tempo)] + a)
             case "/live/song/set/tempo":
                 guard let x = a.first?.number else { throw FakeHandlerError.failed("Index out of range") }

@@ -93,7 +93,7 @@ func journalFiles(_ stateHome: URL) -> [URL] {
         return (fake, bridge, journal)
     }
 
-    @Test func killedBetweenTheJournalLineAndTheWrite() async throws {
+    @Test func killedRightAfterTheIntentLine() async throws {
         let (fake, bridge, journal) = try await crash(pauseKey: "UPLIFT_ABLETON_PAUSE_AFTER_JOURNAL_MS") { _, file in
             ((try? journalLines(file)) ?? []).count == 1
         }
@@ -114,16 +114,49 @@ func journalFiles(_ stateHome: URL) -> [URL] {
         #expect(await abletonError { _ = try await bridge.undo() }?.code == .nothingToUndo)
     }
 
-    @Test func killedBetweenTheWriteAndTheCheck() async throws {
+    @Test func killedRightAfterTheFirstWrite() async throws {
         let (fake, bridge, journal) = try await crash(pauseKey: "UPLIFT_ABLETON_PAUSE_AFTER_WRITE_MS") { fake, _ in
-            fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == -3
+            fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") != 0
         }
         defer { Task { await bridge.close(); fake.stop() } }
         #expect(try journalLines(journal).map(\.kind) == [.intent])
+        let shown = try #require(fake.valueString(track: "Kick", device: "EQ Eight", parameter: "4 Gain A"))
         try await bridge.connect()
         let groups = try await bridge.historyGroups()
+        // Live holds the value the intent line announced: applied, as Live shows it.
+        #expect(groups.count == 1 && groups[0].state == .applied)
+        #expect(groups[0].changes[0].newText == shown)
+        _ = try await bridge.undo()
+        #expect(fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == 0)
+    }
+
+    @Test func killedRightAfterACorrectionWrite() async throws {
+        let (fake, bridge, journal) = try await crash(pauseKey: "UPLIFT_ABLETON_PAUSE_AFTER_CORRECTION_MS") { fake, file in
+            // The correction's journal line is on disk and Live holds its value.
+            guard let line = ((try? journalLines(file)) ?? []).first(where: { $0.kind == .write }) else { return false }
+            return fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == Float(line.changes[0].newRaw)
+        }
+        defer { Task { await bridge.close(); fake.stop() } }
+        #expect(try journalLines(journal).map(\.kind) == [.intent, .write])
+        try await bridge.connect()
+        let groups = try await bridge.historyGroups()
+        // Neither the intent's value nor the old one: the journalled correction's. Never "diverged".
         #expect(groups.count == 1 && groups[0].state == .applied)
         #expect(groups[0].changes[0].newText == "-3.0 dB")
+        _ = try await bridge.undo()
+        #expect(fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == 0)
+    }
+
+    @Test func killedRightAfterTheOutcomeLine() async throws {
+        let (fake, bridge, journal) = try await crash(pauseKey: "UPLIFT_ABLETON_PAUSE_AFTER_OUTCOME_MS") { _, file in
+            ((try? journalLines(file)) ?? []).last?.kind == .outcome
+        }
+        defer { Task { await bridge.close(); fake.stop() } }
+        #expect(try journalLines(journal).map(\.kind) == [.intent, .write, .outcome])
+        try await bridge.connect()
+        #expect(await bridge.warnings.allSatisfy { !$0.contains("reconciled") })
+        let groups = try await bridge.historyGroups()
+        #expect(groups.count == 1 && groups[0].state == .applied && groups[0].changes[0].newText == "-3.0 dB")
         _ = try await bridge.undo()
         #expect(fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == 0)
     }
