@@ -210,6 +210,7 @@ public actor AbletonBridge {
     public func missingParameters() async throws(AbletonError) -> [String: [String]] {
         try await exclusive { () async throws(AbletonError) -> [String: [String]] in
             try await requireConnected()
+            try await rediscover()
             var missing: [String: [String]] = [:]
             for group in history.groups {
                 for change in group.changes {
