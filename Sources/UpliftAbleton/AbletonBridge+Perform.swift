@@ -164,6 +164,26 @@ extension AbletonBridge {
                 if let text = (try? again[2 * n + 1].get())?.first?.stringValue { observations[k].text = text }
             }
         }
+        // A read-back that does not hold what was written (or still shows the old text under a
+        // new value) may be a stale reply: AbletonOSC has no request ids. Read again until two agree.
+        for k in writes.indices {
+            let (i, raw) = writes[k]
+            let located = plans[i].located
+            guard let value = observations[k].raw else { continue }
+            let wrote = rawEqual(value, raw) || rawEqual(value, Double(Float(raw)))
+            let oldText = !located.identity.isMixer && !rawEqual(value, located.parameter.value) && observations[k].text == located.parameter.valueString
+            guard !wrote || oldText else { continue }
+            var previous = (value, observations[k].text)
+            for _ in 0..<3 {
+                let again = await client.exchange(readRequests(located))
+                let current = ((try? again[0].get())?.first?.doubleValue, (try? again[1].get())?.first?.stringValue)
+                guard let v = current.0 else { continue }
+                observations[k].raw = v
+                if let text = current.1 { observations[k].text = text }
+                if rawEqual(v, previous.0) && (located.identity.isMixer || current.1 == previous.1) { break }
+                previous = (v, current.1)
+            }
+        }
         for k in writes.indices {
             let (i, raw) = writes[k]
             if plans[i].located.identity.isMixer, let value = observations[k].raw {

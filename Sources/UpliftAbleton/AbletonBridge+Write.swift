@@ -154,10 +154,10 @@ extension AbletonBridge {
         let (t, d) = try await findDevice(track: request.track, device: request.device)
         if d == MixerModel.deviceIndex {
             let track = try currentSetOrThrow().tracks[t]
-            let mixer = try await readMixer(track: t)
-            let p = try NameMatcher.match(request.parameter, in: mixer.parameters ?? [], name: \.name, kind: "parameter",
-                                          context: "on the mixer of '\(track.name)'", notFound: .parameterNotFound)
-            return ParameterIdentity(track: track.name, device: MixerModel.deviceName, deviceClass: MixerModel.deviceClass, parameter: p.name)
+            let name = try NameMatcher.match(request.parameter, in: MixerModel.allNames, name: { $0 }, kind: "parameter",
+                                             context: "on the mixer of '\(track.name)'", notFound: .parameterNotFound)
+            if let c = MixerModel.control(named: name), case .send = c { _ = try await readMixerValue(track: t, control: c) }
+            return ParameterIdentity(track: track.name, device: MixerModel.deviceName, deviceClass: MixerModel.deviceClass, parameter: name)
         }
         try await ensureParameters(t, d)
         let track = try currentSetOrThrow().tracks[t], device = track.devices[d]

@@ -533,7 +533,11 @@ public final class AbletonOSCClient: Sendable {
     private func settle(_ record: Outstanding, with error: AbletonError, state: inout State,
                         toComplete: inout [(Pending, Result<[OSCValue], AbletonError>)]) {
         if record.isRead {
-            if let p = state.remove(record.sequence) { toComplete.append((p, .failure(error))) }
+            if let p = state.remove(record.sequence) {
+                // Errors name no request: if this one was not ours, the read's reply is still coming.
+                if !state.isSubscribed(p.message.address) { state.addOwed(p, count: p.sends, until: .now + requestTimeout * 3) }
+                toComplete.append((p, .failure(error)))
+            }
         } else {
             state.writes.removeAll { $0.sequence == record.sequence }
             state.writeErrors[record.sequence] = error

@@ -36,6 +36,9 @@ enum MixerModel {
         }
     }
 
+    /// The mixer's controls by name, the sends A … L (which exist is known only by asking).
+    static let allNames = ["Volume", "Pan"] + (0..<maxSends).map { name(.send($0)) }
+
     static func control(named name: String) -> Control? {
         let n = name.lowercased().trimmingCharacters(in: .whitespaces)
         if n == "volume" { return .volume }
@@ -147,19 +150,32 @@ extension AbletonBridge {
     /// count return tracks, so the sends are read in one bundle, which AbletonOSC stops at the
     /// first send that does not exist).
     func readMixer(track t: Int) async throws(AbletonError) -> LiveDevice {
-        let controls: [MixerModel.Control] = [.volume, .pan] + (0..<MixerModel.maxSends).map { .send($0) }
-        let results = await client.exchange(controls.map { MixerModel.valueRead(track: t, control: $0) })
         var parameters: [LiveParameter] = []
-        for (c, result) in zip(controls, results) {
-            guard let raw = (try? result.get())?.first?.doubleValue else {
-                if c == .volume || c == .pan {
-                    throw AbletonError(.liveNotReachable, "could not read the mixer of track \(t + 1): \(result.errorMessage ?? "no reply")")
-                }
-                break
-            }
+        for c in [MixerModel.Control.volume, .pan] {
+            parameters.append(MixerModel.parameter(c, raw: try await readMixerValue(track: t, control: c)))
+        }
+        let sends = (0..<MixerModel.maxSends).map { MixerModel.Control.send($0) }
+        let results = await client.exchange(sends.map { MixerModel.valueRead(track: t, control: $0) })
+        for (c, result) in zip(sends, results) {
+            guard let raw = (try? result.get())?.first?.doubleValue else { break }
             parameters.append(MixerModel.parameter(c, raw: raw))
         }
         return LiveDevice(index: MixerModel.deviceIndex, name: MixerModel.deviceName, className: MixerModel.deviceClass, type: 0, parameters: parameters)
+    }
+
+    /// One mixer value, asked twice before giving up (a lost reply, an error blamed on it).
+    /// A send that does not exist is `.parameterNotFound`.
+    func readMixerValue(track t: Int, control c: MixerModel.Control) async throws(AbletonError) -> Double {
+        var last: AbletonError? = nil
+        for _ in 0..<2 {
+            let result = await client.exchange([MixerModel.valueRead(track: t, control: c)])[0]
+            if let raw = (try? result.get())?.first?.doubleValue { return raw }
+            if case .failure(let error) = result { last = error }
+        }
+        if case .send(let s) = c, last?.message.lowercased().contains("index") == true {
+            throw AbletonError(.parameterNotFound, "track \(t + 1) has no \(MixerModel.name(.send(s))) (the set has \(s) return track\(s == 1 ? "" : "s")); AbletonOSC sees sends only")
+        }
+        throw AbletonError(.liveNotReachable, "could not read \(MixerModel.name(c)) of track \(t + 1): \(last?.message ?? "no reply")")
     }
 }
 

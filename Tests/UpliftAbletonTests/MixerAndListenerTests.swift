@@ -60,6 +60,35 @@ import UpliftTestSupport
         #expect(offline.groups[0].state == .applied)
     }
 
+    @Test func historyCommandWorksWithLiveQuit() async throws {
+        let (send, listen) = (try freeUDPPort(), try freeUDPPort())
+        let fake = try FakeAbletonOSC(options: .init(listenPort: send, replyPort: listen, tickMS: 0))
+        let ports = ["--send-port", "\(send)", "--listen-port", "\(listen)"]
+        let home = temporaryDirectory()
+        let set = try await runUplift(["ableton", "set", "Kick", "Mixer", "Volume", "-6dB"] + ports, stateHome: home)
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.contains("Kick › Mixer › Volume: 0.0 dB → -6.0 dB"))
+        fake.stop()
+        let history = try await runUplift(["ableton", "history", "--json"] + ports, stateHome: home)
+        #expect(history.status == 0, "\(history.stderr)")
+        let rows = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.count == 1 && rows?.first?["state"] as? String == "applied")
+        #expect(history.stderr.contains("Live is not reachable"))
+    }
+
+    @Test func aFailedJournalWriteReportsItsOwnErrno() throws {
+        // /dev/full takes the open and refuses the write: ENOSPC, the write's own errno.
+        let entry = JournalEntry(kind: .intent, groupID: "g", time: Date(), action: .apply, reason: "r", setFingerprint: "x",
+                                 changes: [], state: .pending)
+        do {
+            try Journal(url: URL(fileURLWithPath: "/dev/full")).append(entry)
+            Issue.record("a write to /dev/full succeeded")
+        } catch {
+            #expect(error.code == .journal)
+            #expect(error.cause?.contains("No space left on device") == true, "\(error.cause ?? "")")
+        }
+    }
+
     @Test func oldPerSetJournalsAreMergedOnTheFirstConnect() async throws {
         let h = try AbletonHarness()
         defer { Task { await h.stop() } }
