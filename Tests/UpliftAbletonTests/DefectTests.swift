@@ -64,6 +64,7 @@ import Darwin
         _ = try await (first.value, second.value)
         let groups = try await bridge.historyGroups()
         #expect(groups.count == 2)
+        #expect(groups.map(\.state) == [.applied, .applied])
         #expect(rawEqual(groups[1].changes[0].oldRaw, groups[0].changes[0].newRaw))
         _ = try await bridge.undo(count: 2)
         #expect(h.fake.rawValue(track: "Pad", device: "Utility", parameter: "Gain") == original)
