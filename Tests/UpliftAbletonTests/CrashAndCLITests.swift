@@ -187,6 +187,25 @@ func journalFiles(_ stateHome: URL) -> [URL] {
         }
     }
 
+    @Test func calibrateThenParamsShowsTheMeasuredCurve() async throws {
+        try await withFake { fake, ports, home in
+            fake.misScale(track: "Bass", device: "Compressor", parameter: "Attack", display: .linearRange(low: 0.01, high: 1000, unit: "ms"))
+            let before = try await runUplift(["ableton", "params", "Bass", "Comp", "--json"] + ports, stateHome: home)
+            let rowsBefore = try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [[String: Any]]
+            #expect(rowsBefore?.first { $0["name"] as? String == "Attack" }?["curve"] as? String == "modelled")
+            let calibrate = try await runUplift(["ableton", "calibrate", "Bass", "Comp", "Attack"] + ports, stateHome: home)
+            #expect(calibrate.status == 0, "\(calibrate.stderr)")
+            #expect(calibrate.stdout.contains("Attack: measured 6 points; the built-in map is off by up to"))
+            let after = try await runUplift(["ableton", "params", "Bass", "Comp"] + ports, stateHome: home)
+            #expect(after.stdout.contains("[curve measured (6 pts, map off by"))
+            #expect(after.stdout.contains("[curve modelled]"))
+            let set = try await runUplift(["ableton", "set", "Bass", "Comp", "Attack", "30ms", "--json"] + ports, stateHome: home)
+            let object = try JSONSerialization.jsonObject(with: Data(set.stdout.utf8)) as? [String: Any]
+            #expect(object?["state"] as? String == "applied")
+            #expect((object?["notes"] as? [String])?.isEmpty == true, "measured: one write")
+        }
+    }
+
     @Test func statusNamesTheMixBusFromConfig() async throws {
         try await withFake { _, ports, home in
             let config = home.appendingPathComponent("config/uplift")
