@@ -6,7 +6,7 @@ BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash pkg-config tmux
 PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench soak clean
 
 # Installs only what pkg-config (or `command -v tmux`) does not already find.
 deps:
@@ -41,6 +41,11 @@ test: deps
 	$(SWIFT) test --skip-build --skip '$(HEAVY_SUITES)' $(CONFIG_FLAGS)
 	$(SWIFT) test --skip-build --filter UpliftCLITests $(CONFIG_FLAGS)
 	$(SWIFT) test --skip-build --filter 'UpliftAbletonTests|UpliftStudioTests' $(CONFIG_FLAGS)
+
+# Not part of `make test`: 2,000 random Ableton operations against a faulty fake Live (minutes).
+soak: deps
+	$(SWIFT) build --build-tests $(CONFIG_FLAGS)
+	UPLIFT_SOAK=1 $(SWIFT) test --skip-build --filter 'SoakTests/twoThousandOperations' $(CONFIG_FLAGS)
 
 bench: release
 	$(SWIFT) build -c release --product uplift-bench $(CONFIG_FLAGS)

@@ -9,6 +9,18 @@ struct ParameterIdentity: Hashable, Sendable {
     var parameter: String
 
     var path: String { "\(track) › \(device) › \(parameter)" }
+    var isMixer: Bool { deviceClass == MixerModel.deviceClass }
+
+    init(track: String, device: String, deviceClass: String, parameter: String) {
+        self.track = track
+        self.device = device
+        self.deviceClass = deviceClass
+        self.parameter = parameter
+    }
+
+    init(_ change: JournalEntry.ParameterChange) {
+        self.init(track: change.track, device: change.device, deviceClass: change.deviceClass, parameter: change.parameter)
+    }
 }
 
 /// A parameter found at the indices where its names still are, with its value read just now.
@@ -43,7 +55,14 @@ extension AbletonBridge {
     /// Applies a group of parameter changes as one journalled step: each is checked against
     /// Live's names, converted through the parameter map, written, read back and verified.
     public func apply(_ requests: [ParameterChangeRequest], reason: String) async throws(AbletonError) -> AppliedChange {
-        try await requireConnected()
+        try await exclusive { () async throws(AbletonError) -> AppliedChange in
+            try await requireConnected()
+            try await reconcile()
+            return try await applyLocked(requests, reason: reason)
+        }
+    }
+
+    func applyLocked(_ requests: [ParameterChangeRequest], reason: String) async throws(AbletonError) -> AppliedChange {
         var identities: [ParameterIdentity] = []
         for request in requests { identities.append(try await identity(for: request)) }
         let located = try await locate(identities)
@@ -58,38 +77,54 @@ extension AbletonBridge {
 
     /// Writes the old values of the last `count` applied groups back, newest first, verified.
     /// A parameter moved by hand since is not overwritten unless `force`.
+    /// A change whose parameter is no longer in the open set (renamed, deleted, another set open)
+    /// is skipped with a note, and the next older one is undone.
     public func undo(count: Int = 1, force: Bool = false) async throws(AbletonError) -> [AppliedChange] {
-        try await requireConnected()
-        guard !history.undoable.isEmpty else {
-            throw AbletonError(.nothingToUndo, "nothing to undo: this set's journal has no applied change left (\(journal!.url.path))")
+        try await exclusive { () async throws(AbletonError) -> [AppliedChange] in
+            try await requireConnected()
+            try await reconcile()
+            return try await rewriteLast(count: count, action: .undo, force: force)
         }
-        var done: [AppliedChange] = []
-        for _ in 0..<max(1, count) {
-            guard let id = history.undoable.last, let group = history.group(id) else { break }
-            done.append(try await rewrite(group, action: .undo, force: force))
-        }
-        return done
     }
 
     /// Writes the values of the last `count` undone groups again.
     public func redo(count: Int = 1, force: Bool = false) async throws(AbletonError) -> [AppliedChange] {
-        try await requireConnected()
-        guard !history.redoable.isEmpty else {
-            throw AbletonError(.nothingToRedo, "nothing to redo: no undone change in this set's journal (\(journal!.url.path))")
+        try await exclusive { () async throws(AbletonError) -> [AppliedChange] in
+            try await requireConnected()
+            try await reconcile()
+            return try await rewriteLast(count: count, action: .redo, force: force)
+        }
+    }
+
+    private func rewriteLast(count: Int, action: JournalEntry.Action, force: Bool) async throws(AbletonError) -> [AppliedChange] {
+        let path = journal?.url.path ?? "the journal"
+        let candidates = Array((action == .undo ? history.undoable : history.redoable).reversed())
+        guard !candidates.isEmpty else {
+            throw action == .undo
+                ? AbletonError(.nothingToUndo, "nothing to undo: the journal has no applied change left (\(path))")
+                : AbletonError(.nothingToRedo, "nothing to redo: no undone change in the journal (\(path))")
         }
         var done: [AppliedChange] = []
-        for _ in 0..<max(1, count) {
-            guard let id = history.redoable.last, let group = history.group(id) else { break }
-            done.append(try await rewrite(group, action: .redo, force: force))
+        var skipped: [String] = []
+        for id in candidates where done.count < max(1, count) {
+            guard let group = history.group(id) else { continue }
+            do throws(AbletonError) {
+                done.append(try await rewrite(group, action: action, force: force))
+            } catch where [.trackNotFound, .deviceNotFound, .parameterNotFound].contains(error.code) {
+                skipped.append("skipped '\(group.intent.reason)': \(error.message)")
+            }
         }
+        guard !done.isEmpty else {
+            throw AbletonError(action == .undo ? .nothingToUndo : .nothingToRedo,
+                "nothing to \(action.rawValue) in this set: \(skipped.joined(separator: "; "))")
+        }
+        done[0].notes += skipped
         return done
     }
 
     private func rewrite(_ group: JournalGroup, action: JournalEntry.Action, force: Bool) async throws(AbletonError) -> AppliedChange {
         let changes = group.changes
-        let identities = changes.map {
-            ParameterIdentity(track: $0.track, device: $0.device, deviceClass: $0.deviceClass, parameter: $0.parameter)
-        }
+        let identities = changes.map { ParameterIdentity($0) }
         let located = try await locate(identities)
         // What Uplift left there: the applied value for undo, the old one for redo.
         var moved: [String] = []
@@ -117,28 +152,41 @@ extension AbletonBridge {
 
     func identity(for request: ParameterChangeRequest) async throws(AbletonError) -> ParameterIdentity {
         let (t, d) = try await findDevice(track: request.track, device: request.device)
+        if d == MixerModel.deviceIndex {
+            let track = try currentSetOrThrow().tracks[t]
+            let name = try NameMatcher.match(request.parameter, in: MixerModel.allNames, name: { $0 }, kind: "parameter",
+                                             context: "on the mixer of '\(track.name)'", notFound: .parameterNotFound)
+            if let c = MixerModel.control(named: name), case .send = c { _ = try await readMixerValue(track: t, control: c) }
+            return ParameterIdentity(track: track.name, device: MixerModel.deviceName, deviceClass: MixerModel.deviceClass, parameter: name)
+        }
         try await ensureParameters(t, d)
-        let track = set!.tracks[t], device = track.devices[d]
+        let track = try currentSetOrThrow().tracks[t], device = track.devices[d]
         let p = try NameMatcher.match(request.parameter, in: device.parameters ?? [], name: \.name, kind: "parameter",
                                       context: "on '\(device.name)' of '\(track.name)'", notFound: .parameterNotFound)
         return ParameterIdentity(track: track.name, device: device.name, deviceClass: device.className, parameter: p.name)
     }
 
     func ensureParameters(_ t: Int, _ d: Int) async throws(AbletonError) {
-        guard set!.tracks[t].devices[d].parameters == nil else { return }
-        var fresh = set!
+        guard try currentSetOrThrow().tracks[t].devices[d].parameters == nil else { return }
+        var fresh = try currentSetOrThrow()
         try await SetDiscovery(client: client).parameters(of: &fresh, devices: [(t, d)])
         set = fresh
     }
 
     /// Where the discovered set says a parameter is (exact names; refuses when ambiguous).
-    private func cachedIndices(_ id: ParameterIdentity) async throws(AbletonError) -> (Int, Int, LiveParameter) {
-        let tracks = set!.tracks.filter { $0.name == id.track }
+    func cachedIndices(_ id: ParameterIdentity) async throws(AbletonError) -> (Int, Int, LiveParameter) {
+        let tracks = try currentSetOrThrow().tracks.filter { $0.name == id.track }
         guard !tracks.isEmpty else {
             throw AbletonError(.trackNotFound, "track '\(id.track)' is no longer in this set (renamed or deleted in Live?)")
         }
         guard tracks.count == 1 else {
             throw AbletonError(.ambiguousName, "\(tracks.count) tracks are now called '\(id.track)'; Uplift cannot tell which one it changed. Rename one in Live and try again")
+        }
+        if id.isMixer {
+            guard let control = MixerModel.control(named: id.parameter) else {
+                throw AbletonError(.parameterNotFound, "the mixer has no '\(id.parameter)'")
+            }
+            return (tracks[0].index, MixerModel.deviceIndex, MixerModel.parameter(control, raw: 0))
         }
         let devices = tracks[0].devices.filter { $0.name == id.device && $0.className == id.deviceClass }
         guard !devices.isEmpty else {
@@ -149,7 +197,7 @@ extension AbletonBridge {
         }
         let (t, d) = (tracks[0].index, devices[0].index)
         try await ensureParameters(t, d)
-        let parameters = set!.tracks[t].devices[d].parameters!.filter { $0.name == id.parameter }
+        let parameters = (try currentSetOrThrow().tracks[t].devices[d].parameters ?? []).filter { $0.name == id.parameter }
         guard parameters.count == 1 else {
             throw AbletonError(parameters.isEmpty ? .parameterNotFound : .ambiguousName,
                                "'\(id.device)' on '\(id.track)' has \(parameters.count) parameters called '\(id.parameter)'")
@@ -171,20 +219,32 @@ extension AbletonBridge {
             // One bundle, one tick: the set's track names, each involved track's device names and
             // classes, and each parameter's name, value and value string. Whole lists, so a name
             // that became ambiguous (a second "EQ Eight" dropped on the track) is seen too.
-            let trackIndices = Array(Set(guesses.map(\.0))).sorted()
+            let trackIndices = Array(Set(guesses.filter { $0.1 != MixerModel.deviceIndex }.map(\.0))).sorted()
             var requests: [OSCRequest] = [.read("/live/song/get/track_names", [], echo: 0)]
             for t in trackIndices {
                 requests += [.read("/live/track/get/devices/name", [.int32(Int32(t))]),
                              .read("/live/track/get/devices/class_name", [.int32(Int32(t))])]
             }
             for (t, d, p) in guesses {
+                if d == MixerModel.deviceIndex {
+                    // The mixer has no names or display texts to read: the track name is the check.
+                    let read = MixerModel.valueRead(track: t, control: MixerModel.control(index: p.index))
+                    requests += [.read("/live/test", [], echo: 0), read, .read("/live/test", [], echo: 0)]
+                    continue
+                }
                 let tdp: [OSCValue] = [.int32(Int32(t)), .int32(Int32(d)), .int32(Int32(p.index))]
                 requests += [.read("/live/device/get/parameter/name", tdp), .read("/live/device/get/parameter/value", tdp),
                              .read("/live/device/get/parameter/value_string", tdp)]
             }
-            let results = await client.exchange(requests)
+            var results = await client.exchange(requests)
+            // A failed read (a lost reply, a stray /live/error blamed on it) is asked again, alone.
+            let failed = results.indices.filter { if case .failure = results[$0] { true } else { false } }
+            if !failed.isEmpty {
+                let again = await client.exchange(failed.map { requests[$0] })
+                for (k, i) in failed.enumerated() { results[i] = again[k] }
+            }
             if results.contains(where: { $0.failureCode == .timeout }) {
-                throw AbletonError(.liveNotReachable, "Live stopped answering while Uplift checked \(identities[0].path); is Live still running?")
+                throw AbletonError(.liveNotReachable, "Live stopped answering while Uplift checked \(identities.first?.path ?? "the set"); is Live still running?")
             }
             let strings = { (r: Result<[OSCValue], AbletonError>) -> [String]? in (try? r.get())?.map { $0.stringValue ?? "" } }
             let trackNames = strings(results[0]) ?? []
@@ -199,8 +259,17 @@ extension AbletonBridge {
             var stillThere = true
             for (k, id) in identities.enumerated() {
                 let (t, d, guess) = guesses[k]
-                let name = (try? results[base + 3 * k].get())?.first?.stringValue
                 let value = (try? results[base + 3 * k + 1].get())?.first?.doubleValue
+                if d == MixerModel.deviceIndex {
+                    guard t < trackNames.count, trackNames[t] == id.track, trackNames.filter({ $0 == id.track }).count == 1, let value else {
+                        stillThere = false
+                        break
+                    }
+                    let parameter = MixerModel.parameter(MixerModel.control(index: guess.index), raw: value)
+                    located.append(LocatedParameter(identity: id, trackIndex: t, deviceIndex: d, parameter: parameter))
+                    continue
+                }
+                let name = (try? results[base + 3 * k].get())?.first?.stringValue
                 let text = (try? results[base + 3 * k + 2].get())?.first?.stringValue
                 let devices = devicesByTrack[t] ?? []
                 guard t < trackNames.count, trackNames[t] == id.track, d < devices.count,
@@ -228,6 +297,7 @@ extension AbletonBridge {
     // MARK: - Planning
 
     func plan(_ target: ParameterTarget, for located: LocatedParameter) throws(AbletonError) -> PlannedWrite {
+        if located.identity.isMixer { return try MixerModel.plan(target, for: located) }
         let p = located.parameter
         let path = located.identity.path
         let spec = ParameterMap.spec(className: located.identity.deviceClass, parameter: p.name)
@@ -272,9 +342,15 @@ extension AbletonBridge {
                 }
                 return PlannedWrite(located: located, spec: spec, goal: .choice(index: index, name: names[index]), raw: Double(index), targetText: names[index])
             }
-            let raw = spec.scale.raw(physical: value.value, min: p.min, max: p.max)
-            guard raw.isFinite else {
+            let modelled = spec.scale.raw(physical: value.value, min: p.min, max: p.max)
+            guard modelled.isFinite else {
                 throw AbletonError(.valueOutOfRange, "\(value) is out of range for \(path): \(rangeText(spec, p))")
+            }
+            // The map is a first guess: measured pairs (and the value shown now) correct it.
+            var raw = modelled
+            if !p.isQuantized, modelled >= p.min, modelled <= p.max {
+                let points = calibration.points(calibrationKey(located)) + CurvePoint.observed(raw: p.value, text: p.valueString, unit: spec.unit).map { [$0] }.orEmpty
+                if let guess = CurveSolver.nextRaw(target: value.value, spec: spec, min: p.min, max: p.max, points: points) { raw = guess }
             }
             return PlannedWrite(located: located, spec: spec, goal: .physical(value), raw: raw, targetText: value.description)
         }
@@ -289,183 +365,6 @@ extension AbletonBridge {
         return "\(low) … \(high) (\(raw))"
     }
 
-    // MARK: - Writing, verifying, journalling
-
-    func perform(_ action: JournalEntry.Action, targetGroupID: String?, reason: String,
-                 plans: [PlannedWrite]) async throws(AbletonError) -> AppliedChange {
-        guard let journal, let set else { throw AbletonError(.liveNotReachable, "not connected to Live") }
-        let groupID = UUID().uuidString.lowercased()
-        var changes = plans.map { plan in
-            JournalEntry.ParameterChange(
-                track: plan.located.identity.track, trackIndex: plan.located.trackIndex,
-                device: plan.located.identity.device, deviceClass: plan.located.identity.deviceClass,
-                deviceIndex: plan.located.deviceIndex, parameter: plan.located.identity.parameter,
-                parameterIndex: plan.located.parameter.index, oldRaw: plan.located.parameter.value,
-                oldText: plan.located.parameter.valueString, newRaw: plan.raw, newText: nil, target: plan.targetText)
-        }
-        let intent = JournalEntry(kind: .intent, groupID: groupID, time: Date(), action: action, targetGroupID: targetGroupID,
-                                  reason: reason, setFingerprint: set.fingerprint, changes: changes, state: .pending)
-        // Write-ahead: on disk before Live hears anything.
-        try journal.append(intent)
-        entries.append(intent)
-        if let pause = options.pauseAfterJournal { try? await Task.sleep(for: pause) }
-
-        var notes: [String] = []
-        let writeStart = ContinuousClock.now
-        var observed = try await writeAndRead(plans.map { ($0, $0.raw) })
-        if let pause = options.pauseAfterWrite { try? await Task.sleep(for: pause) }
-
-        // Live refused a write: the bundle's rest was dropped; put back what did get written.
-        if let failed = observed.firstIndex(where: { $0.writeError != nil }) {
-            let error = observed[failed].writeError!
-            let written = observed.indices.filter { observed[$0].writeError == nil && observed[$0].raw != nil }
-            let restoreNote = try await restore(written.map { plans[$0] })
-            let plan = plans[failed]
-            let isRange = error.message.contains("Invalid value") || error.message.lowercased().contains("range")
-            let message = isRange
-                ? "Live refused \(plan.targetText) for \(plan.located.identity.path): \(error.message). The range is \(rangeText(plan.spec, plan.located.parameter))\(restoreNote)"
-                : "Live refused the write to \(plan.located.identity.path): \(error.message)\(restoreNote)"
-            try writeOutcome(intent, state: .failed, changes: changes, message: message)
-            throw AbletonError(isRange ? .valueOutOfRange : .liveError, message, cause: error.cause)
-        }
-        if observed.contains(where: { $0.raw == nil }) {
-            // Written, not read back: leave the group without outcome; the next start reconciles it.
-            throw AbletonError(.liveNotReachable,
-                "Live stopped answering right after the write; Uplift could not verify it and will check it the next time it connects")
-        }
-
-        // Verify; a miss gets one correction.
-        var misses = plans.indices.filter { !verify(plans[$0], raw: observed[$0].raw!, text: observed[$0].text!) }
-        if !misses.isEmpty {
-            var corrections: [(Int, Double)] = []
-            for i in misses {
-                if let corrected = correction(plans[i], observedRaw: observed[i].raw!, observedText: observed[i].text!) {
-                    corrections.append((i, corrected))
-                }
-            }
-            if !corrections.isEmpty {
-                let second = try await writeAndRead(corrections.map { (plans[$0.0], $0.1) })
-                for (k, (i, raw)) in corrections.enumerated() {
-                    notes.append("\(plans[i].located.identity.path): Live showed \(observed[i].text!) for \(plans[i].targetText); corrected raw \(formatRaw(plans[i].raw)) → \(formatRaw(raw))")
-                    observed[i] = second[k]
-                }
-            }
-            misses = plans.indices.filter { i in
-                guard let raw = observed[i].raw, let text = observed[i].text else { return true }
-                return !verify(plans[i], raw: raw, text: text)
-            }
-        }
-        for i in plans.indices {
-            changes[i].newRaw = observed[i].raw ?? changes[i].newRaw
-            changes[i].newText = observed[i].text
-        }
-        if !misses.isEmpty {
-            let details = misses.map { i in
-                "\(plans[i].located.identity.path): asked \(plans[i].targetText), Live shows \(observed[i].text ?? "nothing")"
-            }.joined(separator: "; ")
-            let restoreNote = try await restore(plans)
-            let restored = !restoreNote.contains("could not")
-            let message = "verification failed (\(details)); Uplift's unit map does not match this parameter in your Live version\(restoreNote)"
-            try writeOutcome(intent, state: restored ? .restored : .failed, changes: changes, message: message)
-            throw AbletonError(.verificationFailed, message)
-        }
-        let writeToVerified = ContinuousClock.now - writeStart
-        try writeOutcome(intent, state: .applied, changes: changes, message: notes.isEmpty ? nil : notes.joined(separator: "; "))
-        return AppliedChange(groupID: groupID, action: action, reason: reason, state: .applied, changes: changes, notes: notes,
-                             writeToVerified: writeToVerified)
-    }
-
-    struct Observation: Sendable {
-        var writeError: AbletonError?
-        var raw: Double?
-        var text: String?
-    }
-
-    /// One bundle: for each parameter, set then read value and value string (same tick, in order).
-    func writeAndRead(_ writes: [(PlannedWrite, Double)]) async throws(AbletonError) -> [Observation] {
-        var requests: [OSCRequest] = []
-        for (plan, raw) in writes {
-            let tdp: [OSCValue] = [.int32(Int32(plan.located.trackIndex)), .int32(Int32(plan.located.deviceIndex)),
-                                   .int32(Int32(plan.located.parameter.index))]
-            requests += [
-                .write("/live/device/set/parameter/value", tdp + [.float32(Float(raw))]),
-                .read("/live/device/get/parameter/value", tdp), .read("/live/device/get/parameter/value_string", tdp),
-            ]
-        }
-        let results = await client.exchange(requests)
-        return writes.indices.map { k in
-            var observation = Observation()
-            if case .failure(let error) = results[3 * k] { observation.writeError = error }
-            if case .failure(let error) = results[3 * k + 1], error.code == .droppedAfterBundleError, observation.writeError == nil {
-                // An earlier write in the bundle failed; this one was never handled.
-                observation.writeError = nil
-                return Observation(writeError: nil, raw: nil, text: nil)
-            }
-            observation.raw = (try? results[3 * k + 1].get())?.first?.doubleValue
-            observation.text = (try? results[3 * k + 2].get())?.first?.stringValue
-            return observation
-        }
-    }
-
-    /// Writes the old values back and checks them; returns a note for the message.
-    func restore(_ plans: [PlannedWrite]) async throws(AbletonError) -> String {
-        guard !plans.isEmpty else { return "" }
-        let back = try await writeAndRead(plans.map { ($0, $0.located.parameter.value) })
-        let bad = plans.indices.filter { i in back[i].raw.map { !rawEqual($0, plans[i].located.parameter.value) } ?? true }
-        if bad.isEmpty {
-            return ". The old value\(plans.count == 1 ? " was" : "s were") restored (\(plans.map { "\($0.located.identity.parameter) \($0.located.parameter.valueString)" }.joined(separator: ", ")))"
-        }
-        return ". Uplift could not restore \(bad.map { plans[$0].located.identity.path }.joined(separator: ", ")): check \(bad.count == 1 ? "it" : "them") in Live"
-    }
-
-    func verify(_ plan: PlannedWrite, raw: Double, text: String) -> Bool {
-        switch plan.goal {
-        case .exactRaw:
-            return rawEqual(raw, plan.located.parameter.isQuantized ? plan.raw.rounded(.towardZero) : plan.raw)
-        case .choice(let index, let name):
-            let squash = { (s: String) in s.lowercased().filter { !$0.isWhitespace } }
-            return Int(raw.rounded()) == index && squash(text) == squash(name)
-        case .physical(let target):
-            guard let shown = PhysicalValue.parse(text) else { return false }
-            let unit = shown.unit == .plain && target.unit != .plain ? target.unit : shown.unit
-            return unit == target.unit && target.unit.withinTolerance(shown.value, of: target.value)
-        }
-    }
-
-    /// One secant step in the map's own coordinates, through the old and the observed points:
-    /// exact when Live's scale is an affine warp of the map's, close when it is near one.
-    func correction(_ plan: PlannedWrite, observedRaw: Double, observedText: String) -> Double? {
-        guard case .physical(let target) = plan.goal, let spec = plan.spec, !plan.located.parameter.isQuantized,
-              let shown = PhysicalValue.parse(observedText), let old = PhysicalValue.parse(plan.located.parameter.valueString) else { return nil }
-        let p = plan.located.parameter
-        let u = { (x: Double) in spec.scale.raw(physical: x, min: p.min, max: p.max) }
-        let (u0, u1, uT) = (u(old.value), u(shown.value), u(target.value))
-        let (r0, r1) = (p.value, observedRaw)
-        var next: Double
-        if [u0, u1, uT].allSatisfy(\.isFinite), abs(u1 - u0) > 1e-12, abs(r1 - r0) > 1e-12 {
-            next = r0 + (uT - u0) * (r1 - r0) / (u1 - u0)
-        } else if u1.isFinite, uT.isFinite {
-            next = r1 + (uT - u1)
-        } else {
-            return nil
-        }
-        next = Swift.min(Swift.max(next, p.min), p.max)
-        guard next.isFinite, !rawEqual(next, r1) else { return nil }
-        return next
-    }
-
-    func writeOutcome(_ intent: JournalEntry, state: JournalEntry.State, changes: [JournalEntry.ParameterChange],
-                      message: String?) throws(AbletonError) {
-        var outcome = intent
-        outcome.kind = .outcome
-        outcome.time = Date()
-        outcome.state = state
-        outcome.changes = changes
-        outcome.message = message
-        try journal!.append(outcome)
-        entries.append(outcome)
-        history = JournalHistory(entries: entries)
-    }
 }
 
 extension Result {

@@ -5,8 +5,9 @@ import UpliftModel
 /// parameters in physical units, verifies every write against Live's display, and journals
 /// every change ahead of the write so undo and redo survive a crash.
 ///
-/// An actor: one change at a time, in order. Live's own undo is never used (it undoes whatever
-/// Live did last); undo writes the old values back.
+/// An actor whose operations are admitted by a gate (`OperationGate`): one change at a time, in
+/// order; reads only alongside reads. Live's own undo is never used (it undoes whatever Live did
+/// last); undo writes the old values back.
 public actor AbletonBridge {
     public let options: BridgeOptions
     let client: AbletonOSCClient
@@ -14,6 +15,10 @@ public actor AbletonBridge {
     var journal: Journal?
     var history = JournalHistory(entries: [])
     var entries: [JournalEntry] = []
+    var gate = OperationGate()
+    /// "12.1", read on connect: calibration is kept per Live version.
+    var liveVersion: String = "unknown"
+    var calibration: CalibrationStore
     /// Journal lines skipped, reconciliations made: shown by `status` and the CLI.
     public internal(set) var warnings: [String] = []
 
@@ -21,7 +26,18 @@ public actor AbletonBridge {
     public init(options: BridgeOptions = BridgeOptions()) throws(AbletonError) {
         self.options = options
         self.client = try AbletonOSCClient(endpoint: options.endpoint, requestTimeout: options.requestTimeout)
+        self.calibration = CalibrationStore(url: options.calibrationFile)
     }
+
+    /// The endpoint's journal read from disk, without Live (for `uplift ableton history`).
+    public static func offlineHistory(options: BridgeOptions) throws(AbletonError) -> (groups: [JournalGroup], path: String, warnings: [String]) {
+        let (journal, merged) = try Journal.opening(endpoint: options.endpoint, directory: options.journalDirectory)
+        let contents = try journal.load()
+        return (JournalHistory(entries: contents.entries).groups, journal.url.path, merged + contents.warnings)
+    }
+
+    /// The AbletonOSC client, for listener subscriptions (`subscribe(to:)`, `transportPushes()`).
+    public nonisolated var osc: AbletonOSCClient { client }
 
     public func close() { client.close() }
 
@@ -31,11 +47,20 @@ public actor AbletonBridge {
     /// reconciles any change left without an outcome by a crash.
     @discardableResult
     public func connect() async throws(AbletonError) -> LiveSet {
+        try await exclusive { () async throws(AbletonError) -> LiveSet in try await connectLocked() }
+    }
+
+    func connectLocked() async throws(AbletonError) -> LiveSet {
         try await ping()
+        if let v = try? await client.read("/live/application/get/version", [], echo: 0), v.count >= 2,
+           let major = v[0].intValue, let minor = v[1].intValue {
+            liveVersion = "\(major).\(minor)"
+        }
         try await rediscover()
         try openJournal()
         try await reconcile()
-        return set!
+        guard let set else { throw AbletonError(.liveNotReachable, "Live's set could not be read") }
+        return set
     }
 
     /// One `/live/test`: throws `.liveNotReachable` when Live has gone (for callers that watch the connection).
@@ -74,17 +99,29 @@ public actor AbletonBridge {
     }
 
     func openJournal() throws(AbletonError) {
-        guard let set else { return }
-        let journal = Journal.forSet(fingerprint: set.fingerprint, directory: options.journalDirectory)
+        let (journal, merged) = try Journal.opening(endpoint: options.endpoint, directory: options.journalDirectory)
         let contents = try journal.load()
-        warnings.append(contentsOf: contents.warnings)
+        warnings.append(contentsOf: merged + contents.warnings)
         self.journal = journal
         entries = contents.entries
         history = JournalHistory(entries: entries)
     }
 
+    /// Inside an exclusive operation: connects when not yet connected.
     func requireConnected() async throws(AbletonError) {
-        if set == nil || journal == nil { try await connect() }
+        if set == nil || journal == nil { _ = try await connectLocked() }
+    }
+
+    /// Outside any operation: connects (exclusively) when not yet connected.
+    func ensureConnected() async throws(AbletonError) {
+        if set == nil || journal == nil {
+            try await exclusive { () async throws(AbletonError) in try await requireConnected() }
+        }
+    }
+
+    func currentSetOrThrow() throws(AbletonError) -> LiveSet {
+        guard let set else { throw AbletonError(.liveNotReachable, "not connected to Live") }
+        return set
     }
 
     // MARK: - Reading the set
@@ -93,18 +130,16 @@ public actor AbletonBridge {
     public func status() async -> BridgeStatus {
         var status = BridgeStatus(connected: false, warnings: [])
         do throws(AbletonError) {
-            try await requireConnected()
-            status.connected = true
-            async let version = client.read("/live/application/get/version", [], echo: 0)
-            async let tempo = client.read("/live/song/get/tempo", [], echo: 0)
-            if let v = try? await version, v.count >= 2, let major = v[0].intValue, let minor = v[1].intValue {
-                status.liveVersion = "\(major).\(minor)"
+            try await ensureConnected()
+            try await shared { () async throws(AbletonError) in
+                status.connected = true
+                status.liveVersion = liveVersion
+                status.tempoBPM = (try? await client.read("/live/song/get/tempo", [], echo: 0))?.first?.doubleValue
+                status.set = set
+                status.setFingerprint = set?.fingerprint
+                status.journalPath = journal?.url.path
+                status.mixBusTrack = try? mixBusTrack().name
             }
-            status.tempoBPM = (try? await tempo)?.first?.doubleValue
-            status.set = set
-            status.setFingerprint = set?.fingerprint
-            status.journalPath = journal?.url.path
-            status.mixBusTrack = try? mixBusTrack().name
         } catch {
             status.warnings.append(error.description)
         }
@@ -114,23 +149,36 @@ public actor AbletonBridge {
 
     /// The set as last discovered (tracks and devices; parameters of devices read so far).
     public func currentSet() async throws(AbletonError) -> LiveSet {
-        try await requireConnected()
-        return set!
+        try await ensureConnected()
+        return try currentSetOrThrow()
     }
 
     /// Discovers everything, parameters and value strings included.
     public func discoverAll() async throws(AbletonError) -> LiveSet {
-        try await ping()
-        let all = try await SetDiscovery(client: client).everything()
-        set = all
-        return all
+        try await exclusive { () async throws(AbletonError) -> LiveSet in
+            try await ping()
+            let all = try await SetDiscovery(client: client).everything()
+            set = all
+            return all
+        }
     }
 
-    /// Every parameter of one device, freshly read. Names are case-insensitive unique prefixes.
+    /// Every parameter of one device, freshly read. Names are case-insensitive unique prefixes;
+    /// `Mixer` is the track's mixer (volume, pan, sends), `#N` the N-th device.
     public func parameters(track: String, device: String) async throws(AbletonError) -> (LiveTrack, LiveDevice) {
-        try await requireConnected()
+        try await exclusive { () async throws(AbletonError) -> (LiveTrack, LiveDevice) in
+            try await requireConnected()
+            return try await parametersLocked(track: track, device: device)
+        }
+    }
+
+    func parametersLocked(track: String, device: String) async throws(AbletonError) -> (LiveTrack, LiveDevice) {
         let (t, d) = try await findDevice(track: track, device: device)
-        var fresh = set!
+        if d == MixerModel.deviceIndex {
+            let liveTrack = try currentSetOrThrow().tracks[t]
+            return (liveTrack, try await readMixer(track: t))
+        }
+        var fresh = try currentSetOrThrow()
         try await SetDiscovery(client: client).parameters(of: &fresh, devices: [(t, d)])
         set = fresh
         return (fresh.tracks[t], fresh.tracks[t].devices[d])
@@ -146,14 +194,36 @@ public actor AbletonBridge {
 
     /// The journal's groups, oldest first.
     public func historyGroups() async throws(AbletonError) -> [JournalGroup] {
-        try await requireConnected()
+        try await ensureConnected()
         return history.groups
     }
 
-    /// The path of this set's journal.
+    /// The path of this endpoint's journal.
     public func journalURL() async throws(AbletonError) -> URL {
-        try await requireConnected()
-        return journal!.url
+        try await ensureConnected()
+        guard let journal else { throw AbletonError(.liveNotReachable, "not connected to Live") }
+        return journal.url
+    }
+
+    /// For each group, the paths of its parameters no longer in the open set (renamed, deleted,
+    /// or another set is open): undo skips those groups.
+    public func missingParameters() async throws(AbletonError) -> [String: [String]] {
+        try await exclusive { () async throws(AbletonError) -> [String: [String]] in
+            try await requireConnected()
+            try await rediscover()
+            var missing: [String: [String]] = [:]
+            for group in history.groups {
+                for change in group.changes {
+                    let id = ParameterIdentity(change)
+                    do throws(AbletonError) {
+                        _ = try await cachedIndices(id)
+                    } catch where [.trackNotFound, .deviceNotFound, .parameterNotFound].contains(error.code) {
+                        missing[group.groupID, default: []].append(id.path)
+                    }
+                }
+            }
+            return missing
+        }
     }
 
     // MARK: - Mix bus and required devices
@@ -176,8 +246,8 @@ public actor AbletonBridge {
 
     /// The stock device a fix needs on a track, or "add EQ Eight to Bass" (never faked).
     public func requireDevice(_ spec: DeviceSpec, onTrack trackName: String) async throws(AbletonError) -> LiveDevice {
-        try await requireConnected()
-        let track = try NameMatcher.match(trackName, in: set!.tracks, name: \.name, kind: "track", context: "in this set", notFound: .trackNotFound)
+        try await ensureConnected()
+        let track = try NameMatcher.match(trackName, in: try currentSetOrThrow().tracks, name: \.name, kind: "track", context: "in this set", notFound: .trackNotFound)
         let candidates = track.devices.filter { spec.classNames.contains($0.className) }
         guard let first = candidates.first else {
             throw AbletonError(.deviceMissing, "add \(spec.displayName) to \(track.name): drag it from Live's browser onto the track, then try again")
@@ -202,8 +272,16 @@ public actor AbletonBridge {
     }
 
     private func findDeviceInCache(track: String, device: String) throws(AbletonError) -> (Int, Int) {
-        let set = self.set!
+        let set = try currentSetOrThrow()
         let t = try NameMatcher.match(track, in: set.tracks, name: \.name, kind: "track", context: "in this set", notFound: .trackNotFound)
+        // "Mixer" is the track's mixer; a device the producer named "Mixer" is reached as "#N".
+        if device.caseInsensitiveCompare(MixerModel.deviceName) == .orderedSame { return (t.index, MixerModel.deviceIndex) }
+        if device.hasPrefix("#"), let n = Int(device.dropFirst()) {
+            guard n >= 1, n <= t.devices.count else {
+                throw AbletonError(.deviceNotFound, "'\(t.name)' has \(t.devices.count) device\(t.devices.count == 1 ? "" : "s"); #\(n) is not one of them")
+            }
+            return (t.index, n - 1)
+        }
         do throws(AbletonError) {
             let d = try NameMatcher.match(device, in: t.devices, name: \.name, kind: "device", context: "on '\(t.name)'", notFound: .deviceNotFound)
             return (t.index, d.index)

@@ -40,8 +40,7 @@ public final class AbletonOSCClient: Sendable {
     private let socket: UDPSocket
     private let liveAddress: sockaddr_in
     private let state = Mutex(State())
-    private let stopped = Atomic<Bool>(false)
-    private let finished = Mutex(false)
+    private let receiver: ReceiverControl
 
     private struct Pending {
         var sequence: Int
@@ -51,6 +50,8 @@ public final class AbletonOSCClient: Sendable {
         var deadline: ContinuousClock.Instant
         var retriesLeft: Int
         var bundleID: Int?
+        /// Datagrams that asked for this reply (1, or 2 after a retry): the ones not answered are owed.
+        var sends = 1
         var completion: @Sendable (Result<[OSCValue], AbletonError>) -> Void
     }
 
@@ -60,6 +61,11 @@ public final class AbletonOSCClient: Sendable {
         var isRead: Bool
         var bundleID: Int?
         var sentAt: ContinuousClock.Instant
+    }
+
+    private struct Subscriber {
+        var addresses: Set<String>
+        var continuation: AsyncStream<OSCMessage>.Continuation
     }
 
     private struct State {
@@ -75,6 +81,17 @@ public final class AbletonOSCClient: Sendable {
         var writeErrors: [Int: AbletonError] = [:]
         var unattributedErrors: [String] = []
         var unsolicited: [OSCMessage] = []
+        /// Keys with an exchange in flight: a second read of the same key waits (AbletonOSC has no
+        /// request ids, so two reads of one key in flight could swap replies).
+        var busyKeys: Set<String> = []
+        var keyWaiters: [(id: Int, keys: Set<String>, resume: CheckedContinuation<Void, Never>)] = []
+        var nextWaiterID = 1
+        /// Replies a key still owes after a timeout or a retry (with when to stop waiting for
+        /// them): the next such reply is late and is dropped, never handed to a newer read.
+        var owed: [String: [(sequence: Int, until: ContinuousClock.Instant)]] = [:]
+        var lateRepliesDropped = 0
+        var subscribers: [Int: Subscriber] = [:]
+        var nextSubscriberID = 1
 
         static func key(_ address: String, _ arguments: ArraySlice<OSCValue>) -> String {
             ([address] + arguments.map { $0.doubleValue.map { "\($0)" } ?? $0.description }).joined(separator: "|")
@@ -104,6 +121,41 @@ public final class AbletonOSCClient: Sendable {
             }
             return best.flatMap { remove($0) }
         }
+
+        /// True when this message is a late reply a key still owes (then consumed).
+        mutating func consumeOwed(_ message: OSCMessage, now: ContinuousClock.Instant) -> Bool {
+            for count in echoCounts[message.address] ?? [] where message.arguments.count >= count {
+                let key = State.key(message.address, message.arguments.prefix(count))
+                guard var due = owed[key] else { continue }
+                due.removeAll { $0.until <= now }
+                if due.isEmpty { owed.removeValue(forKey: key); continue }
+                due.removeFirst()
+                owed[key] = due.isEmpty ? nil : due
+                lateRepliesDropped += 1
+                return true
+            }
+            return false
+        }
+
+        mutating func addOwed(_ p: Pending, count: Int, until: ContinuousClock.Instant) {
+            guard count > 0 else { return }
+            owed[State.key(p.message.address, p.message.arguments.prefix(p.echoCount)), default: []]
+                += Array(repeating: (p.sequence, until), count: count)
+        }
+
+        /// AbletonOSC answers in order: a reply to request `sequence` proves that every reply
+        /// owed by a datagram sent before it has arrived already, or never will.
+        mutating func clearOwed(before sequence: Int) {
+            guard !owed.isEmpty else { return }
+            for key in Array(owed.keys) {
+                owed[key]?.removeAll { $0.sequence < sequence }
+                if owed[key]?.isEmpty == true { owed.removeValue(forKey: key) }
+            }
+        }
+
+        func isSubscribed(_ address: String) -> Bool {
+            subscribers.values.contains { $0.addresses.contains(address) }
+        }
     }
 
     /// Binds the reply socket (throws `.portInUse` when another client has it) and starts the
@@ -112,27 +164,98 @@ public final class AbletonOSCClient: Sendable {
         self.endpoint = endpoint
         self.requestTimeout = requestTimeout
         self.liveAddress = try UDPSocket.makeAddress(host: endpoint.liveHost, port: endpoint.sendPort)
-        self.socket = try UDPSocket(bindHost: endpoint.listenHost, port: endpoint.listenPort)
-        let thread = Thread { [self] in self.receiveLoop() }
+        let socket = try UDPSocket(bindHost: endpoint.listenHost, port: endpoint.listenPort)
+        self.socket = socket
+        let receiver = ReceiverControl()
+        self.receiver = receiver
+        // The thread holds the client weakly: a client nobody holds is freed (and its port
+        // released) even if nobody called close().
+        let weakClient = WeakClient()
+        let thread = Thread { AbletonOSCClient.receiveLoop(socket: socket, control: receiver, client: weakClient) }
         thread.name = "uplift.osc"
+        weakClient.value = self
         thread.start()
     }
 
-    deinit { stopAndWait() }
+    deinit {
+        // Possibly on the receive thread itself (it held the last reference for one slice): no waiting.
+        receiver.stopped.store(true, ordering: .releasing)
+        failOrphans()
+    }
 
-    public func close() { stopAndWait() }
+    /// Stops the receive thread and waits until it has closed the socket (the port is free again).
+    public func close() {
+        guard !receiver.stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        for _ in 0..<500 where !receiver.finished.load(ordering: .acquiring) { usleep(2_000) }
+        failOrphans()
+    }
 
-    private func stopAndWait() {
-        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        // The loop polls in short slices; wait for it so the descriptor is not reused under it.
-        for _ in 0..<200 where !finished.withLock({ $0 }) { usleep(2_000) }
-        socket.close()
-        let orphans = state.withLock { state -> [Pending] in
+    private func failOrphans() {
+        let (orphans, waiters, subscribers) = state.withLock { state in
             let all = Array(state.pending.values)
             state.pending.removeAll()
-            return all
+            state.pendingByKey.removeAll()
+            let waiters = state.keyWaiters.map(\.resume)
+            state.keyWaiters.removeAll()
+            let subscribers = state.subscribers.values.map(\.continuation)
+            state.subscribers.removeAll()
+            return (all, waiters, subscribers)
         }
         for p in orphans { p.completion(.failure(AbletonError(.socket, "the OSC client was closed"))) }
+        for w in waiters { w.resume() }
+        for s in subscribers { s.finish() }
+    }
+
+    /// Late replies dropped so far (a reply that came after its read timed out or was retried).
+    public var lateRepliesDropped: Int { state.withLock { $0.lateRepliesDropped } }
+
+    // MARK: - Listener pushes
+
+    /// Messages on `addresses` as they arrive, for AbletonOSC's listeners (`start_listen/…`),
+    /// which push on the same address as the getter's reply. A message on a subscribed address
+    /// goes to every subscriber, and also answers the oldest read of it still waiting (a push
+    /// carries the current value, as the reply would); it is never dropped as a late reply.
+    /// The stream ends when the client closes or the consumer stops iterating.
+    public func subscribe(to addresses: Set<String>) -> AsyncStream<OSCMessage> {
+        let (stream, continuation) = AsyncStream<OSCMessage>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let id = state.withLock { state -> Int in
+            let id = state.nextSubscriberID
+            state.nextSubscriberID += 1
+            state.subscribers[id] = Subscriber(addresses: addresses, continuation: continuation)
+            return id
+        }
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+        }
+        return stream
+    }
+
+    /// Tempo and beat pushes (`/live/song/start_listen/tempo` and `…/beat`): subscribes, then
+    /// starts both listeners. AbletonOSC pushes the tempo at once and on each change, and the
+    /// beat number on each new whole beat while the transport plays.
+    public func transportPushes() throws(AbletonError) -> AsyncStream<TransportPush> {
+        let raw = subscribe(to: ["/live/song/get/tempo", "/live/song/get/beat"])
+        try write("/live/song/start_listen/tempo", [])
+        try write("/live/song/start_listen/beat", [])
+        return AsyncStream { continuation in
+            let task = Task {
+                for await message in raw {
+                    if message.address == "/live/song/get/tempo", let bpm = message.arguments.first?.doubleValue {
+                        continuation.yield(.tempo(bpm))
+                    } else if message.address == "/live/song/get/beat", let beat = message.arguments.first?.intValue {
+                        continuation.yield(.beat(beat))
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Stops both transport listeners in Live.
+    public func stopTransportPushes() {
+        try? write("/live/song/stop_listen/tempo", [])
+        try? write("/live/song/stop_listen/beat", [])
     }
 
     // MARK: - Public requests
@@ -153,6 +276,12 @@ public final class AbletonOSCClient: Sendable {
     /// `.success([])` unless an error was attributed to it by the time the later reads resolved.
     public func exchange(_ requests: [OSCRequest], retry: Bool = true) async -> [Result<[OSCValue], AbletonError>] {
         guard !requests.isEmpty else { return [] }
+        let keys = Set(requests.compactMap { request -> String? in
+            guard case .read(let m, let echo) = request else { return nil }
+            return State.key(m.address, m.arguments.prefix(echo))
+        })
+        await acquire(keys)
+        defer { release(keys) }
         let collector = ResultCollector(count: requests.count)
         let readIndices = requests.indices.filter { if case .read = requests[$0] { true } else { false } }
         var sequences: [Int] = []
@@ -187,6 +316,45 @@ public final class AbletonOSCClient: Sendable {
             }
         }
         return results
+    }
+
+    /// Waits until no other exchange has a read of any of these keys in flight, then takes them.
+    private func acquire(_ keys: Set<String>) async {
+        guard !keys.isEmpty else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { state -> Bool in
+                if receiver.stopped.load(ordering: .acquiring) { return true }
+                if state.busyKeys.isDisjoint(with: keys) {
+                    state.busyKeys.formUnion(keys)
+                    return true
+                }
+                state.keyWaiters.append((state.nextWaiterID, keys, continuation))
+                state.nextWaiterID += 1
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
+
+    private func release(_ keys: Set<String>) {
+        guard !keys.isEmpty else { return }
+        let toResume = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.busyKeys.subtract(keys)
+            var resumed: [CheckedContinuation<Void, Never>] = []
+            var index = 0
+            while index < state.keyWaiters.count {
+                let waiter = state.keyWaiters[index]
+                if state.busyKeys.isDisjoint(with: waiter.keys) {
+                    state.busyKeys.formUnion(waiter.keys)
+                    resumed.append(waiter.resume)
+                    state.keyWaiters.remove(at: index)
+                } else {
+                    index += 1
+                }
+            }
+            return resumed
+        }
+        for continuation in toResume { continuation.resume() }
     }
 
     /// Many reads, sent in bundles of `bundleSize` with at most `window` reads in flight, so
@@ -233,6 +401,7 @@ public final class AbletonOSCClient: Sendable {
 
     private func sendNow(_ requests: [OSCRequest],
                          completions: [(@Sendable (Result<[OSCValue], AbletonError>) -> Void)?], retries: Int = 1) throws(AbletonError) -> [Int] {
+        if receiver.stopped.load(ordering: .acquiring) { throw AbletonError(.socket, "the OSC client was closed") }
         let messages = requests.map(\.message)
         let bytes = requests.count == 1 ? try OSCCodec.encode(messages[0]) : try OSCCodec.encodeBundle(messages)
         // Register before sending so a fast reply finds its request.
@@ -256,7 +425,7 @@ public final class AbletonOSCClient: Sendable {
             }
             return sequences
         }
-        if trace { FileHandle.standardError.write(Data("send \(messages.count) msgs \(bytes.count) bytes: \(messages.first!.address)\n".utf8)) }
+        if trace { FileHandle.standardError.write(Data("send \(messages.count) msgs \(bytes.count) bytes: \(messages.first?.address ?? "")\n".utf8)) }
         do {
             try socket.send(bytes, to: liveAddress)
         } catch {
@@ -272,40 +441,59 @@ public final class AbletonOSCClient: Sendable {
 
     // MARK: - Receiving
 
-    private func receiveLoop() {
+    /// The receive thread: holds the socket and a weak way to the client, closes the socket on the way out.
+    private static func receiveLoop(socket: UDPSocket, control: ReceiverControl, client weakClient: WeakClient) {
         var nextExpiry = ContinuousClock.now
-        while !stopped.load(ordering: .acquiring) {
-            if let (bytes, from) = socket.receive(timeoutMS: 5) {
-                // Replies from any host but Live's are ignored.
-                if trace { FileHandle.standardError.write(Data("recv \(bytes.count) bytes\n".utf8)) }
-                if from.s_addr == liveAddress.sin_addr.s_addr, let messages = try? OSCCodec.decode(bytes) {
-                    if trace { FileHandle.standardError.write(Data("  \(messages.map { $0.address + " " + $0.arguments.prefix(3).map(\.description).joined(separator: " ") })\n".utf8)) }
-                    for message in messages { handle(message) }
-                }
-            }
+        while !control.stopped.load(ordering: .acquiring) {
+            let packet = socket.receive(timeoutMS: 5)
+            guard let client = weakClient.value else { break }
+            if let (bytes, from) = packet { client.receive(bytes, from: from) }
             if ContinuousClock.now >= nextExpiry {
-                expireDeadlines()
+                client.expireDeadlines()
                 nextExpiry = ContinuousClock.now + .milliseconds(5)
             }
         }
-        finished.withLock { $0 = true }
+        socket.close()
+        control.finished.store(true, ordering: .releasing)
+    }
+
+    private func receive(_ bytes: [UInt8], from: sockaddr_in) {
+        if trace { FileHandle.standardError.write(Data("recv \(bytes.count) bytes\n".utf8)) }
+        // Only AbletonOSC's own socket (Live's host, its listening port) is believed.
+        guard from.sin_addr.s_addr == liveAddress.sin_addr.s_addr, from.sin_port == liveAddress.sin_port,
+              let messages = try? OSCCodec.decode(bytes) else { return }
+        if trace { FileHandle.standardError.write(Data("  \(messages.map { $0.address + " " + $0.arguments.prefix(3).map(\.description).joined(separator: " ") })\n".utf8)) }
+        for message in messages { handle(message) }
     }
 
     private func handle(_ message: OSCMessage) {
         var toComplete: [(Pending, Result<[OSCValue], AbletonError>)] = []
+        var pushTo: [AsyncStream<OSCMessage>.Continuation] = []
+        let now = ContinuousClock.now
+        let until = now + requestTimeout * 3
         state.withLock { state in
             if message.address == "/live/error" {
                 attributeError(message, state: &state, toComplete: &toComplete)
                 return
             }
-            guard let p = state.takeMatch(message) else {
-                if state.unsolicited.count < 256 { state.unsolicited.append(message) }
+            let subscribed = state.isSubscribed(message.address)
+            if subscribed {
+                pushTo = state.subscribers.values.filter { $0.addresses.contains(message.address) }.map(\.continuation)
+            } else if state.consumeOwed(message, now: now) {
                 return
             }
+            guard let p = state.takeMatch(message) else {
+                if !subscribed, state.unsolicited.count < 256 { state.unsolicited.append(message) }
+                return
+            }
+            state.clearOwed(before: p.sequence)
+            // A retried read answered: the other datagram's reply may still be on its way.
+            if !subscribed { state.addOwed(p, count: p.sends - 1, until: until) }
             // Everything sent before this request has been handled.
             state.writes.removeAll { $0.sequence < p.sequence }
             toComplete.append((p, .success(Array(message.arguments.dropFirst(p.echoCount)))))
         }
+        for continuation in pushTo { continuation.yield(message) }
         for (p, result) in toComplete { p.completion(result) }
     }
 
@@ -345,7 +533,11 @@ public final class AbletonOSCClient: Sendable {
     private func settle(_ record: Outstanding, with error: AbletonError, state: inout State,
                         toComplete: inout [(Pending, Result<[OSCValue], AbletonError>)]) {
         if record.isRead {
-            if let p = state.remove(record.sequence) { toComplete.append((p, .failure(error))) }
+            if let p = state.remove(record.sequence) {
+                // Errors name no request: if this one was not ours, the read's reply is still coming.
+                if !state.isSubscribed(p.message.address) { state.addOwed(p, count: p.sends, until: .now + requestTimeout * 3) }
+                toComplete.append((p, .failure(error)))
+            }
         } else {
             state.writes.removeAll { $0.sequence == record.sequence }
             state.writeErrors[record.sequence] = error
@@ -359,7 +551,7 @@ public final class AbletonOSCClient: Sendable {
         return text.hasPrefix(prefix) ? String(text.dropFirst(prefix.count)) : text
     }
 
-    private func expireDeadlines() {
+    fileprivate func expireDeadlines() {
         let now = ContinuousClock.now
         var toComplete: [(Pending, Result<[OSCValue], AbletonError>)] = []
         var toResend: [OSCMessage] = []
@@ -376,9 +568,12 @@ public final class AbletonOSCClient: Sendable {
                     retry.retriesLeft -= 1
                     retry.deadline = now + requestTimeout
                     retry.bundleID = nil
+                    retry.sends += 1
                     state.register(retry)
                     toResend.append(p.message)
                 } else {
+                    // Every datagram of this read may still be answered, late: drop those replies.
+                    state.addOwed(p, count: p.sends, until: now + requestTimeout * 3)
                     toComplete.append((p, .failure(AbletonError(.timeout,
                         "no reply from AbletonOSC to \(p.message) within \(requestTimeout)\(p.sequence == p.firstSequence ? "" : " (asked twice)")"))))
                 }
@@ -392,6 +587,23 @@ public final class AbletonOSCClient: Sendable {
 }
 
 private let trace = ProcessInfo.processInfo.environment["UPLIFT_OSC_TRACE"] != nil
+
+private final class WeakClient: @unchecked Sendable {
+    // Set once before the thread starts; a weak load is atomic.
+    weak var value: AbletonOSCClient?
+}
+
+/// Shared by the client and its receive thread, which outlives neither.
+private final class ReceiverControl: Sendable {
+    let stopped = Atomic<Bool>(false)
+    let finished = Atomic<Bool>(false)
+}
+
+/// A push of AbletonOSC's transport listeners.
+public enum TransportPush: Sendable, Equatable {
+    case tempo(Double)
+    case beat(Int)
+}
 
 /// Gathers the results of one exchange's reads and fires once all have arrived.
 private final class ResultCollector: @unchecked Sendable {

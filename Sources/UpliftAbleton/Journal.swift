@@ -6,7 +6,10 @@ import Glibc
 import Darwin
 #endif
 
-/// The append-only undo journal of one Live set: `<state dir>/uplift/journal/<fingerprint>.jsonl`.
+/// The append-only undo journal of one Live endpoint: `<state dir>/uplift/journal/live-<host>-<port>.jsonl`.
+/// AbletonOSC exposes no set name or path, and a set's contents change (Uplift itself asks for
+/// devices), so the journal is not keyed by the set: its entries find their parameters by names
+/// at undo time, and undo refuses a parameter that no longer holds what Uplift wrote.
 /// Every line is appended with O_APPEND and fsync'd before the caller goes on; nothing is ever
 /// rewritten. A torn last line (power cut mid-write) is reported and skipped.
 public struct Journal: Sendable {
@@ -25,6 +28,58 @@ public struct Journal: Sendable {
         Journal(url: directory.appendingPathComponent("\(fingerprint).jsonl"))
     }
 
+    public static func forEndpoint(_ endpoint: AbletonEndpoint, directory: URL) -> Journal {
+        Journal(url: directory.appendingPathComponent("live-\(endpoint.liveHost)-\(endpoint.sendPort).jsonl"))
+    }
+
+    /// The endpoint's journal; the first time, the journals of earlier versions (one per set
+    /// fingerprint, `<16 hex>.jsonl`) are merged into it in time order and renamed `….merged`.
+    public static func opening(endpoint: AbletonEndpoint, directory: URL) throws(AbletonError) -> (Journal, [String]) {
+        let journal = forEndpoint(endpoint, directory: directory)
+        guard !FileManager.default.fileExists(atPath: journal.url.path) else { return (journal, []) }
+        let legacy = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { name in
+            name.hasSuffix(".jsonl") && name.count == 22 && name.prefix(16).allSatisfy(\.isHexDigit)
+        }.sorted()
+        guard !legacy.isEmpty else { return (journal, []) }
+        var merged: [(Date, Int, JournalEntry)] = []
+        var warnings: [String] = []
+        for name in legacy {
+            let contents = try Journal(url: directory.appendingPathComponent(name)).load()
+            warnings += contents.warnings
+            for entry in contents.entries { merged.append((entry.time, merged.count, entry)) }
+        }
+        // Time order across files, file order within a second (the times have whole seconds).
+        merged.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        try journal.writeAtomically(merged.map(\.2))
+        for name in legacy {
+            let from = directory.appendingPathComponent(name)
+            try? FileManager.default.moveItem(at: from, to: from.appendingPathExtension("merged"))
+        }
+        warnings.append("merged \(legacy.count) older journal\(legacy.count == 1 ? "" : "s") (one per set) into \(journal.url.lastPathComponent)")
+        return (journal, warnings)
+    }
+
+    static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    /// Writes a whole journal to a temporary file, flushes it, renames it into place and flushes the folder.
+    func writeAtomically(_ entries: [JournalEntry]) throws(AbletonError) {
+        var bytes = Data()
+        do {
+            for entry in entries {
+                bytes.append(try Journal.encoder().encode(entry))
+                bytes.append(UInt8(ascii: "\n"))
+            }
+        } catch {
+            throw AbletonError(.journal, "could not encode a journal entry", cause: "\(error)")
+        }
+        try DurableFile.write(bytes, to: url, what: "the journal")
+    }
     public struct Contents: Sendable {
         public var entries: [JournalEntry]
         /// Lines that could not be read, with what was done about them.
@@ -33,16 +88,13 @@ public struct Journal: Sendable {
 
     /// Appends one line and flushes it to disk (file and, the first time, its directory).
     public func append(_ entry: JournalEntry) throws(AbletonError) {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let data: Data
-        do { data = try encoder.encode(entry) } catch {
+        do { data = try Journal.encoder().encode(entry) } catch {
             throw AbletonError(.journal, "could not encode a journal entry", cause: "\(error)")
         }
         let directory = url.deletingLastPathComponent()
         let existed = FileManager.default.fileExists(atPath: url.path)
+        let directoryExisted = FileManager.default.fileExists(atPath: directory.path)
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -58,13 +110,19 @@ public struct Journal: Sendable {
         // If the file ends in a torn line (power cut), start on a fresh line so this one parses.
         if existed, let last = Journal.lastByte(of: url), last != UInt8(ascii: "\n") { line.insert(UInt8(ascii: "\n"), at: 0) }
         let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == line.count, fsync(fd) == 0 else {
-            throw AbletonError(.journal, "could not write the journal \(url.path) (disk full?); nothing was sent to Live", cause: String(cString: strerror(errno)))
+        // The errno of the write itself, read before any other call can change it.
+        let writeErrno = errno
+        guard written == line.count else {
+            let cause = written < 0 ? String(cString: strerror(writeErrno)) : "short write: \(written) of \(line.count) bytes"
+            throw AbletonError(.journal, "could not write the journal \(url.path) (disk full?); nothing was sent to Live", cause: cause)
         }
-        if !existed {
-            let dfd = open(directory.path, O_RDONLY)
-            if dfd >= 0 { _ = fsync(dfd); _ = close(dfd) }
+        guard fsync(fd) == 0 else {
+            let fsyncErrno = errno
+            throw AbletonError(.journal, "could not flush the journal \(url.path) to disk; nothing was sent to Live", cause: String(cString: strerror(fsyncErrno)))
         }
+        // A new file's name lives in its folder: flush the folder too (and its parent when the folder is new).
+        if !existed { DurableFile.syncDirectory(directory) }
+        if !directoryExisted { DurableFile.syncDirectory(directory.deletingLastPathComponent()) }
     }
 
     private static func lastByte(of url: URL) -> UInt8? {
@@ -101,4 +159,53 @@ public struct Journal: Sendable {
         }
         return Contents(entries: entries, warnings: warnings)
     }
+}
+
+/// Atomic, durable whole-file writes (temporary file, fsync, rename, fsync of the folder).
+enum DurableFile {
+    static func write(_ bytes: Data, to url: URL, what: String) throws(AbletonError) {
+        let directory = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AbletonError(.journal, "could not create \(directory.path); check its permissions", cause: "\(error)")
+        }
+        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
+            let e = errno
+            throw AbletonError(.journal, "could not write \(what) \(url.path)", cause: String(cString: strerror(e)))
+        }
+        var offset = 0
+        var failure: String? = nil
+        bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count {
+                guard let base = buffer.baseAddress else { return }
+                let n = Glibc_write(fd, base + offset, buffer.count - offset)
+                if n <= 0 { failure = n < 0 ? String(cString: strerror(errno)) : "short write"; return }
+                offset += n
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        _ = close(fd)
+        if let failure {
+            unlink(temporary.path)
+            throw AbletonError(.journal, "could not write \(what) \(url.path) (disk full?)", cause: failure)
+        }
+        guard rename(temporary.path, url.path) == 0 else {
+            let e = errno
+            unlink(temporary.path)
+            throw AbletonError(.journal, "could not replace \(what) \(url.path)", cause: String(cString: strerror(e)))
+        }
+        syncDirectory(directory)
+    }
+
+    static func syncDirectory(_ directory: URL) {
+        let dfd = open(directory.path, O_RDONLY)
+        if dfd >= 0 { _ = fsync(dfd); _ = close(dfd) }
+    }
+}
+
+private func Glibc_write(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, pointer, count)
 }

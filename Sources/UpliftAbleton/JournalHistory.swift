@@ -3,12 +3,27 @@ import UpliftModel
 /// One group of the journal: its intent and, once known, its outcome.
 public struct JournalGroup: Sendable, Equatable {
     public var intent: JournalEntry
+    /// Corrections and restores, in the order written.
+    public var writes: [JournalEntry] = []
     public var outcome: JournalEntry?
 
     public var groupID: String { intent.groupID }
     public var state: JournalEntry.State { outcome?.state ?? .pending }
     /// The changes as they ended: the outcome's observed values when there is one.
     public var changes: [JournalEntry.ParameterChange] { outcome?.changes ?? intent.changes }
+
+    /// Every raw value Uplift sent to change `index` of the group (intent, corrections, restores).
+    public func writtenRaws(_ index: Int) -> [Double] {
+        var raws = [intent.changes[index].newRaw]
+        let change = intent.changes[index]
+        for line in writes {
+            for c in line.changes where c.track == change.track && c.device == change.device && c.parameter == change.parameter
+                && c.deviceClass == change.deviceClass {
+                raws.append(c.newRaw)
+            }
+        }
+        return raws
+    }
 }
 
 /// The history is a fold of the journal's lines: which applied groups can be undone (newest
@@ -27,6 +42,9 @@ public struct JournalHistory: Sendable {
             case .intent:
                 index[entry.groupID] = groups.count
                 groups.append(JournalGroup(intent: entry))
+            case .write:
+                guard let i = index[entry.groupID], groups[i].outcome == nil else { continue }
+                groups[i].writes.append(entry)
             case .outcome:
                 guard let i = index[entry.groupID], groups[i].outcome == nil else { continue }
                 groups[i].outcome = entry

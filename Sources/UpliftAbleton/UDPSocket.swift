@@ -70,8 +70,8 @@ final class UDPSocket: @unchecked Sendable {
         }
     }
 
-    /// Waits up to `timeoutMS` for one datagram; nil on timeout. Returns the sender's IPv4 address.
-    func receive(timeoutMS: Int32) -> (bytes: [UInt8], from: in_addr)? {
+    /// Waits up to `timeoutMS` for one datagram; nil on timeout. Returns the sender's IPv4 address and port.
+    func receive(timeoutMS: Int32) -> (bytes: [UInt8], from: sockaddr_in)? {
         var pfd = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&pfd, 1, timeoutMS) > 0 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -85,7 +85,7 @@ final class UDPSocket: @unchecked Sendable {
             }
         }
         guard count >= 0 else { return nil }
-        return (Array(buffer[0..<count]), from.sin_addr)
+        return (Array(buffer[0..<count]), from)
     }
 
     func close() { closeDescriptor(descriptor) }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One line of the Ableton undo journal (JSON Lines, one file per Live set).
+/// One line of the Ableton undo journal (JSON Lines, one file per Live endpoint).
 ///
 /// A change of several parameters (an EQ band: on + type + frequency + gain + Q) is one group.
 /// Its `intent` line is appended and flushed to disk *before* anything is sent to Live; an
@@ -10,6 +10,9 @@ import Foundation
 public struct JournalEntry: Codable, Sendable, Equatable {
     public enum Kind: String, Codable, Sendable {
         case intent
+        /// A further write of the group (a correction, a restore), on disk before it is sent:
+        /// its `changes` hold only the parameters written, `newRaw` the value about to be sent.
+        case write
         case outcome
     }
 

@@ -231,6 +231,10 @@ public actor StudioGapSession {
                 }
             } catch {
                 effects.setBridge(nil)
+                // A fresh bridge for the next attempt: the old client still owes the replies its timed-out
+                // checks asked for, and would take Live's first answers after a restart for those.
+                if let lost = bridge { await lost.close() }
+                bridge = nil
                 switch error.code {
                 case .liveNotReachable, .timeout: report(.absent)
                 case .portInUse: report(.error("reply port \(options.endpoint.listenPort) in use by another OSC program: close it, or pass --listen-port"))

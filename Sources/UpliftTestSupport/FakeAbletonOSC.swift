@@ -34,6 +34,23 @@ public final class FakeAbletonOSC: Sendable {
         var lastSender = in_addr(s_addr: inet_addr("127.0.0.1"))
         var handled: [String] = []
         var errorsSent: [String] = []
+        var faults = FakeFaults()
+        var random = FakeRandom(seed: 1)
+        /// Targeted faults: replies to these addresses dropped (count left), or delayed once.
+        var dropNext: [String: Int] = [:]
+        var dropAfterSet: [String: Int] = [:]
+        var setsHandled = 0
+        var delayNext: [String: Int] = [:]
+        var onStore: (@Sendable (FakeStoreEvent) -> Void)?
+        var listeningTempo = false
+        var listeningBeat = false
+        var playing = false
+        var songTime: Double = 0
+        var lastTransportTick: ContinuousClock.Instant? = nil
+        var repliesDropped = 0
+        var strayErrors = 0
+        var stalledUntil: ContinuousClock.Instant? = nil
+        var version = (major: 12, minor: 1)
     }
 
     public init(options: Options = Options(), set: FakeLiveSet = .trance()) throws {
@@ -71,6 +88,59 @@ public final class FakeAbletonOSC: Sendable {
     }
 
     // MARK: - Test controls
+
+    /// Random reply delays, dropped replies and stray `/live/error`s (the soak's weather).
+    public func setFaults(_ faults: FakeFaults, seed: UInt64 = 1) {
+        model.withLock { $0.faults = faults; $0.random = FakeRandom(seed: seed) }
+    }
+
+    /// Another Live version answers `/live/application/get/version`.
+    public func setVersion(major: Int, minor: Int) {
+        model.withLock { $0.version = (major, minor) }
+    }
+
+    /// Live busy (a long UI redraw, a plug-in loading): nothing is handled for `ms`; what arrives
+    /// meanwhile is handled afterwards, in order.
+    public func stall(ms: Int) {
+        model.withLock { $0.stalledUntil = ContinuousClock.now + .milliseconds(ms) }
+    }
+
+    /// Drops the next `count` replies on `address` (a reply lost on the wire).
+    public func dropReplies(to address: String, count: Int = 1) {
+        model.withLock { $0.dropNext[address, default: 0] += count }
+    }
+
+    /// Drops the next `count` replies on `address` sent after the next parameter write.
+    public func dropReplies(to address: String, afterNextSet count: Int) {
+        model.withLock { $0.dropAfterSet[address, default: 0] += count; $0.setsHandled = 0 }
+    }
+
+    /// Sends the next reply on `address` `ms` milliseconds late (Live busy, a slow network).
+    public func delayNextReply(to address: String, ms: Int) {
+        model.withLock { $0.delayNext[address] = ms }
+    }
+
+    /// Called on Live's thread each time a value is stored (parameter, volume, pan, send).
+    public func onStore(_ observer: (@Sendable (FakeStoreEvent) -> Void)?) {
+        model.withLock { $0.onStore = observer }
+    }
+
+    /// Replies dropped and stray errors sent by the faults so far.
+    public var faultCounts: (dropped: Int, strayErrors: Int) { model.withLock { ($0.repliesDropped, $0.strayErrors) } }
+
+    /// The transport: playing pushes `/live/song/get/beat` on each new beat to a beat listener.
+    public func setPlaying(_ playing: Bool) {
+        model.withLock { $0.playing = playing; $0.lastTransportTick = playing ? ContinuousClock.now : nil }
+    }
+
+    /// The producer changes the tempo in Live (pushed to a tempo listener).
+    public func setTempo(_ bpm: Float) {
+        let push = model.withLock { m -> Bool in
+            m.set.tempo = bpm
+            return m.listeningTempo
+        }
+        if push { sendAsync(FakeOSCMessage("/live/song/get/tempo", [.float(bpm)])) }
+    }
 
     /// A snapshot of the set as Live holds it now.
     public var set: FakeLiveSet { model.withLock { $0.set } }
@@ -151,7 +221,14 @@ public final class FakeAbletonOSC: Sendable {
                 }
             } else {
                 var pfd = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-                guard poll(&pfd, 1, 20) > 0 else { continue }
+                let ready = poll(&pfd, 1, 5) > 0
+                pumpTransport()
+                guard ready else { continue }
+            }
+            pumpTransport()
+            if let until = model.withLock({ $0.stalledUntil }), ContinuousClock.now < until {
+                usleep(2_000)
+                continue
             }
             // Drain what is queued, like AbletonOSC's tick(); an exception ends this tick's drain.
             while !stopped.load(ordering: .acquiring) {
@@ -170,6 +247,28 @@ public final class FakeAbletonOSC: Sendable {
             }
         }
         finished.store(true, ordering: .releasing)
+    }
+
+    /// Advances song time while playing; a beat listener hears each new whole beat.
+    private func pumpTransport() {
+        let beats = model.withLock { m -> [Int] in
+            guard m.playing, let last = m.lastTransportTick else { return [] }
+            let now = ContinuousClock.now
+            let elapsed = now - last
+            m.lastTransportTick = now
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let before = m.songTime
+            m.songTime += seconds * Double(m.set.tempo) / 60
+            guard m.listeningBeat, Int(m.songTime) > Int(before) else { return [] }
+            return [Int(m.songTime)]
+        }
+        for beat in beats { sendAsync(FakeOSCMessage("/live/song/get/beat", [.int(Int32(beat))])) }
+    }
+
+    /// Sends to the most recent sender (AbletonOSC's asynchronous messages).
+    private func sendAsync(_ message: FakeOSCMessage) {
+        let to = model.withLock { $0.lastSender }
+        send(message, to: to)
     }
 
     /// Returns true when a handler failed (which ends AbletonOSC's drain loop for this tick).
@@ -205,6 +304,13 @@ public final class FakeAbletonOSC: Sendable {
         do {
             let replies = try respond(to: message)
             for reply in replies { send(reply, to: from) }
+            let stray = model.withLock { m -> Bool in
+                guard m.faults.strayErrorProbability > 0, m.random.unit() < m.faults.strayErrorProbability else { return false }
+                m.strayErrors += 1
+                return true
+            }
+            // An error no request caused (another client's mistake, a listener failing in Live).
+            if stray { sendError("Error handling OSC message: stray error from another part of Live", to: from) }
             return true
         } catch let error as FakeHandlerError {
             switch error {
@@ -224,6 +330,39 @@ public final class FakeAbletonOSC: Sendable {
     }
 
     private func send(_ message: FakeOSCMessage, to address: in_addr) {
+        let delayMS = model.withLock { m -> Int? in
+            if message.address != "/live/error" {
+                if let n = m.dropNext[message.address], n > 0 {
+                    m.dropNext[message.address] = n - 1
+                    m.repliesDropped += 1
+                    return nil
+                }
+                if m.setsHandled > 0, let n = m.dropAfterSet[message.address], n > 0 {
+                    m.dropAfterSet[message.address] = n - 1
+                    m.repliesDropped += 1
+                    return nil
+                }
+                if m.faults.dropProbability > 0, m.random.unit() < m.faults.dropProbability {
+                    m.repliesDropped += 1
+                    return nil
+                }
+            }
+            if let ms = m.delayNext.removeValue(forKey: message.address) { return ms }
+            let range = m.faults.replyDelayMS
+            return range.upperBound > 0 ? range.lowerBound + Int(m.random.unit() * Double(range.upperBound - range.lowerBound + 1)) : 0
+        }
+        guard let delayMS else { return }
+        if delayMS > 0 {
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delayMS)) { [self] in
+                guard !stopped.load(ordering: .acquiring) else { return }
+                sendNow(message, to: address)
+            }
+        } else {
+            sendNow(message, to: address)
+        }
+    }
+
+    private func sendNow(_ message: FakeOSCMessage, to address: in_addr) {
         let bytes = FakeOSCCodec.encode(message)
         var target = sockaddr_in()
         target.sin_family = sa_family_t(AF_INET)
@@ -267,13 +406,34 @@ public final class FakeAbletonOSC: Sendable {
             }
             switch address {
             case "/live/test": return reply([.string("ok")])
-            case "/live/application/get/version": return reply([.int(12), .int(1)])
+            case "/live/application/get/version": return reply([.int(Int32(m.version.major)), .int(Int32(m.version.minor))])
             case "/live/song/get/tempo": return reply([.float(m.set.tempo)] + a)
             case "/live/song/set/tempo":
                 guard let x = a.first?.number else { throw FakeHandlerError.failed("Index out of range") }
                 guard x >= 20, x <= 999 else { throw FakeHandlerError.failed("Tempo out of range") }
                 m.set.tempo = Float(x)
+                return m.listeningTempo ? [FakeOSCMessage("/live/song/get/tempo", [.float(m.set.tempo)])] : []
+            case "/live/song/start_listen/tempo":
+                m.listeningTempo = true
+                return [FakeOSCMessage("/live/song/get/tempo", [.float(m.set.tempo)])]
+            case "/live/song/stop_listen/tempo":
+                m.listeningTempo = false
                 return []
+            case "/live/song/start_listen/beat":
+                m.listeningBeat = true
+                return []
+            case "/live/song/stop_listen/beat":
+                m.listeningBeat = false
+                return []
+            case "/live/song/start_playing", "/live/song/continue_playing":
+                m.playing = true
+                m.lastTransportTick = ContinuousClock.now
+                return []
+            case "/live/song/stop_playing":
+                m.playing = false
+                m.lastTransportTick = nil
+                return []
+            case "/live/song/get/is_playing": return reply([.bool(m.playing)])
             case "/live/song/get/num_tracks": return reply([.int(Int32(m.set.tracks.count))])
             case "/live/song/get/track_names":
                 var names = m.set.tracks.map(\.name)
@@ -295,6 +455,29 @@ public final class FakeAbletonOSC: Sendable {
                 guard a.count > 1, let x = a[1].number else { throw FakeHandlerError.failed("Index out of range") }
                 guard x >= 0, x <= 1 else { throw FakeHandlerError.failed("Invalid value. Check the parameters range with min/max") }
                 m.set.tracks[t].volume = Float(x)
+                m.onStore?(FakeStoreEvent(track: m.set.tracks[t].name, device: "Mixer", parameter: "Volume", raw: x))
+                return []
+            case "/live/track/get/panning":
+                let t = try track(0)
+                return reply([a[0], .float(m.set.tracks[t].panning)])
+            case "/live/track/set/panning":
+                let t = try track(0)
+                guard a.count > 1, let x = a[1].number else { throw FakeHandlerError.failed("Index out of range") }
+                guard x >= -1, x <= 1 else { throw FakeHandlerError.failed("Invalid value. Check the parameters range with min/max") }
+                m.set.tracks[t].panning = Float(x)
+                m.onStore?(FakeStoreEvent(track: m.set.tracks[t].name, device: "Mixer", parameter: "Pan", raw: x))
+                return []
+            case "/live/track/get/send", "/live/track/set/send":
+                let t = try track(0)
+                // The send id is not int()-cast by AbletonOSC: a float index fails.
+                guard a.count > 1, case .int(let s32) = a[1] else { throw FakeHandlerError.failed("list indices must be integers or slices, not float") }
+                let s = Int(s32)
+                guard m.set.tracks[t].sends.indices.contains(s) else { throw FakeHandlerError.failed("list index out of range") }
+                if address == "/live/track/get/send" { return reply([a[0], a[1], .float(m.set.tracks[t].sends[s])]) }
+                guard a.count > 2, let x = a[2].number else { throw FakeHandlerError.failed("not enough values to unpack") }
+                guard x >= 0, x <= 1 else { throw FakeHandlerError.failed("Invalid value. Check the parameters range with min/max") }
+                m.set.tracks[t].sends[s] = Float(x)
+                m.onStore?(FakeStoreEvent(track: m.set.tracks[t].name, device: "Mixer", parameter: "Send \(Character(UnicodeScalar(65 + s)!))", raw: x))
                 return []
             case "/live/track/get/num_devices":
                 let t = try track(0)
@@ -345,6 +528,9 @@ public final class FakeAbletonOSC: Sendable {
                 let t = try track(0), d = try device(t, 1), p = try parameter(t, d, 2)
                 guard a.count > 3, let x = a[3].number else { throw FakeHandlerError.failed("Index out of range") }
                 try FakeAbletonOSC.store(x, into: &m.set.tracks[t].devices[d].parameters[p])
+                m.setsHandled += 1
+                m.onStore?(FakeStoreEvent(track: m.set.tracks[t].name, device: m.set.tracks[t].devices[d].name,
+                                          parameter: m.set.tracks[t].devices[d].parameters[p].name, raw: x))
                 return []
             case "/live/device/set/parameters/value":
                 let t = try track(0), d = try device(t, 1)
@@ -377,6 +563,41 @@ private func fakeClose(_ fd: Int32) { _ = Glibc.close(fd) }
 let fakeDatagramSocketType = SOCK_DGRAM
 private func fakeClose(_ fd: Int32) { _ = Darwin.close(fd) }
 #endif
+
+/// The faults of an unreliable link and a busy Live, applied to every reply.
+public struct FakeFaults: Sendable {
+    public var replyDelayMS: ClosedRange<Int>
+    public var dropProbability: Double
+    public var strayErrorProbability: Double
+    public init(replyDelayMS: ClosedRange<Int> = 0...0, dropProbability: Double = 0, strayErrorProbability: Double = 0) {
+        self.replyDelayMS = replyDelayMS
+        self.dropProbability = dropProbability
+        self.strayErrorProbability = strayErrorProbability
+    }
+}
+
+/// A value stored by the fake Live (what a test checks against the journal).
+public struct FakeStoreEvent: Sendable {
+    public var track: String
+    public var device: String
+    public var parameter: String
+    public var raw: Double
+}
+
+/// SplitMix64: reproducible faults from a seed.
+public struct FakeRandom: Sendable {
+    var state: UInt64
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
 
 enum FakeHandlerError: Error {
     case unknownAddress

@@ -178,10 +178,15 @@ public struct FakeDevice: Sendable, Equatable {
 public struct FakeTrack: Sendable, Equatable {
     public var name: String
     public var volume: Float = 0.85
+    /// −1 (50L) … 1 (50R).
+    public var panning: Float = 0
+    /// One per return track (AbletonOSC cannot list returns; sends are found by index).
+    public var sends: [Float]
     public var devices: [FakeDevice]
-    public init(name: String, devices: [FakeDevice]) {
+    public init(name: String, devices: [FakeDevice], sends: [Float] = [0, 0]) {
         self.name = name
         self.devices = devices
+        self.sends = sends
     }
 }
 

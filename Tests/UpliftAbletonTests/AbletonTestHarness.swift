@@ -18,18 +18,25 @@ struct AbletonHarness {
     let endpoint: AbletonEndpoint
     let journalDirectory: URL
 
-    init(set: FakeLiveSet = .trance(), tickMS: Int = 0, mixBus: String? = nil, journalDirectory: URL? = nil) throws {
+    let options: BridgeOptions
+
+    init(set: FakeLiveSet = .trance(), tickMS: Int = 0, mixBus: String? = nil, journalDirectory: URL? = nil,
+         requestTimeout: Duration = .seconds(1), pauseAfterJournal: Duration? = nil) throws {
         let (send, listen) = (try freeUDPPort(), try freeUDPPort())
         endpoint = AbletonEndpoint(sendPort: send, listenPort: listen)
         fake = try FakeAbletonOSC(options: .init(listenPort: send, replyPort: listen, tickMS: tickMS), set: set)
         self.journalDirectory = journalDirectory ?? temporaryDirectory()
-        bridge = try AbletonBridge(options: BridgeOptions(endpoint: endpoint, journalDirectory: self.journalDirectory, mixBusTrackName: mixBus))
+        options = BridgeOptions(endpoint: endpoint, requestTimeout: requestTimeout, journalDirectory: self.journalDirectory,
+                                mixBusTrackName: mixBus, pauseAfterJournal: pauseAfterJournal)
+        bridge = try AbletonBridge(options: options)
     }
 
     /// A second bridge on the same fake (a restart of Uplift), after closing the first.
     func restartedBridge() async throws -> AbletonBridge {
         await bridge.close()
-        return try AbletonBridge(options: BridgeOptions(endpoint: endpoint, journalDirectory: journalDirectory))
+        var options = self.options
+        options.pauseAfterJournal = nil
+        return try AbletonBridge(options: options)
     }
 
     func stop() async {

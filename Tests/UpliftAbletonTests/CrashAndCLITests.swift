@@ -93,7 +93,7 @@ func journalFiles(_ stateHome: URL) -> [URL] {
         return (fake, bridge, journal)
     }
 
-    @Test func killedBetweenTheJournalLineAndTheWrite() async throws {
+    @Test func killedRightAfterTheIntentLine() async throws {
         let (fake, bridge, journal) = try await crash(pauseKey: "UPLIFT_ABLETON_PAUSE_AFTER_JOURNAL_MS") { _, file in
             ((try? journalLines(file)) ?? []).count == 1
         }
@@ -114,16 +114,49 @@ func journalFiles(_ stateHome: URL) -> [URL] {
         #expect(await abletonError { _ = try await bridge.undo() }?.code == .nothingToUndo)
     }
 
-    @Test func killedBetweenTheWriteAndTheCheck() async throws {
+    @Test func killedRightAfterTheFirstWrite() async throws {
         let (fake, bridge, journal) = try await crash(pauseKey: "UPLIFT_ABLETON_PAUSE_AFTER_WRITE_MS") { fake, _ in
-            fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == -3
+            fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") != 0
         }
         defer { Task { await bridge.close(); fake.stop() } }
         #expect(try journalLines(journal).map(\.kind) == [.intent])
+        let shown = try #require(fake.valueString(track: "Kick", device: "EQ Eight", parameter: "4 Gain A"))
         try await bridge.connect()
         let groups = try await bridge.historyGroups()
+        // Live holds the value the intent line announced: applied, as Live shows it.
+        #expect(groups.count == 1 && groups[0].state == .applied)
+        #expect(groups[0].changes[0].newText == shown)
+        _ = try await bridge.undo()
+        #expect(fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == 0)
+    }
+
+    @Test func killedRightAfterACorrectionWrite() async throws {
+        let (fake, bridge, journal) = try await crash(pauseKey: "UPLIFT_ABLETON_PAUSE_AFTER_CORRECTION_MS") { fake, file in
+            // The correction's journal line is on disk and Live holds its value.
+            guard let line = ((try? journalLines(file)) ?? []).first(where: { $0.kind == .write }) else { return false }
+            return fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == Float(line.changes[0].newRaw)
+        }
+        defer { Task { await bridge.close(); fake.stop() } }
+        #expect(try journalLines(journal).map(\.kind) == [.intent, .write])
+        try await bridge.connect()
+        let groups = try await bridge.historyGroups()
+        // Neither the intent's value nor the old one: the journalled correction's. Never "diverged".
         #expect(groups.count == 1 && groups[0].state == .applied)
         #expect(groups[0].changes[0].newText == "-3.0 dB")
+        _ = try await bridge.undo()
+        #expect(fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == 0)
+    }
+
+    @Test func killedRightAfterTheOutcomeLine() async throws {
+        let (fake, bridge, journal) = try await crash(pauseKey: "UPLIFT_ABLETON_PAUSE_AFTER_OUTCOME_MS") { _, file in
+            ((try? journalLines(file)) ?? []).last?.kind == .outcome
+        }
+        defer { Task { await bridge.close(); fake.stop() } }
+        #expect(try journalLines(journal).map(\.kind) == [.intent, .write, .outcome])
+        try await bridge.connect()
+        #expect(await bridge.warnings.allSatisfy { !$0.contains("reconciled") })
+        let groups = try await bridge.historyGroups()
+        #expect(groups.count == 1 && groups[0].state == .applied && groups[0].changes[0].newText == "-3.0 dB")
         _ = try await bridge.undo()
         #expect(fake.rawValue(track: "Kick", device: "EQ Eight", parameter: "4 Gain A") == 0)
     }
@@ -151,6 +184,25 @@ func journalFiles(_ stateHome: URL) -> [URL] {
             let json = try await runUplift(["ableton", "history", "--json"] + ports, stateHome: home)
             let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
             #expect(rows?.map { $0["action"] as? String } == ["apply", "undo"])
+        }
+    }
+
+    @Test func calibrateThenParamsShowsTheMeasuredCurve() async throws {
+        try await withFake { fake, ports, home in
+            fake.misScale(track: "Bass", device: "Compressor", parameter: "Attack", display: .linearRange(low: 0.01, high: 1000, unit: "ms"))
+            let before = try await runUplift(["ableton", "params", "Bass", "Comp", "--json"] + ports, stateHome: home)
+            let rowsBefore = try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [[String: Any]]
+            #expect(rowsBefore?.first { $0["name"] as? String == "Attack" }?["curve"] as? String == "modelled")
+            let calibrate = try await runUplift(["ableton", "calibrate", "Bass", "Comp", "Attack"] + ports, stateHome: home)
+            #expect(calibrate.status == 0, "\(calibrate.stderr)")
+            #expect(calibrate.stdout.contains("Attack: measured 6 points; the built-in map is off by up to"))
+            let after = try await runUplift(["ableton", "params", "Bass", "Comp"] + ports, stateHome: home)
+            #expect(after.stdout.contains("[curve measured (6 pts, map off by"))
+            #expect(after.stdout.contains("[curve modelled]"))
+            let set = try await runUplift(["ableton", "set", "Bass", "Comp", "Attack", "30ms", "--json"] + ports, stateHome: home)
+            let object = try JSONSerialization.jsonObject(with: Data(set.stdout.utf8)) as? [String: Any]
+            #expect(object?["state"] as? String == "applied")
+            #expect((object?["notes"] as? [String])?.isEmpty == true, "measured: one write")
         }
     }
 
@@ -188,7 +240,7 @@ func journalFiles(_ stateHome: URL) -> [URL] {
         let noLive = try await runUplift(["ableton", "status", "--send-port", "\(try freeUDPPort())", "--listen-port", "\(try freeUDPPort())"],
                                    stateHome: temporaryDirectory())
         #expect(noLive.status == 1)
-        #expect(noLive.stdout.contains("no reply to /live/test within 1"))
+        #expect(noLive.stderr.contains("no reply to /live/test within 1"))
         let port = try freeUDPPort()
         let holder = try AbletonOSCClient(endpoint: AbletonEndpoint(sendPort: try freeUDPPort(), listenPort: port))
         defer { holder.close() }
