@@ -66,11 +66,21 @@ public actor StudioGapSession {
     /// After `stop`, nothing more is sent (the screen is gone; closing the socket is not news).
     private var stopped = false
     private let stemAnalyzer = StemAnalysisMemo()
+    /// Where Live's tempo and beat pushes go while the bridge is connected (`uplift live`: the analyzer's grid);
+    /// `nil` is sent when Live goes away.
+    private var transportListener: (@Sendable (TransportPush?) -> Void)?
+    private var transportTask: Task<Void, Never>?
 
     public init(settings: Settings) {
         self.settings = settings
         rejections = RejectionStore(path: settings.rejectionsPath)
         effects = GapsEffects(bridge: nil, rejections: rejections, profile: settings.profile.name, report: nil)
+    }
+
+    /// Hands Live's tempo and beat pushes (AbletonOSC's `start_listen` listeners) to `listener` for as long
+    /// as the bridge is connected, and `nil` when it is lost.
+    public func listenToTransport(_ listener: @escaping @Sendable (TransportPush?) -> Void) {
+        transportListener = listener
     }
 
     /// Where actions go (the run loop's inbox). Actions sent before are delivered now, in order.
@@ -204,6 +214,7 @@ public actor StudioGapSession {
 
     public func stop() async {
         stopped = true
+        transportTask?.cancel()
         bridgeTask?.cancel()
         if let bridge = effects.bridge { await bridge.close() }
     }
@@ -223,6 +234,10 @@ public actor StudioGapSession {
                 try await connecting.connect()
                 liveSet = try await Self.discover(connecting)
                 effects.setBridge(connecting)
+                if let listener = transportListener {
+                    let pushes = try connecting.osc.transportPushes()
+                    transportTask = Task { for await push in pushes { listener(push) } }
+                }
                 report(.connected(setName: liveSet.map { "\($0.tracks.count) tracks" }))
                 publishReport()
                 while !Task.isCancelled {
@@ -231,6 +246,9 @@ public actor StudioGapSession {
                 }
             } catch {
                 effects.setBridge(nil)
+                transportTask?.cancel()
+                transportTask = nil
+                transportListener?(nil)
                 // A fresh bridge for the next attempt: the old client still owes the replies its timed-out
                 // checks asked for, and would take Live's first answers after a restart for those.
                 if let lost = bridge { await lost.close() }

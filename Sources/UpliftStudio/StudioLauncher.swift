@@ -52,6 +52,11 @@ public enum StudioLauncher {
             gapSession = created
             feeder = LiveGapFeeder(analyzer: session.analyzer, name: input) { created.offlineAnalysisFinished($0) }
             feeder?.start()
+            // With Live connected, its own tempo and beat are the grid (aligned on the detected onsets).
+            if let music = session.analyzer.music {
+                let analyzer = session.analyzer
+                blockOn { await created.listenToTransport(LiveTransportRouter.route(to: music, position: { analyzer.latestSnapshot().source.positionS })) }
+            }
         }
         defer { feeder?.stop() }
         try present(session, theme: theme, printLines: printLines, headlessS: headlessS, gaps: gapSession)

@@ -85,6 +85,40 @@ import UpliftTestSupport
         #expect(after.gaps.first { $0.id == gap.id }?.fixes.first?.track == "Mix Bus", "mapped onto the set again")
     }
 
+    /// `uplift live` with Live connected: Live's tempo and beat pushes reach the listener (the analyzer's grid),
+    /// a tempo change in Live arrives as one, and losing Live says so with `nil`.
+    @Test func livesTransportReachesTheListenerWhileConnected() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-studio-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let livePort = try freeUDPPort(), replyPort = try freeUDPPort()
+        var fake: FakeAbletonOSC? = try FakeAbletonOSC(options: .init(listenPort: livePort, replyPort: replyPort, tickMS: 20))
+        defer { fake?.stop() }
+        let bridge = BridgeOptions(endpoint: AbletonEndpoint(liveHost: "127.0.0.1", sendPort: livePort, listenHost: "127.0.0.1",
+                                                             listenPort: replyPort),
+                                   requestTimeout: .seconds(2), journalDirectory: dir.appendingPathComponent("journal"))
+        let session = StudioGapSession(settings: .init(profile: try StudioFixtures.profile(), analyzerOptions: GapAnalyzer.Options(),
+                                                       config: GapsConfig(), bridgeOptions: bridge,
+                                                       rejectionsPath: dir.appendingPathComponent("r.json").path,
+                                                       retryInterval: .milliseconds(200)))
+        let pushes = Mutex<[TransportPush?]>([])
+        await session.listenToTransport { push in pushes.withLock { $0.append(push) } }
+        let inbox = ActionInbox()
+        await session.attach { inbox.post($0) }
+        await session.startBridge()
+        defer { Task { await session.stop() } }
+        _ = try await inbox.next { if case .bridgeStateChanged(.connected) = $0 { true } else { false } }
+        try await waitUntil { pushes.withLock { $0.contains(.tempo(138)) } }
+        fake?.setPlaying(true)
+        try await waitUntil { pushes.withLock { $0.filter { if case .beat = $0 { true } else { false } }.count >= 2 } }
+        fake?.setTempo(140)
+        try await waitUntil { pushes.withLock { $0.contains(.tempo(140)) } }
+        let beats = pushes.withLock { $0.compactMap { if case .beat(let b)? = $0 { b } else { nil } } }
+        #expect(beats == beats.sorted(), "beats arrive in order: \(beats)")
+        fake?.stop()
+        fake = nil
+        try await waitUntil { pushes.withLock { $0.last == .some(nil) } }
+    }
+
     /// Waits for `condition`, polling; fails after `seconds` (generous: CI machines are loaded).
     func waitUntil(seconds: Double = 20, _ condition: () -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
