@@ -124,6 +124,7 @@ public actor StudioGapSession {
             var report = try GapAnalyzer(options: settings.analyzerOptions).analyze(mix: fresh, profile: settings.profile,
                                                                                     rejected: rejected, stems: stems)
             report.warnings += stemWarnings
+            if settings.liveWindow { report = Self.forLiveWindow(report) }
             unmappedReport = report
         } catch {
             send(.gapReportFailed("\(error)"))
@@ -139,6 +140,27 @@ public actor StudioGapSession {
                 send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
             }
         }
+    }
+
+    /// A report on the last bars of a live input, not a whole track: the arrangement (how many bars each
+    /// section lasts, drop–breakdown contrast) is not in the window, so those gaps would be artefacts of
+    /// where the window starts (a drop that "lasts 1 bar" because it has just begun). They are left to the
+    /// exported file's report, and the report says so once.
+    static func forLiveWindow(_ report: GapReport) -> GapReport {
+        var report = report
+        let before = report.gaps.count
+        report.gaps.removeAll { $0.feature.hasPrefix("arrangement.") }
+        if report.gaps.count < before {
+            report.warnings.append("live window: the arrangement (section lengths, drop–breakdown contrast) is compared on an exported file (`uplift watch` or `uplift gaps`), not on the last bars")
+        }
+        // A window of intro, breakdown or buildup has no sidechained drop to measure: the analyzer's "no pumping"
+        // (0 dB) there is not a mix that lacks pumping, and the references' figure is their drops'.
+        let pumping = report.gaps.count
+        report.gaps.removeAll { $0.feature.hasPrefix("pumping.") && $0.value == 0 }
+        if report.gaps.count < pumping {
+            report.warnings.append("live window: no pumping measured in the last bars (no drop in them yet): pumping is compared once a drop plays")
+        }
+        return report
     }
 
     /// The stems, analysed off the actor's thread (a few seconds for new files; remembered ones are free).

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import UpliftGaps
 import UpliftModel
-import UpliftStudio
+@testable import UpliftStudio
 
 /// Which fixes `uplift gaps --apply` accepts, decided in the library: a mapped device fix by unique
 /// prefix; advice, tempo and unmapped fixes refused with the reason.
@@ -38,5 +38,25 @@ import UpliftStudio
             Self.fix("gh90", action: .eq(shape: .bell, frequencyHz: 500, gainDB: 2, q: 1), mapped: false),
         ])
         #expect { try GapsWorkflow.applicableFixes([id], in: report) } throws: { "\($0)".contains(says) }
+    }
+
+    /// On a live input's last bars, arrangement gaps (section lengths, contrast) are artefacts of where the
+    /// window starts: left to the exported file's report, with a note; the rest stays in order.
+    @Test func aLiveWindowReportLeavesTheArrangementToExportedFiles() {
+        var report = Self.report([Self.fix("ab12", action: .eq(shape: .bell, frequencyHz: 1000, gainDB: -2, q: 1)),
+                                  Self.fix("cd34", action: .advice("make the drop longer"), adviceOnly: true),
+                                  Self.fix("ef56", action: .advice("more contrast"), adviceOnly: true)])
+        report.gaps[1].feature = "arrangement.bars"
+        report.gaps[2].feature = "arrangement.drop_breakdown_contrast_db"
+        var unmeasuredPumping = report.gaps[0]
+        unmeasuredPumping.id = "pump"; unmeasuredPumping.feature = "pumping.depth_db"; unmeasuredPumping.value = 0
+        var shallowPumping = unmeasuredPumping
+        shallowPumping.id = "shallow"; shallowPumping.value = 2.5
+        report.gaps += [unmeasuredPumping, shallowPumping]
+        let live = StudioGapSession.forLiveWindow(report)
+        #expect(live.gaps.map(\.id) == [report.gaps[0].id, "shallow"])
+        #expect(live.warnings.contains { $0.contains("no pumping measured") })
+        #expect(live.warnings.contains { $0.hasPrefix("live window:") })
+        #expect(StudioGapSession.forLiveWindow(live).warnings.count == live.warnings.count, "no note when nothing was left out")
     }
 }
