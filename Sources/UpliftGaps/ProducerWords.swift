@@ -90,7 +90,10 @@ public enum ProducerWords {
             let edge = high ? p90 : p10
             let times = edge > 0 ? (v / edge).squareRoot() : 0
             let size = times >= 1.5 ? "\(one(times))× as wide as the widest of" : "\(high ? "wider than the widest of" : "narrower than the narrowest of")"
-            return "the \(bandName(band)) are \(size) your references (side/mid \(fmt(v)), they range \(range(p10, p90, "")))"
+            let name = bandName(band)
+            // "the low-mids are", but "the bass is", "the air is".
+            let verb = name.hasSuffix("s") && name != "bass" ? "are" : "is"
+            return "the \(name) \(verb) \(size) your references (side/mid \(fmt(v)), they range \(range(p10, p90, "")))"
         }
         let label = gap.label ?? gap.feature
         let unit = gap.unit == "ratio" ? "" : gap.unit
