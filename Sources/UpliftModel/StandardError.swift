@@ -24,3 +24,20 @@ public enum StandardError {
         FileHandle.standardError.write(Data(text.utf8))
     }
 }
+
+/// What a `--json` caller gets on standard output when a command fails: `{"error": {"kind": …, "message": …}}`,
+/// with a stable `kind` (`not_found`, `unreadable`, `bad_profile`, `bad_config`, `live_absent`, …) to branch on and
+/// the same message standard error carries.
+public enum JSONErrorObject {
+    public static func text(kind: String, message: String) -> String {
+        let object = ["error": ["kind": kind, "message": message]]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            return #"{"error":{"kind":"internal","message":"unencodable message"}}"#
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    public static func print(kind: String, message: String) {
+        Swift.print(text(kind: kind, message: message))
+    }
+}

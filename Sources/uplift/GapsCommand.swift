@@ -3,6 +3,7 @@ import Foundation
 import UpliftAbleton
 import UpliftGaps
 import UpliftModel
+import UpliftProfile
 import UpliftStudio
 
 /// `uplift gaps MIX --profile P`: the ranked gap report with fixes; `--apply ID...` applies fixes
@@ -74,7 +75,9 @@ struct GapsCommand: ParsableCommand {
 
     mutating func run() throws {
         let config = loadConfig()
-        var request = GapsWorkflow.Request(mixPath: mix, profile: try ProfileCLI.load(profile), analyzerOptions: comparison.analyzerOptions,
+        let loaded: Profile
+        do { loaded = try ProfileFile.load(ProfileFile.resolve(profile)) } catch { fail("\(error)", kind: "bad_profile") }
+        var request = GapsWorkflow.Request(mixPath: mix, profile: loaded, analyzerOptions: comparison.analyzerOptions,
                                            config: config, stemsDirectory: comparison.stems,
                                            bridgeOptions: comparison.bridgeOptions(config: config))
         request.reject = reject
@@ -83,7 +86,7 @@ struct GapsCommand: ParsableCommand {
         request.setDescriptionPath = set
         request.willApply = !apply.isEmpty
         let outcome: GapsWorkflow.Outcome
-        do { outcome = try GapsWorkflow.run(request) } catch { fail("\(error)") }
+        do { outcome = try GapsWorkflow.run(request) } catch { fail("\(error)", kind: Self.kind(of: "\(error)")) }
         defer { outcome.close() }
         for line in outcome.notes { note(line) }
         if let previous {
@@ -105,13 +108,26 @@ struct GapsCommand: ParsableCommand {
 
     func note(_ text: String) { if !json { StandardError.line(text) } }
 
-    func fail(_ message: String) -> Never {
+    /// One line on standard error; with `--json`, also the error object on standard output. Exit 1.
+    func fail(_ message: String, kind: String = "invalid") -> Never {
         StandardError.error(message)
+        if json { JSONErrorObject.print(kind: kind, message: message) }
         Foundation.exit(1)
     }
 
+    /// A stable kind for `--json` callers, from what the workflow said.
+    static func kind(of message: String) -> String {
+        if message.contains("no such file") { return "not_found" }
+        if message.contains("not a Live set description") { return "bad_set" }
+        if message.contains("Live") || message.contains("AbletonOSC") { return "live_absent" }
+        if message.contains("no gap ") || message.contains("no fix ") { return "not_found" }
+        if message.contains("ambiguous") { return "ambiguous" }
+        if message.contains("cluster") { return "bad_cluster" }
+        return "unreadable"
+    }
+
     func loadConfig() -> UpliftConfig {
-        do { return try comparison.loadConfig() } catch { fail(error.description) }
+        do { return try comparison.loadConfig() } catch { fail(error.description, kind: "bad_config") }
     }
 
     /// Confirms on the terminal (unless `--yes`), applies, prints each verified change.
