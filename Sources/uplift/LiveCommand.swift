@@ -31,7 +31,8 @@ struct LiveCommand: ParsableCommand {
     func run() throws {
         try StudioCommand.run {
             try StudioLauncher.live(input: input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless,
-                                    theme: display.theme, printLines: display.printLines, headlessS: display.headlessS)
+                                    theme: display.theme, printLines: display.printLines, headlessS: display.headlessS,
+                                    targetLUFS: display.targetLUFS)
         }
     }
 }
