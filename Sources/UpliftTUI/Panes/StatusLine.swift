@@ -48,9 +48,10 @@ enum StatusLine {
         let name = source.name.split(separator: "/").last.map(String.init) ?? source.name
         segments.append(Segment(text: "\(symbol) \(source.kind.rawValue): \(name)", role: .statusAccent))
         if source.state == .stopped { segments.append(Segment(text: "input stopped", role: .notice)) }
-        if let note = source.audioOutNote { segments.append(Segment(text: "audio off: \(note)", role: .statusBar)) }
-        // The source's own note: end of input, no input for a while, a re-read file.
+        // The source's own note (end of input, no input for a while, a re-read file) is news; the silent
+        // output is known from the start, so it yields the room when the line is short.
         if let note = source.note { segments.append(Segment(text: note, role: .notice)) }
+        if let note = source.audioOutNote { segments.append(Segment(text: "audio off: \(note)", role: .statusBar)) }
         if let loop = state.loop {
             segments.append(Segment(text: "loop \(Format.clock(loop.startS))-\(Format.clock(loop.endS))", role: .statusBar))
         }
