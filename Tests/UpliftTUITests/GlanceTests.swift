@@ -7,30 +7,30 @@ import UpliftTerminal
 /// The status line: lost frames named and hidden at 0, readings at a fixed place, `…` where text is cut.
 @Suite struct StatusLineLayoutTests {
     @Test(arguments: studioSizes)
-    func lostFramesAreNamedSoAndHiddenAtZero(size: Size) {
+    func lostFramesAreNamedSoAndHiddenAtZero(size: Size) throws {
         let none = Fixtures.screen(size).line(size.height - 1)
         #expect(!none.contains("lost") && !none.contains("drops"), "\(none)")
         let some = Fixtures.screen(size, snapshot: Fixtures.snapshot(source: Fixtures.source(drops: 4096)))
         let line = some.line(size.height - 1)
-        let hit = try! #require(some.positions(of: "lost frames 4096").first, "\(line)")
+        let hit = try #require(some.positions(of: "lost frames 4096").first, "\(line)")
         #expect(some[hit.x, hit.y].style == Fixtures.defaultTheme[.notice])
     }
 
     @Test(arguments: studioSizes)
-    func positionTempoAndKeyKeepTheirPlaceWhateverTheMessage(size: Size) {
+    func positionTempoAndKeyKeepTheirPlaceWhateverTheMessage(size: Size) throws {
         let y = size.height - 1
         let quiet = Fixtures.screen(size)
         let long = String(repeating: "a long transient message ", count: 12)
         let loud = Fixtures.screen(size) { $0.notice = long }
         for reading in ["0:30 / 2:00", "138.0 BPM", size.width < 100 ? "Am 8A" : "A minor 8A"] {
-            let before = try! #require(quiet.positions(of: reading).first { $0.y == y }, "\(reading) at \(size)")
-            let after = try! #require(loud.positions(of: reading).first { $0.y == y }, "\(reading) pushed out at \(size): \(loud.line(y))")
+            let before = try #require(quiet.positions(of: reading).first { $0.y == y }, "\(reading) at \(size)")
+            let after = try #require(loud.positions(of: reading).first { $0.y == y }, "\(reading) pushed out at \(size): \(loud.line(y))")
             #expect(before.x == after.x, "\(reading) moved from \(before.x) to \(after.x)")
         }
         // The message that does not fit ends in an ellipsis right before the readings.
         let line = loud.line(y)
         let readingsX = loud.positions(of: "0:30 / 2:00").first { $0.y == y }!.x
-        let ellipsis = try! #require(line.firstIndex(of: "…"), "\(line)")
+        let ellipsis = try #require(line.firstIndex(of: "…"), "\(line)")
         #expect(line.distance(from: line.startIndex, to: ellipsis) < readingsX)
         #expect(line.contains("a long transient"))
         // A later tempo or a longer position does not move the others either.
@@ -64,7 +64,7 @@ import UpliftTerminal
     }
 
     @Test(arguments: studioSizes)
-    func slopeTiltsBarsAndProfileBandAroundOneKilohertz(size: Size) {
+    func slopeTiltsBarsAndProfileBandAroundOneKilohertz(size: Size) throws {
         let band = ProfileSpectrumBand(bandsHz: Fixtures.bandsHz, p10DB: Fixtures.bandsHz.map { _ in -42 },
                                        p90DB: Fixtures.bandsHz.map { _ in -30 })
         let snapshot = Fixtures.snapshot(spectrum: Self.flat(-36))
@@ -88,7 +88,7 @@ import UpliftTerminal
             func edgeRows(_ column: Int) -> [Int] {
                 (plot.y..<plot.maxY).filter { screen[plot.x + column, $0].symbol == SpectrumPane.edgeGlyph(unicode: true) }
             }
-            let lowEdge = try! #require(edgeRows(column100).min()), highEdge = try! #require(edgeRows(column10k).min())
+            let lowEdge = try #require(edgeRows(column100).min()), highEdge = try #require(edgeRows(column10k).min())
             let rowsRise = Double(lowEdge - highEdge)
             #expect(abs(rowsRise - slope * log2(100) * Double(plot.height) / 72) <= 1.5, "slope \(slope): edge \(lowEdge) → \(highEdge)")
             #expect(screen.line(plot.y - 1).contains("dB/oct") == (slope != 0), "\(screen.line(plot.y - 1))")

@@ -27,7 +27,7 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
         }
         // The momentary and short-term meters are drawn (80×24 included): -12.3 LUFS fills 27.7/40 of the meter.
         for label in labels.prefix(2) {
-            let row = rows.first { $0.hasPrefix(label) }!
+            guard let row = rows.first(where: { $0.hasPrefix(label) }) else { Issue.record("no \(label) row"); continue }
             let bar = row.filter { "▏▎▍▌▋▊▉█".contains($0) }.count
             let meter = bar + row.filter { $0 == "·" }.count
             #expect(meter >= 6, "\(label) meter at \(size): \(row)")
@@ -39,11 +39,11 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
     }
 
     @Test(arguments: studioSizes)
-    func scaleSitsUnderTheMetersAndTheTargetIsMarkedWhereItsLevelIs(size: Size) {
+    func scaleSitsUnderTheMetersAndTheTargetIsMarkedWhereItsLevelIs(size: Size) throws {
         let screen = Fixtures.screen(size) { $0.loudnessTarget = Self.target }
         let inner = Fixtures.paneRect(.loudness, size: size).inset(by: 1)
         let rows = screen.text(in: inner)
-        let scaleIndex = try! #require(rows.firstIndex { $0.contains("-40") && $0.hasSuffix("0") && $0.contains("refs") })
+        let scaleIndex = try #require(rows.firstIndex { $0.contains("-40") && $0.hasSuffix("0") && $0.contains("refs") })
         // The meter spans the scale: -40 at its first column, 0 at its last.
         let meterRow = inner.y + 1
         let meterColumns = (inner.x..<inner.maxX).filter { "▏▎▍▌▋▊▉█·▒".contains(screen[$0, meterRow].symbol) }
@@ -70,25 +70,25 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
     }
 
     @Test(arguments: studioSizes)
-    func integratedSaysSinceWhenASeekRestartedIt(size: Size) {
+    func integratedSaysSinceWhenASeekRestartedIt(size: Size) throws {
         var snapshot = Fixtures.snapshot()
         let before = Fixtures.screen(size, snapshot: snapshot)
         #expect(!before.contains("since"))
         snapshot.loudness?.integratedSinceS = 60
         let after = Fixtures.screen(size, snapshot: snapshot)
-        let hit = try! #require(after.positions(of: "since 1:00").first)
+        let hit = try #require(after.positions(of: "since 1:00").first)
         #expect(after.line(hit.y).contains("-14.5 LUFS"))
     }
 
     @Test(arguments: studioSizes)
-    func historyHasItsDecibelAndTimeLabelsAndRisesToTheRight(size: Size) {
+    func historyHasItsDecibelAndTimeLabelsAndRisesToTheRight(size: Size) throws {
         let screen = Fixtures.screen(size)
         let inner = Fixtures.paneRect(.loudness, size: size).inset(by: 1)
         let rows = screen.text(in: inner)
         let timeRow = rows.last!
         #expect(timeRow.hasSuffix("now"), "\(timeRow)")
-        let zeroRow = try! #require(rows.firstIndex { $0.hasPrefix("  0 ") })
-        let floorRow = try! #require(rows.lastIndex { $0.hasPrefix("-40 ") })
+        let zeroRow = try #require(rows.firstIndex { $0.hasPrefix("  0 ") })
+        let floorRow = try #require(rows.lastIndex { $0.hasPrefix("-40 ") })
         let plot = Rect(x: inner.x + 4, y: inner.y + zeroRow, width: inner.width - 4, height: floorRow - zeroRow + 1)
         // The span: one column per 100 ms.
         #expect(timeRow.contains("last \(Format.fixed(Double(plot.width) / 10, 0)) s"), "\(timeRow)")
@@ -169,7 +169,8 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
         let drops = (columns(bars: 42..<70) + columns(bars: 98..<110)).filter { !playhead.contains($0) }.map { heights[$0] }
         let breakdowns = (columns(bars: 18..<30) + columns(bars: 74..<86)).map { heights[$0] }
         // Eighths of a cell: a third of the pane's height in rows is pane.height * 8 / 3 eighths.
-        #expect(drops.min()! - breakdowns.max()! >= pane.height * 8 / 3, "drops \(drops), breakdowns \(breakdowns), pane \(pane.height)")
+        guard let lowestDrop = drops.min(), let highestBreakdown = breakdowns.max() else { Issue.record("no columns"); return }
+        #expect(lowestDrop - highestBreakdown >= pane.height * 8 / 3, "drops \(drops), breakdowns \(breakdowns), pane \(pane.height)")
         // The loudest bar fills the plot; the intro (-14 dB) stands between breakdown and drop.
         #expect(drops.max() == plot.height * 8)
         let intro = columns(bars: 2..<14).map { heights[$0] }
@@ -183,8 +184,9 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
         let screen = Fixtures.screen(size, snapshot: Arrangement.snapshot())
         let plot = Self.plot(size)
         let ruler = screen.line(plot.maxY)
-        let words = ruler.dropFirst(plot.x).prefix(plot.width).split(separator: " ").map { Int($0)! }
+        let words = ruler.dropFirst(plot.x).prefix(plot.width).split(separator: " ").compactMap { Int($0) }
         #expect(words.first == 1)
+        guard words.count >= 2 else { Issue.record("ruler \(ruler)"); return }
         let step = words[1] - words[0]
         #expect([8, 16, 32].contains(step), "\(words)")
         #expect(zip(words, words.dropFirst()).allSatisfy { $1 - $0 == step }, "\(words)")
@@ -204,7 +206,7 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
         let legend = screen.line(inner.maxY - 1)
         for kind in ["intro", "breakdown", "buildup", "drop", "outro"] {
             #expect(legend.contains("■ \(kind)"), "\(kind) missing at \(size): \(legend)")
-            let x = screen.positions(of: "■ \(kind)").first { $0.y == inner.maxY - 1 }!.x
+            guard let x = screen.positions(of: "■ \(kind)").first(where: { $0.y == inner.maxY - 1 })?.x else { continue }
             #expect(screen[x, inner.maxY - 1].style == Fixtures.defaultTheme[EnergyPane.role(for: .init(rawValue: kind))])
         }
         let title = screen.line(inner.y - 1)
@@ -230,7 +232,8 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
         #expect(height(plot.x) < height(plot.maxX - 1))
         #expect(Self.playheadColumns(screen, plot: plot) == [plot.maxX - 1])
         // The ruler numbers the bars shown (the last plot.width of 200), in phrase steps.
-        let words = screen.line(plot.maxY).dropFirst(plot.x).prefix(plot.width).split(separator: " ").map { Int($0)! }
+        let words = screen.line(plot.maxY).dropFirst(plot.x).prefix(plot.width).split(separator: " ").compactMap { Int($0) }
+        #expect(!words.isEmpty)
         #expect(words.allSatisfy { ($0 - 1) % 8 == 0 && $0 > 200 - plot.width && $0 <= 200 }, "\(words)")
         #expect(screen.line(plot.y - 1).contains("bar 200"))
     }
@@ -240,7 +243,7 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
     static let names = ["Tempo", "Pumping", "Energy arc", "Four on floor", "Supersaw", "Acid 303", "Offbeat hats", "Brightness", "Tempo steady"]
 
     @Test(arguments: studioSizes)
-    func scoreEveryComponentWithABarItsWeightAndItsReason(size: Size) {
+    func scoreEveryComponentWithABarItsWeightAndItsReason(size: Size) throws {
         let screen = Fixtures.screen(size)
         let inner = Fixtures.paneRect(.trance, size: size).inset(by: 1)
         let rows = screen.text(in: inner)
@@ -248,7 +251,7 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
         #expect(rows[0].contains("64/100"))
         var filled: [Int] = []
         for (index, component) in Fixtures.trance.components.enumerated() {
-            let row = try! #require(rows.first { $0.hasPrefix(Self.names[index]) }, "\(Self.names[index]) at \(size)")
+            let row = try #require(rows.first { $0.hasPrefix(Self.names[index]) }, "\(Self.names[index]) at \(size)")
             #expect(row.contains(Format.fixed(component.value, 2)))
             if inner.width >= 36 { #expect(row.contains("×" + Format.fixed(component.weight, 2)), "\(row)") }
             filled.append(row.filter { $0 == "█" }.count)
@@ -266,16 +269,16 @@ func columnEighths(_ screen: CellBuffer, plot: Rect) -> [Int] {
     }
 
     @Test(arguments: studioSizes)
-    func anUnmeasuredComponentSaysSoInsteadOfZero(size: Size) {
+    func anUnmeasuredComponentSaysSoInsteadOfZero(size: Size) throws {
         var trance = Fixtures.trance
         trance.components[0] = .init(name: "tempo", value: 0, weight: 0.2, reason: "no tempo measured", measured: false)
         let screen = Fixtures.screen(size, snapshot: Fixtures.snapshot(trance: trance))
         let inner = Fixtures.paneRect(.trance, size: size).inset(by: 1)
-        let row = try! #require(screen.text(in: inner).first { $0.hasPrefix("Tempo ") })
+        let row = try #require(screen.text(in: inner).first { $0.hasPrefix("Tempo ") })
         #expect(row.contains("not measured") || row.contains("unmeasured"), "\(row)")
         #expect(row.contains("n/a") && !row.contains("0.00"), "\(row)")
         // A measured zero still reads 0.00.
-        let acid = try! #require(screen.text(in: inner).first { $0.hasPrefix("Acid 303") })
+        let acid = try #require(screen.text(in: inner).first { $0.hasPrefix("Acid 303") })
         #expect(acid.contains("0.00") && !acid.contains("measured"))
     }
 
