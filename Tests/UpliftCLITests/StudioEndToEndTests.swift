@@ -44,7 +44,9 @@ extension TerminalEndToEnd {
 
         // Every pane title, the frequency axis and the status line with the source and the silent-audio note.
         let first = try #require(session.waitFor(timeout: 20) { screen in
+            // The silent-output note yields its room to a transient source note ("waiting …"): wait it out.
             Self.allTitles(screen) && screen.contains("10k") && screen.contains("q quit") && screen.contains("studio-mix.wav")
+                && screen.contains("--no-audio")
         }, "the studio never showed its panes: \(session.capture())")
         #expect(first.contains("file: studio-mix.wav"))
         #expect(first.contains("0:40"), "the status line shows the file's length")
