@@ -206,7 +206,10 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             }
             if Date().timeIntervalSince(lastPoll) >= pollIntervalS {
                 lastPoll = Date()
-                if watcher.changedAndSettled() { reopen(at: &nextFrame) }
+                if watcher.changedAndSettled(), reopen(at: &nextFrame), nextFrame < durationFrames.load(ordering: .relaxed) {
+                    // An in-place rewrite (`cp` over the file) may have ended the old reader early: go on.
+                    ended = false
+                }
             }
             let playing = wanted.playing && !ended
             if playing != wasPlaying {
@@ -247,7 +250,19 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             let got: Int
             do { got = try reader.read(into: block, maxFrames: count) } catch {
                 note.withLock { $0 = error.message }
-                ended = true
+                if nextFrame < durationFrames.load(ordering: .relaxed) && watcher.differsOnDisk() {
+                    usleep(5000)
+                } else {
+                    ended = true
+                }
+                continue
+            }
+            if got == 0, nextFrame < durationFrames.load(ordering: .relaxed), watcher.differsOnDisk() {
+                // Written in place (truncated, then filled again): hold the position and keep playing
+                // once the watcher has re-opened the new file, as an atomic rename does.
+                note.withLock { $0 = "file is being re-written: waiting at \(String(format: "%.1f", Double(nextFrame) / sampleRate)) s" }
+                updatePosition(nextFrame)
+                usleep(5000)
                 continue
             }
             if got == 0 {
@@ -285,12 +300,14 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         positionFrame.store(position, ordering: .relaxed)
     }
 
-    private func reopen(at nextFrame: inout Int) {
+    /// Re-opens the file after a settled change; `true` when the new one is now playing.
+    @discardableResult
+    private func reopen(at nextFrame: inout Int) -> Bool {
         do {
             let fresh = try AudioFileReader(path: path, blockFrames: Self.blockFrames)
             guard fresh.sampleRate == sampleRate else {
                 note.withLock { $0 = "file re-written at \(Int(fresh.sampleRate)) Hz (was \(Int(sampleRate)) Hz); restart to follow it" }
-                return
+                return false
             }
             let keep = min(nextFrame, fresh.frameCount)
             try fresh.seek(toFrame: keep)
@@ -300,9 +317,11 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             reloads.add(1, ordering: .relaxed)
             note.withLock { $0 = "file changed on disk: re-read at \(String(format: "%.1f", Double(keep) / sampleRate)) s" }
             if let onReload = callbacks.withLock({ $0 }) { onReload(self) }
+            return true
         } catch {
             // Half-written (Ableton still exporting): keep the old one, try again at the next poll.
             note.withLock { $0 = "file changed but cannot be read yet: \(error.message)" }
+            return false
         }
     }
 }
@@ -333,6 +352,13 @@ struct FileChangeWatcher {
         }
         candidate = now
         return false
+    }
+
+    /// The file on disk is no longer the one last reported (being re-written, or mid-rename): a read
+    /// that comes up short before the end is the rewrite, not the end of the music.
+    func differsOnDisk() -> Bool {
+        guard let now = Self.signature(of: path) else { return true }
+        return now != current
     }
 
     static func signature(of path: String) -> Signature? {

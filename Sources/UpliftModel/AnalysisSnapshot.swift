@@ -59,6 +59,8 @@ public struct AnalysisSnapshot: Sendable, Equatable {
         public var lraLU: Double
         /// Short-term loudness, one value per 100 ms, oldest first (bounded length).
         public var shortTermHistory: [Double]
+        /// Where in the file the integrated reading starts when a seek restarted it; `nil` from the start.
+        public var integratedSinceS: Double? = nil
         public init(momentaryLUFS: Double, shortTermLUFS: Double, integratedLUFS: Double, truePeakDBTP: Double,
                     lraLU: Double, shortTermHistory: [Double]) {
             self.momentaryLUFS = momentaryLUFS; self.shortTermLUFS = shortTermLUFS; self.integratedLUFS = integratedLUFS

@@ -142,8 +142,13 @@ extension TrackAnalysis {
         public var weight: Double
         /// One line: why it scored as it did.
         public var reason: String
-        public init(name: String, value: Double, weight: Double, reason: String) {
+        /// `false` when the feature behind it could not be measured (no tempo, silence), so the 0 is
+        /// "unknown", not "absent"; `nil` (and no JSON key) when it was measured.
+        public var measured: Bool?
+        public init(name: String, value: Double, weight: Double, reason: String, measured: Bool = true) {
             self.name = name; self.value = value; self.weight = weight; self.reason = reason
+            self.measured = measured ? nil : false
         }
+        public var isMeasured: Bool { measured != false }
     }
 }

@@ -22,16 +22,40 @@ public enum DemoMaterial {
         try write(recipe.render(sampleRate: 44_100), to: path, format: .wavPCM16)
     }
 
-    /// The demo mix in the cache folder, rendered on first use (about 70 s of audio: too large to
-    /// ship as FLAC under 1 MiB, and a few seconds to render).
+    /// The demo mix in the cache folder (or, when that cannot be written, the temporary folder),
+    /// rendered on first use (about 70 s of audio: too large to ship as FLAC under 1 MiB, and a few
+    /// seconds to render).
     public static func demoMixPath() throws -> String {
-        let folder = AnalysisCache.defaultDirectory() + "/demo"
-        let path = folder + "/demo-trance-138bpm-v1.flac"
-        if !FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try renderDemoMix(to: path)
+        try inDemoFolder("demo-trance-138bpm-v1.flac") { path in
+            if !FileManager.default.fileExists(atPath: path) { try renderDemoMix(to: path) }
         }
-        return path
+    }
+
+    /// The demo profile (`Samples/demo.uplift-profile`, embedded in the binary), written beside the
+    /// demo mix so the gap session loads it like any profile file.
+    public static func demoProfilePath() throws -> String {
+        try inDemoFolder("demo.uplift-profile") { path in
+            let text = DemoProfileEmbedded.fileText
+            if (try? String(contentsOfFile: path, encoding: .utf8)) != text {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+            }
+        }
+    }
+
+    /// `make` the file in the cache's demo folder, else in a temporary one; the path that worked.
+    private static func inDemoFolder(_ name: String, make: (String) throws -> Void) throws -> String {
+        var firstError: (any Error)?
+        for folder in [AnalysisCache.defaultDirectory() + "/demo", NSTemporaryDirectory() + "uplift-demo"] {
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                let path = folder + "/" + name
+                try make(path)
+                return path
+            } catch {
+                firstError = firstError ?? error
+            }
+        }
+        throw firstError!
     }
 
     /// The demo mix: a 138 BPM A-minor arrangement with 8-bar sections, as FLAC.

@@ -2,6 +2,7 @@ import Foundation
 import UpliftAnalysis
 import UpliftAudio
 import UpliftModel
+import UpliftTUI
 
 /// Why the studio could not open or went on no further: one line for standard error (a bad option value,
 /// an input that does not open, terminal trouble). The command prints it and exits 1.
@@ -16,7 +17,8 @@ public struct StudioError: Error, CustomStringConvertible {
 public enum StudioLauncher {
     /// `uplift watch FILE` (and the demo). `gaps`: with a profile, the gap report pane (and its lines in `--print`).
     public static func watch(path: String, noAudio: Bool, outputDevice: String?, startS: Double?, theme: String?,
-                             printLines: Bool, headlessS: Double?, gaps: StudioGapSession.Settings? = nil) throws {
+                             printLines: Bool, headlessS: Double?, gaps: StudioGapSession.Settings? = nil,
+                             targetLUFS: Double? = nil) throws {
         let gapSession = gaps.map { StudioGapSession(settings: $0) }
         var onAnalysis: (@Sendable (TrackAnalysis) -> Void)?
         if let gapSession { onAnalysis = { gapSession.offlineAnalysisFinished($0) } }
@@ -27,14 +29,16 @@ public enum StudioLauncher {
             throw StudioError(error.description)
         }
         if let startS { session.player?.seek(toSeconds: startS) }
-        try present(session, theme: theme, printLines: printLines, headlessS: headlessS, gaps: gapSession)
+        let target = targetLUFS.map(LoudnessTarget.level) ?? gaps.flatMap { LoudnessTarget.references(of: $0.profile) }
+        try present(session, theme: theme, printLines: printLines, headlessS: headlessS, gaps: gapSession, loudnessTarget: target)
     }
 
     /// `uplift live --input …`: a device, standard input or a FIFO.
     /// `music`: the rolling musical analysis (nil: levels only).
     public static func live(input: String, format: PCMSampleFormat?, sampleRate: Double?, channels: Int?, lossless: Bool,
                             music: LiveMusicAnalyzer.Options? = LiveMusicAnalyzer.Options(),
-                            theme: String?, printLines: Bool, headlessS: Double?, gaps: StudioGapSession.Settings? = nil) throws {
+                            theme: String?, printLines: Bool, headlessS: Double?, gaps: StudioGapSession.Settings? = nil,
+                            targetLUFS: Double? = nil) throws {
         let session: LiveSession
         do {
             session = try LiveSession.openInput(input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless,
@@ -59,11 +63,12 @@ public enum StudioLauncher {
             }
         }
         defer { feeder?.stop() }
-        try present(session, theme: theme, printLines: printLines, headlessS: headlessS, gaps: gapSession)
+        try present(session, theme: theme, printLines: printLines, headlessS: headlessS, gaps: gapSession,
+                    loudnessTarget: targetLUFS.map(LoudnessTarget.level) ?? gaps.flatMap { LoudnessTarget.references(of: $0.profile) })
     }
 
     public static func present(_ session: LiveSession, theme: String?, printLines: Bool, headlessS: Double?,
-                               gaps: StudioGapSession? = nil) throws {
+                               gaps: StudioGapSession? = nil, loudnessTarget: LoudnessTarget? = nil) throws {
         do {
             // Output to a pipe or a file gets the status lines: there is no terminal to draw on.
             if printLines || headlessS != nil || isatty(STDOUT_FILENO) == 0 {
@@ -71,7 +76,7 @@ public enum StudioLauncher {
                 defer { if let gaps { blockOn { await gaps.stop() } } }
                 try LivePrinter.run(session, seconds: headlessS)
             } else {
-                try StudioScreen.run(session, themeSelection: theme, gaps: gaps)
+                try StudioScreen.run(session, themeSelection: theme, gaps: gaps, loudnessTarget: loudnessTarget)
             }
         } catch let error as AudioError {
             throw StudioError(error.description)

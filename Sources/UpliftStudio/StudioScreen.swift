@@ -14,7 +14,8 @@ import UpliftTerminal
 public enum StudioScreen {
     /// Runs until `q`, SIGINT or SIGTERM. The terminal is restored on every way out (the run loop's
     /// `defer`, and the backend's `deinit` if anything before the loop fails).
-    public static func run(_ session: LiveSession, themeSelection: String?, gaps: StudioGapSession? = nil, framesPerSecond: Double = 30,
+    public static func run(_ session: LiveSession, themeSelection: String?, gaps: StudioGapSession? = nil,
+                    loudnessTarget: LoudnessTarget? = nil, framesPerSecond: Double = 30,
                     environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let catalog = ThemeCatalog.load(selection: themeSelection)
         // Keys come from the terminal even when standard input carries audio (`--input -`) or is redirected.
@@ -33,9 +34,10 @@ public enum StudioScreen {
         }
         defer { session.analyzer.stop() }
         let transport = session.player.map(FilePlayerTransport.init(player:))
-        let state = AppState(size: backend.size, themeNames: catalog.themes.map(\.name),
+        var state = AppState(size: backend.size, themeNames: catalog.themes.map(\.name),
                              themeIndex: catalog.selectedIndex, useUnicode: backend.supportsUnicode,
                              notice: catalog.warnings.first)
+        state.loudnessTarget = loudnessTarget
         let analyzer = session.analyzer
         let loop = TUIRunLoop(backend: backend, state: state, themes: catalog.themes, transport: transport,
                               gapEffects: gaps?.effects, framesPerSecond: framesPerSecond) { analyzer.latestSnapshot() }

@@ -47,7 +47,7 @@ struct LiveCommand: ParsableCommand {
             }
             try StudioLauncher.live(input: input, format: format, sampleRate: sampleRate, channels: channels, lossless: lossless,
                                     music: music, theme: display.theme, printLines: display.printLines, headlessS: display.headlessS,
-                                    gaps: try gaps.profile.map { try gaps.settings(profilePath: $0) })
+                                    gaps: try gaps.profile.map { try gaps.settings(profilePath: $0) }, targetLUFS: display.targetLUFS)
         }
     }
 }

@@ -36,7 +36,8 @@ struct WatchCommand: ParsableCommand {
         try StudioCommand.run {
             try StudioLauncher.watch(path: file, noAudio: noAudio, outputDevice: outputDevice, startS: startS, theme: display.theme,
                                      printLines: display.printLines, headlessS: display.headlessS,
-                                     gaps: try gaps.profile.map { try gaps.settings(profilePath: $0) })
+                                     gaps: try gaps.profile.map { try gaps.settings(profilePath: $0) },
+                                     targetLUFS: display.targetLUFS)
         }
     }
 }

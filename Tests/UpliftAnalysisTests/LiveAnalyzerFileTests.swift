@@ -43,6 +43,27 @@ import UpliftModel
         #expect(abs((snapshot.source.durationS ?? 0) - 3) < 1e-9)
     }
 
+    /// After a seek the integrated reading starts again, and the snapshot says from where.
+    @Test func aSeekSaysWhereTheIntegratedLoudnessStartsAgain() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-since-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("tone.wav")
+        try Self.writeWAV(to: url, frames: 4 * Self.rate) { i in 0.25 * Float(sin(2 * Double.pi * 440 * Double(i) / Double(Self.rate))) }
+        let player = try FilePlayer(path: url.path, audioOutNote: "--no-audio", pacing: .realTime)
+        let format = try STFTFormat(sampleRate: Double(Self.rate))
+        let analyzer = try LiveAnalyzer(source: player, loudness: LoudnessMeter(format: format, expectedFrames: nil))
+        try analyzer.start()
+        defer { analyzer.stop() }
+        #expect(LiveAnalyzerTests.wait(timeoutS: 3) { (analyzer.latestSnapshot().source.positionS) > 0.5 })
+        let before = try #require(analyzer.latestSnapshot().loudness)
+        #expect(before.integratedSinceS == nil)
+        player.seek(toSeconds: 2)
+        #expect(LiveAnalyzerTests.wait(timeoutS: 3) { analyzer.latestSnapshot().loudness?.integratedSinceS != nil })
+        let since = try #require(analyzer.latestSnapshot().loudness?.integratedSinceS)
+        #expect(since >= 2 && since < 2.5, "integrated since \(since) s after a seek to 2 s")
+    }
+
     @Test func aLoudnessSourceFeedsTheSnapshot() throws {
         let ring = try SPSCRingBuffer(capacityFrames: 1 << 14)
         let meter = HopCountingLoudness()

@@ -127,3 +127,47 @@ import UpliftModel
         #expect(a.trance?.score == 100)
     }
 }
+
+/// Readable component names in the text report, "not measured" where a feature was not measured,
+/// and the JSON keys unchanged (a measured component has no extra key).
+@Suite struct TranceReportNamesTests {
+    @Test func unmeasuredComponentsSayNotMeasuredAndMeasuredZerosStayNumbers() {
+        let empty = TranceScore.evaluate(TrackAnalysis(file: "x", durationS: 10, sampleRate: 44_100, channels: 2))
+        #expect(empty.components.allSatisfy { !$0.isMeasured })
+        #expect(TranceScore.evaluate(TranceScoreTests.ideal()).components.allSatisfy { $0.isMeasured })
+        // A track with sections but no drop: measured, and its 0 is a real 0.
+        var noDrop = TranceScoreTests.ideal()
+        noDrop.sections = [.init(kind: .intro, startS: 0, endS: 240)]
+        let progression = TranceScore.evaluate(noDrop).components.first { $0.name == "energy_progression" }!
+        #expect(progression.isMeasured && progression.value == 0)
+    }
+
+    @Test func textReportUsesReadableNamesAndSaysNotMeasured() {
+        var a = TranceScoreTests.ideal()
+        a.acid = nil
+        a.trance = TranceScore.evaluate(a)
+        let text = AnalysisReportFormatter.text(a)
+        for name in ["Tempo", "Pumping", "Energy arc", "Four on floor", "Supersaw", "Acid 303", "Offbeat hats", "Brightness", "Tempo steady"] {
+            #expect(text.contains("  \(name) "), "\(name) missing:\n\(text)")
+        }
+        for key in ["energy_progression", "four_on_floor", "acid_303", "offbeat_hihat", "tempo_stability"] {
+            #expect(!text.contains(key), "\(key) in the text report")
+        }
+        let acidLine = text.split(separator: "\n").first { $0.contains("Acid 303") && $0.contains("×") }!
+        #expect(acidLine.contains("not measured") && !acidLine.contains("0.00 ×"), "\(acidLine)")
+    }
+
+    @Test func jsonKeepsItsKeysAndMarksOnlyTheUnmeasured() throws {
+        var a = TranceScoreTests.ideal()
+        a.acid = nil
+        let trance = TranceScore.evaluate(a)
+        let json = String(decoding: try JSONEncoder().encode(trance), as: UTF8.self)
+        #expect(json.contains("\"name\":\"energy_progression\""))
+        #expect(json.components(separatedBy: "\"measured\"").count - 1 == 1, "\(json)")
+        let back = try JSONDecoder().decode(TrackAnalysis.Trance.self, from: Data(json.utf8))
+        #expect(back == trance)
+        // Written before the flag existed: every component reads as measured.
+        let old = #"{"score":50,"components":[{"name":"tempo","value":1,"weight":0.2,"reason":"r"}]}"#
+        #expect(try JSONDecoder().decode(TrackAnalysis.Trance.self, from: Data(old.utf8)).components[0].isMeasured)
+    }
+}

@@ -162,6 +162,45 @@ import Testing
         #expect(player.reloadCount == 1, "an unchanged file is not re-read again")
     }
 
+    /// Live writes its export in place: the file is truncated and filled again under the open reader
+    /// (what `cp new.wav watched.wav` does). Playback holds its place through the short reads and goes
+    /// on in the new file, as it does for an atomic rename; it never says the file ended.
+    @Test func anInPlaceRewriteKeepsThePositionAndKeepsPlaying() throws {
+        let (player, url) = try makePlayer(pacing: .realTime, pollIntervalS: 0.05)
+        try player.start()
+        defer { player.stop() }
+        #expect(LiveTestSignals.wait(timeoutS: 3) { player.positionS > 0.5 })
+        // The new export, written beside it first only to get its bytes.
+        let staged = url.deletingLastPathComponent().appendingPathComponent("next.wav")
+        try LiveTestSignals.writeFloatWAV(to: staged, sampleRate: Self.rate, frames: 4 * Self.rate) { frame in
+            LiveTestSignals.rampSample(frame + 500_000)
+        }
+        let bytes = try Data(contentsOf: staged)
+        let inode = FileChangeWatcher.signature(of: url.path)!.inode
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 0)
+        let positionAtRewrite = player.positionS
+        var sawEnded = false
+        // Slowly, as an export is written: 20 chunks over ~0.4 s, watching the state meanwhile.
+        let chunk = bytes.count / 20 + 1
+        for start in stride(from: 0, to: bytes.count, by: chunk) {
+            try handle.write(contentsOf: bytes[start..<min(bytes.count, start + chunk)])
+            usleep(20_000)
+            sawEnded = sawEnded || player.status().state == .ended
+        }
+        try handle.close()
+        #expect(FileChangeWatcher.signature(of: url.path)!.inode == inode, "written in place, not renamed")
+        #expect(LiveTestSignals.wait(timeoutS: 3) { player.reloadCount == 1 })
+        #expect(abs(player.durationS - 4.0) < 1e-9)
+        // It keeps playing past where it was, in the new file.
+        #expect(LiveTestSignals.wait(timeoutS: 3) { player.positionS > positionAtRewrite + 0.5 })
+        #expect(!sawEnded && player.status().state == .running, "state \(player.status().state), note \(player.status().note ?? "")")
+        player.ring.discardAll()
+        let frames = consume(player, frames: 500)
+        #expect(frames.first.map { $0 >= 500_000 + Int(positionAtRewrite * Double(Self.rate)) } == true,
+                "samples come from the new file after the old position: \(frames.first ?? -1)")
+    }
+
     @Test func openingErrorsAreClear() throws {
         #expect(throws: AudioError.self) { try FilePlayer(path: "/nonexistent/mix.wav") }
         do {

@@ -7,11 +7,13 @@ final class HeadlessRun {
     private let outURL: URL
 
     /// `stateHome` becomes XDG_STATE_HOME, so rejections and journals stay in the test's folder.
-    init(_ executable: URL, _ arguments: [String], in folder: URL) throws {
+    /// `workingDirectory`: where it starts (default: the test's own).
+    init(_ executable: URL, _ arguments: [String], in folder: URL, workingDirectory: URL? = nil) throws {
         outURL = folder.appendingPathComponent("out-\(UUID().uuidString).txt")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
         process.executableURL = executable
         process.arguments = arguments
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_STATE_HOME"] = folder.appendingPathComponent("state").path
         process.environment = environment

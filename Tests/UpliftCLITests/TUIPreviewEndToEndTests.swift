@@ -97,7 +97,9 @@ extension TerminalEndToEnd {
         defer { try? FileManager.default.removeItem(at: themes) }
         let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-e2e-\(UUID().uuidString).pid")
         defer { try? FileManager.default.removeItem(at: pidFile) }
-        let session = try TmuxSession(width: 120, height: 40, environment: ["NO_COLOR": "1"])
+        // 200 columns: the status line cuts a long message with `…` before the position, tempo and key,
+        // and this one carries a /tmp path before its line number.
+        let session = try TmuxSession(width: 200, height: 40, environment: ["NO_COLOR": "1"])
         defer { session.kill() }
         // `exec` keeps the shell's pid for uplift, so the test signals exactly the process it started.
         progress("`exec` keeps the shell's pid for uplift, so the test signals exactly the process it started.")

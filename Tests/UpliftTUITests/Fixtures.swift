@@ -106,3 +106,41 @@ extension CellBuffer {
         (rect.y..<rect.maxY).map { y in String((rect.x..<rect.maxX).map { self[$0, y].symbol }) }
     }
 }
+
+/// A trance arrangement whose levels are known by construction: 138 BPM, 128 bars, drops at -6 dB RMS,
+/// breakdowns 12 dB under them (-18), intro and outro at -14, buildups rising, and an 8-bar silent tail
+/// (digital silence reads -107.9 dB) that must not stretch the energy scale.
+enum Arrangement {
+    static let barS = 4 * 60 / 138.0
+    /// (kind, first bar 0-based, bar count, level or nil for a rising buildup)
+    static let parts: [(TrackAnalysis.SectionKind, Int, Int)] = [
+        (.intro, 0, 16), (.breakdown, 16, 16), (.buildup, 32, 8), (.drop, 40, 32),
+        (.breakdown, 72, 16), (.buildup, 88, 8), (.drop, 96, 16), (.outro, 112, 16),
+    ]
+    static let silentFromBar = 120
+    static let barCount = 128
+    static var durationS: Double { Double(barCount) * barS }
+
+    static func level(bar: Int) -> Double {
+        if bar >= silentFromBar { return -107.9 }
+        let part = parts.first { bar >= $0.1 && bar < $0.1 + $0.2 }!
+        switch part.0 {
+        case .intro, .outro: return -14
+        case .breakdown: return -18
+        case .drop: return -6
+        case .buildup: return -18 + 10 * Double(bar - part.1) / Double(part.2)
+        }
+    }
+
+    static let energy: [TrackAnalysis.EnergyPoint] = (0..<barCount).map {
+        .init(tS: Double($0) * barS, rmsDB: level(bar: $0), centroidHz: 2000, bassRatio: 0.4)
+    }
+    static let sections: [TrackAnalysis.Section] = parts.map {
+        .init(kind: $0.0, startS: Double($0.1) * barS, endS: Double($0.1 + $0.2) * barS)
+    }
+
+    /// At bar 97 + a little: the first bar of the second drop.
+    static func snapshot(positionS: Double = 96.5 * barS) -> AnalysisSnapshot {
+        Fixtures.snapshot(source: Fixtures.source(positionS: positionS, durationS: durationS), energy: energy, sections: sections)
+    }
+}

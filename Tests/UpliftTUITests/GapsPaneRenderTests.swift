@@ -143,18 +143,23 @@ import UpliftTerminal
         let plot = Self.plot(size, panes: PaneKind.livePanes, markerRows: 0)
         let shade = SpectrumPane.bandGlyph(unicode: true)
         let column = plot.x + SpectrumPane.column(ofFrequencyHz: 100, columns: plot.width)
+        let edge = SpectrumPane.edgeGlyph(unicode: true)
+        let edgeRows = [-40.0, -20].compactMap { SpectrumPane.row(ofLevel: $0, height: plot.height) }
         for row in 0..<plot.height {
             let centreDB = SpectrumPane.floorDB + 72 * (Double(row) + 0.5) / Double(plot.height)
             let symbol = screen[column, plot.maxY - 1 - row].symbol
-            if centreDB >= -40 && centreDB <= -20 {
+            if edgeRows.contains(row) {
+                #expect(symbol == edge, "p10/p90 edge on row \(row) at \(size)")
+            } else if centreDB >= -40 && centreDB <= -20 {
                 #expect(symbol == shade, "row \(row) (\(centreDB) dB) at \(size)")
             } else {
                 #expect(symbol != shade, "row \(row) (\(centreDB) dB) at \(size)")
             }
         }
-        // The -6 dB bar at 1 kHz covers the band in its column.
+        // The -6 dB bar at 1 kHz covers the shade in its column, but the band's edges stay drawn over it.
         let peakColumn = plot.x + SpectrumPane.column(ofFrequencyHz: 1000, columns: plot.width)
         #expect((plot.y..<plot.maxY).allSatisfy { screen[peakColumn, $0].symbol != shade })
+        for row in edgeRows { #expect(screen[peakColumn, plot.maxY - 1 - row].symbol == edge) }
         // Without a profile band there is no shade at all.
         #expect(!Fixtures.screen(size).cells.contains { $0.symbol == shade })
     }

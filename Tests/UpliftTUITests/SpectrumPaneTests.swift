@@ -49,9 +49,10 @@ import UpliftTerminal
         let words = labelRow.split(separator: " ").map(String.init)
         #expect(words == ["Hz", "50", "100", "200", "500", "1k", "2k", "5k", "10k"])
         let axis = screen.text(in: Rect(x: inner.x, y: inner.y, width: 3, height: inner.height - 1)).map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(axis.first == "0")
+        #expect(axis.first == "0dB")
         #expect(axis.contains("-24"))
         #expect(axis.last(where: { !$0.isEmpty }).map { Int($0)! <= -48 } == true)
+        #expect(axis.filter { $0.hasSuffix("dB") }.count == 1, "the unit once, on the top label")
     }
 
     @Test func peakHoldMarksTheHeldLevelAboveTheBar() {

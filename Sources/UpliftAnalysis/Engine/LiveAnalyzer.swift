@@ -46,6 +46,8 @@ public final class LiveAnalyzer: @unchecked Sendable {
     // Analysis thread only.
     private var sequence = 0
     private var lastGeneration = 0
+    /// The position the loudness meter restarted at after the last seek (the pane says "since").
+    private var integratedSinceS: Double?
     private var lastDelivered = 0
     private var lastDeliveryTime = DispatchTime.now().uptimeNanoseconds
     private var loadWindow = (wallNs: DispatchTime.now().uptimeNanoseconds, cpuNs: 0)
@@ -173,6 +175,7 @@ public final class LiveAnalyzer: @unchecked Sendable {
             // A seek: what is queued is from before it, and the history no longer matches.
             engine.reset()
             lastGeneration = status.generation
+            integratedSinceS = status.positionS
         }
         if status.framesDelivered != lastDelivered {
             lastDelivered = status.framesDelivered
@@ -209,6 +212,7 @@ public final class LiveAnalyzer: @unchecked Sendable {
                                               truePeakDBTP: -.infinity, lraLU: 0, shortTermHistory: [])
                 }
                 loudness.readLiveLoudness(into: &snapshot.loudness!)
+                snapshot.loudness!.integratedSinceS = integratedSinceS
             }
             if let offlineAnalysis {
                 snapshot.energy = offlineAnalysis?.energy?.curve ?? []

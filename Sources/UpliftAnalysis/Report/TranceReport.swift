@@ -31,9 +31,13 @@ func tranceReportLines(_ a: TrackAnalysis) -> [String] {
     }
     if let trance = a.trance {
         lines.append(String(format: "Trance score %.0f / 100", trance.score))
-        let nameWidth = trance.components.map(\.name.count).max() ?? 0
+        let nameWidth = trance.components.map(\.readableName.count).max() ?? 0
         for c in trance.components {
-            let name = c.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let name = c.readableName.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            guard c.isMeasured else {
+                lines.append(String(format: "  %@ not measured   × %.2f  %@", name, c.weight, c.reason))
+                continue
+            }
             let filled = Int((c.value * 10).rounded())
             let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: 10 - filled)
             lines.append(String(format: "  %@ %@ %.2f × %.2f  %@", name, bar, c.value, c.weight, c.reason))

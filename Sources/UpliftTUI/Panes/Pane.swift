@@ -19,10 +19,14 @@ protocol Pane: Sendable {
     var minimumSize: Size { get }
     /// Draws the content inside `area` (the frame and title are already drawn around it).
     func renderContent(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer)
+    /// A short reading for the title row's right side ("bar 97 · drop 2 · 3:12") in at most `width`
+    /// characters; `nil` for none.
+    func titleNote(_ context: PaneContext, width: Int) -> String?
 }
 
 extension Pane {
     func title(for context: PaneContext) -> String { title }
+    func titleNote(_ context: PaneContext, width: Int) -> String? { nil }
 
     /// Frame, title, state tag (paused / input stopped), then the content.
     func render(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
@@ -35,10 +39,16 @@ extension Pane {
         let titleArea = Rect(x: area.x + 1, y: area.y, width: area.width - 2, height: 1)
         let titleStyle = theme[context.isFocused ? .titleFocused : .title]
         let used = buffer.write(" \(title(for: context)) ", x: titleArea.x, y: area.y, style: titleStyle, clip: titleArea)
+        var right = titleArea.maxX
         if let tag = stateTag(context.snapshot) {
             let text = " \(tag) "
-            let x = titleArea.maxX - text.count
-            if x > titleArea.x + used { buffer.write(text, x: x, y: area.y, style: theme[.warning], clip: titleArea) }
+            let x = right - text.count
+            if x > titleArea.x + used { buffer.write(text, x: x, y: area.y, style: theme[.warning], clip: titleArea); right = x }
+        }
+        if let note = titleNote(context, width: right - (titleArea.x + used) - 3) {
+            let text = " \(note) "
+            let x = right - text.count
+            if x > titleArea.x + used { buffer.write(text, x: x, y: area.y, style: theme[.text], clip: titleArea) }
         }
         let inner = area.inset(by: 1)
         guard !inner.isEmpty else { return }

@@ -34,6 +34,13 @@ public func render(state: AppState, snapshot: AnalysisSnapshot?, theme: Resolved
                                   isFocused: placement.pane == state.focusedPane)
         placement.pane.pane.render(context, in: placement.rect, into: &buffer)
     }
+    if placements.count > 1 {
+        if glyphs.isUnicode { joinBorders(placements.map(\.rect), into: &buffer) }
+        // The focused pane's whole frame in its colour, shared lines included (drawn last, so it wins).
+        if let focused = placements.first(where: { $0.pane == state.focusedPane }) {
+            highlightBorder(focused.rect, style: theme[.borderFocused], into: &buffer)
+        }
+    }
     StatusLine.render(state: state, snapshot: snapshot, theme: theme, glyphs: glyphs, y: size.height - 1,
                       width: size.width, into: &buffer)
     if state.isHelpVisible {

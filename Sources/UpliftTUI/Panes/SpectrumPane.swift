@@ -3,6 +3,8 @@ import UpliftModel
 import UpliftTerminal
 
 /// Log-frequency bars, one per column over 20 Hz–20 kHz, on a dB scale, with peak hold and labelled axes.
+/// An optional display slope (`s`: 0 / 3 / 4.5 dB per octave around 1 kHz, as SPAN offers) tilts the bars,
+/// the peaks and the profile band alike; the band's p10 and p90 edges are drawn over the bars.
 struct SpectrumPane: Pane {
     var title: String { "Spectrum" }
     var minimumSize: Size { Size(width: 30, height: 4) }
@@ -12,6 +14,8 @@ struct SpectrumPane: Pane {
     static let topDB = 0.0
     static let floorDB = -72.0
     static let axisWidth = 4
+    /// The slope's pivot: a tilt leaves 1 kHz where it is.
+    static let slopePivotHz = 1000.0
     static let frequencyLabels: [(hz: Double, text: String)] = [
         (50, "50"), (100, "100"), (200, "200"), (500, "500"), (1000, "1k"), (2000, "2k"), (5000, "5k"), (10000, "10k"),
     ]
@@ -49,18 +53,21 @@ struct SpectrumPane: Pane {
         while decibels >= Self.floorDB {
             let row = Int(((Self.topDB - decibels) / rangeDB * Double(plot.height - 1)).rounded())
             if row != lastLabelRow && row > lastLabelRow {
-                buffer.write(Format.padLeft(Format.fixed(decibels, 0), Self.axisWidth - 1), x: area.x, y: plot.y + row,
-                             style: theme[.axis], clip: area)
+                // The top label carries the unit ("0dB"); the others are numbers on the same scale.
+                let label = Format.fixed(decibels, 0) + (row == 0 ? "dB" : "")
+                buffer.write(Format.padLeft(label, Self.axisWidth - 1), x: area.x, y: plot.y + row,
+                             style: theme[.axis], clip: Rect(x: area.x, y: area.y, width: Self.axisWidth - 1, height: area.height))
                 lastLabelRow = row + (plot.height < 8 ? 1 : 0)
             }
             decibels -= plot.height >= 12 ? 12 : 24
         }
 
+        let slope = context.state.spectrumSlopeDBPerOctave
         if let band = context.state.profileSpectrumBand {
-            drawProfileBand(band, plot: plot, context: context, into: &buffer)
+            drawProfileBand(band, plot: plot, slope: slope, context: context, into: &buffer)
         }
-        let levels = Self.columnValues(bandsHz: spectrum.bandsHz, values: spectrum.levelsDB, columns: plot.width)
-        let peaks = Self.columnValues(bandsHz: spectrum.bandsHz, values: spectrum.peaksDB, columns: plot.width)
+        let levels = Self.tilted(Self.columnValues(bandsHz: spectrum.bandsHz, values: spectrum.levelsDB, columns: plot.width), slope: slope)
+        let peaks = Self.tilted(Self.columnValues(bandsHz: spectrum.bandsHz, values: spectrum.peaksDB, columns: plot.width), slope: slope)
         let totalEighths = plot.height * 8
         for column in 0..<plot.width {
             let level = levels[column]
@@ -83,6 +90,9 @@ struct SpectrumPane: Pane {
             }
         }
 
+        if let band = context.state.profileSpectrumBand {
+            drawProfileBandEdges(band, plot: plot, slope: slope, context: context, into: &buffer)
+        }
         if markerRows > 0 {
             drawGapMarkers(spectrumGaps, selectedID: context.state.gaps.selectedGap?.id, y: plot.maxY, plot: plot,
                            context: context, into: &buffer)
@@ -103,10 +113,64 @@ struct SpectrumPane: Pane {
 
     static func bandGlyph(unicode: Bool) -> Character { unicode ? "░" : ":" }
 
+    /// Column levels with the display slope applied: + slope dB per octave above the pivot.
+    static func tilted(_ values: [Double], slope: Double) -> [Double] {
+        guard slope != 0 else { return values }
+        let columns = values.count
+        return values.indices.map { column in
+            let (low, high) = frequencyRange(ofColumn: column, columns: columns)
+            return values[column] + slope * log2((low * high).squareRoot() / slopePivotHz)
+        }
+    }
+
+    /// The row (0 = bottom) whose cell holds `levelDB`, or nil outside the plot.
+    static func row(ofLevel levelDB: Double, height: Int) -> Int? {
+        guard levelDB.isFinite, levelDB >= floorDB, levelDB <= topDB else { return nil }
+        return min(height - 1, Int((levelDB - floorDB) / (topDB - floorDB) * Double(height)))
+    }
+
+    static func edgeGlyph(unicode: Bool) -> Character { unicode ? "─" : "-" }
+
+    /// The band's p10 and p90 as lines over the bars, so the references stay visible where the mix
+    /// reaches into them.
+    func drawProfileBandEdges(_ band: ProfileSpectrumBand, plot: Rect, slope: Double, context: PaneContext,
+                              into buffer: inout CellBuffer) {
+        let lows = Self.tilted(Self.columnValues(bandsHz: band.bandsHz, values: band.p10DB, columns: plot.width), slope: slope)
+        let highs = Self.tilted(Self.columnValues(bandsHz: band.bandsHz, values: band.p90DB, columns: plot.width), slope: slope)
+        let glyph = Self.edgeGlyph(unicode: context.glyphs.isUnicode)
+        var style = context.theme[.good]
+        style.bold = true
+        for column in 0..<plot.width {
+            for level in [lows[column], highs[column]] {
+                guard let row = Self.row(ofLevel: level, height: plot.height) else { continue }
+                buffer.set(x: plot.x + column, y: plot.maxY - 1 - row, symbol: glyph, style: style)
+            }
+        }
+    }
+
+    /// The slope and what the band and the markers mean, in the title: the long forms when they fit,
+    /// then short ones, then the slope alone.
+    func titleNote(_ context: PaneContext, width: Int) -> String? {
+        let unicode = context.glyphs.isUnicode
+        let hasBand = context.state.profileSpectrumBand != nil
+        let hasMarkers = context.state.gaps.report?.gaps.contains(where: { $0.band != nil }) == true
+        let slopeValue = context.state.spectrumSlopeDBPerOctave
+        let slope = slopeValue == 0 ? nil : "slope +\(Format.fixed(slopeValue, slopeValue == slopeValue.rounded() ? 0 : 1)) dB/oct"
+        let long = [hasBand ? (unicode ? "─░ refs p10–p90" : "-: refs p10-p90") : nil,
+                    hasMarkers ? (unicode ? "▲ above ▼ below refs" : "^ above v below refs") : nil, slope]
+        let short = [hasBand ? (unicode ? "─░ refs" : "-: refs") : nil, hasMarkers ? (unicode ? "▲▼ vs refs" : "^v vs refs") : nil,
+                     slope.map { _ in "+\(Format.fixed(slopeValue, slopeValue == slopeValue.rounded() ? 0 : 1)) dB/oct" }]
+        for form in [long, short, [short[2]]] {
+            let text = form.compactMap { $0 }.joined(separator: " · ")
+            if !text.isEmpty && text.count <= width { return text }
+        }
+        return nil
+    }
+
     /// The profile's p10–p90 per column as a shaded band; drawn first so the bars cover it where they reach.
-    func drawProfileBand(_ band: ProfileSpectrumBand, plot: Rect, context: PaneContext, into buffer: inout CellBuffer) {
-        let lows = Self.columnValues(bandsHz: band.bandsHz, values: band.p10DB, columns: plot.width)
-        let highs = Self.columnValues(bandsHz: band.bandsHz, values: band.p90DB, columns: plot.width)
+    func drawProfileBand(_ band: ProfileSpectrumBand, plot: Rect, slope: Double, context: PaneContext, into buffer: inout CellBuffer) {
+        let lows = Self.tilted(Self.columnValues(bandsHz: band.bandsHz, values: band.p10DB, columns: plot.width), slope: slope)
+        let highs = Self.tilted(Self.columnValues(bandsHz: band.bandsHz, values: band.p90DB, columns: plot.width), slope: slope)
         let rangeDB = Self.topDB - Self.floorDB
         let glyph = Self.bandGlyph(unicode: context.glyphs.isUnicode)
         for column in 0..<plot.width where lows[column].isFinite && highs[column].isFinite {

@@ -37,6 +37,8 @@ public enum Action: Sendable, Equatable {
     case focusPreviousPane
     case zoomFocusedPane
     case cycleTheme
+    /// The spectrum's display slope: 0 → 3 → 4.5 dB per octave → 0.
+    case cycleSpectrumSlope
     case togglePlay
     case seek(seconds: Double)
     case seekBars(Int)

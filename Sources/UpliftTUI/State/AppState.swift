@@ -36,6 +36,12 @@ public struct AppState: Sendable, Equatable {
     public var bridge: BridgeState = .absent
     /// The profile's spectrum p10–p90, drawn behind the spectrum bars when a profile is loaded.
     public var profileSpectrumBand: ProfileSpectrumBand?
+    /// Marked on the loudness meters: the profile's references or `--target-lufs`.
+    public var loudnessTarget: LoudnessTarget?
+    /// The spectrum's display slope in dB per octave (`s` cycles 0 / 3 / 4.5), pivoting at 1 kHz.
+    public var spectrumSlopeDBPerOctave = 0.0
+    /// What `s` steps through: flat, and the two tilts analysers (SPAN, Pro-Q) offer for a mix.
+    public static let spectrumSlopes = [0.0, 3.0, 4.5]
 
     public init(size: Size, themeNames: [String] = ["default"], themeIndex: Int = 0, useUnicode: Bool = true,
                 panes: [PaneKind] = PaneKind.livePanes, keymap: Keymap = .standard, notice: String? = nil) {

@@ -43,6 +43,7 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding(keys: [.backTab], action: .focusPreviousPane, help: "focus the previous pane"),
         KeyBinding(keys: [.character("z")], action: .zoomFocusedPane, help: "zoom the focused pane / unzoom"),
         KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
+        KeyBinding(keys: [.character("s")], action: .cycleSpectrumSlope, help: "spectrum slope 0 / 3 / 4.5 dB per octave"),
         KeyBinding(keys: [.character("g")], action: .toggleGapView, help: "gap report view / live panes"),
         KeyBinding(keys: [.up, .character("k")], action: .moveGapSelection(-1), help: "previous gap (Gaps pane)"),
         KeyBinding(keys: [.down, .character("j")], action: .moveGapSelection(1), help: "next gap (Gaps pane)"),
@@ -53,7 +54,6 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding(keys: [.character("r")], action: .redoLastFix, help: "redo the last undone fix"),
         KeyBinding(keys: [.character("h")], action: .toggleFixHistory, help: "fix history / gap detail"),
         KeyBinding(keys: [.character("?")], action: .toggleHelp, help: "show / hide this help"),
-        KeyBinding(keys: [.escape], action: .dismissOverlay, help: "close help"),
         KeyBinding(keys: [.character("q")], action: .quit, help: "quit"),
     ])
 }

@@ -14,6 +14,9 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         guard let bound = state.keymap.action(for: key) else {
             if state.isHelpVisible { state.isHelpVisible = false; return [] }
+            // Esc closes what is open (the help, above; the reject prompt takes its own keys) and is
+            // otherwise no news: it has no line in the help, which at 80×24 has one row per binding.
+            if key == .escape { return [] }
             state.notice = "\(key) does nothing here: ? lists the keys"
             return []
         }
@@ -49,6 +52,12 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .toggleHelp:
         state.isHelpVisible.toggle()
+        return []
+
+    case .cycleSpectrumSlope:
+        let slopes = AppState.spectrumSlopes
+        let index = slopes.firstIndex(of: state.spectrumSlopeDBPerOctave) ?? -1
+        state.spectrumSlopeDBPerOctave = slopes[(index + 1) % slopes.count]
         return []
 
     case .dismissOverlay:

@@ -29,8 +29,8 @@ struct DemoCommand: ParsableCommand {
             // The full arrangement (sections, drops) when the cache folder is writable; else a bundled loop.
             let sample: String
             do { sample = try (try? DemoMaterial.demoMixPath()) ?? DemoSamples.locate() } catch { throw StudioError("\(error)") }
-            // The gap report against the bundled profile of synthesized references, unless another is named.
-            let profile = noProfile ? nil : (gaps.profile ?? DemoSamples.profilePath())
+            // The gap report against the demo profile of synthesized references (in the binary), unless another is named.
+            let profile = noProfile ? nil : (gaps.profile ?? (try? DemoMaterial.demoProfilePath()) ?? DemoSamples.profilePath())
             try StudioLauncher.watch(path: sample, noAudio: noAudio, outputDevice: nil, startS: nil, theme: theme,
                                      printLines: false, headlessS: headlessS,
                                      gaps: try profile.map { try gaps.settings(profilePath: $0) })

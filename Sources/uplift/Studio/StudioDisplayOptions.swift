@@ -11,4 +11,8 @@ struct StudioDisplayOptions: ParsableArguments {
 
     @Option(help: "Colour theme: a name (default, light, high-contrast) or a path to a .toml file.")
     var theme: String?
+
+    @Option(name: .customLong("target-lufs"),
+            help: "Mark this loudness (LUFS) on the short-term and integrated meters (default with --profile: the references' p10–p90).")
+    var targetLUFS: Double?
 }

@@ -19,10 +19,26 @@ public enum TranceScore {
         let beat = beatConfidence(a.tempo)
         let components = weights.map { entry -> TrackAnalysis.TranceComponent in
             let (value, reason) = component(entry.name, a, beat: beat)
-            return TrackAnalysis.TranceComponent(name: entry.name, value: value, weight: entry.weight, reason: reason)
+            return TrackAnalysis.TranceComponent(name: entry.name, value: value, weight: entry.weight, reason: reason,
+                                                 measured: isMeasured(entry.name, a))
         }
         let score = 100 * components.reduce(0) { $0 + $1.value * $1.weight }
         return TrackAnalysis.Trance(score: score, components: components)
+    }
+
+    /// Whether the feature a component reads was measured at all; an unmeasured one scores 0 but
+    /// says "not measured" rather than "absent".
+    static func isMeasured(_ name: String, _ a: TrackAnalysis) -> Bool {
+        switch name {
+        case "tempo", "tempo_stability": return a.tempo != nil
+        case "pumping": return a.pumping != nil
+        case "energy_progression": return !(a.sections?.isEmpty ?? true)
+        case "four_on_floor", "offbeat_hihat": return a.rhythm != nil
+        case "supersaw": return a.supersaw != nil
+        case "acid_303": return a.acid != nil
+        case "brightness": return a.brightness != nil
+        default: return false
+        }
     }
 
     static func component(_ name: String, _ a: TrackAnalysis, beat: Double) -> (Double, String) {
