@@ -106,7 +106,8 @@ extension TerminalEndToEnd {
         let filled = session.waitFor(timeout: 40) { screen in
             screen.contains("138.0 BPM") && screen.contains("9A") && screen.contains("live, last")
                 && !screen.contains("no energy curve yet") && !screen.contains("waiting for enough music")
-                && screen.range(of: #"(intro|breakdown|buildup|drop|outro)\?? bar \d+"#, options: .regularExpression) != nil
+                // The Energy title: the playhead's bar and the section the rolling analysis names ("?" while provisional).
+                && screen.range(of: #"bar \d+ · (intro|breakdown|buildup|drop|outro)\??"#, options: .regularExpression) != nil
         }
         #expect(filled != nil, "the musical panes did not fill: \(session.capture())")
         if let filled { #expect(filled.contains("Score")) }
