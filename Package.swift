@@ -36,6 +36,10 @@ let modules: [Target] = [
     .target(name: "UpliftCurses", dependencies: ["UpliftTerminal", "CNcursesw"]),
     .target(name: "UpliftTUI", dependencies: ["UpliftTerminal", "UpliftModel", "UpliftAnalysis", toml]),
     .target(name: "UpliftTestSupport", dependencies: ["UpliftModel", "UpliftSynth", "UpliftTerminal", "CLiblo"]),
+    // One bytes-in entry per parser, and the deterministic mutator: for `make fuzz` (Tools/fuzz) and the hostile-input tests.
+    .target(name: "UpliftFuzzing", dependencies: [
+        "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftProfile", "UpliftGaps", "UpliftAbleton", "UpliftTUI",
+    ]),
     .executableTarget(name: "uplift", dependencies: [
         "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile",
         "UpliftGaps", "UpliftAbleton", "UpliftTerminal", "UpliftCurses", "UpliftTUI", argumentParser,
@@ -54,6 +58,8 @@ let tests: [Target] = [
     .testTarget(name: "UpliftAbletonTests", dependencies: ["UpliftAbleton", "UpliftTestSupport"]),
     .testTarget(name: "UpliftTUITests", dependencies: ["UpliftTUI", "UpliftTerminal", "UpliftTestSupport"]),
     .testTarget(name: "UpliftCLITests", dependencies: ["UpliftSynth", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftFuzzingTests", dependencies: ["UpliftFuzzing", "UpliftAudio", "UpliftAnalysis", "UpliftModel", "UpliftDSP"],
+                exclude: ["Hostile"]),
 ]
 
 let package = Package(
@@ -61,6 +67,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "uplift", targets: ["uplift"]),
+        // For Tools/fuzz, a separate package (its libFuzzer build never touches this one's).
+        .library(name: "UpliftFuzzing", targets: ["UpliftFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -1,28 +1,39 @@
 import UpliftDSP
 
-/// Per-hop values an extractor keeps for its summary, in storage allocated once at `init`.
+/// Per-hop values an extractor keeps for its summary.
 ///
-/// Offline, the capacity comes from the track length and nothing is ever dropped; live, it is a
-/// rolling window and the oldest hops make room for new ones. `append` never allocates.
+/// Live, it is a rolling window allocated once at `init`: the oldest hops make room for new ones
+/// and `append` never allocates. Offline (`growable`), nothing is ever dropped: the storage starts
+/// at the expected length, capped so a lying header cannot size it, and grows with what is
+/// actually decoded.
 public final class HopSeries {
-    public let capacity: Int
-    private let storage: UnsafeMutablePointer<Float>
+    public private(set) var capacity: Int
+    public let growable: Bool
+    private var storage: UnsafeMutablePointer<Float>
     private var next = 0
     /// Hops appended since init/reset (including dropped ones).
     public private(set) var appended = 0
 
-    /// Room for a whole track of `expectedFrames` frames, or `liveSeconds` of hops when nil.
+    /// Hops allocated up front at most, whatever the expected length (about 25 minutes at 44.1 kHz).
+    public static let maxInitialHops = 1 << 17
+
+    /// Room for a whole track of `expectedFrames` frames, growing past it (offline), or a rolling
+    /// `liveSeconds` of hops when nil (live).
     public convenience init(format: STFTFormat, expectedFrames: Int?, liveSeconds: Double = 90) {
-        let hops: Int
-        if let frames = expectedFrames, frames > 0 {
-            hops = frames / format.hopSize + 4
+        if let frames = expectedFrames {
+            self.init(capacity: Self.initialHops(format: format, expectedFrames: frames), growable: true)
         } else {
-            hops = Int(liveSeconds / format.hopSeconds) + 1
+            self.init(capacity: Int(liveSeconds / format.hopSeconds) + 1)
         }
-        self.init(capacity: hops)
     }
 
-    public init(capacity: Int) {
+    /// The hops to allocate for `expectedFrames` offline: the expected length, never more than `maxInitialHops`.
+    public static func initialHops(format: STFTFormat, expectedFrames: Int) -> Int {
+        min(max(expectedFrames, 0) / format.hopSize + 4, maxInitialHops)
+    }
+
+    public init(capacity: Int, growable: Bool = false) {
+        self.growable = growable
         self.capacity = max(capacity, 1)
         storage = .allocate(capacity: self.capacity)
         storage.initialize(repeating: 0, count: self.capacity)
@@ -37,10 +48,22 @@ public final class HopSeries {
 
     @inline(__always)
     public func append(_ value: Float) {
+        if growable, next == capacity { grow() }
         storage[next] = value
         next += 1
-        if next == capacity { next = 0 }
+        if next == capacity, !growable { next = 0 }
         appended += 1
+    }
+
+    /// Offline only: doubles the storage (amortised O(1) per hop, at most twice what decoded).
+    private func grow() {
+        let larger = capacity * 2
+        let fresh = UnsafeMutablePointer<Float>.allocate(capacity: larger)
+        fresh.moveInitialize(from: storage, count: capacity)
+        (fresh + capacity).initialize(repeating: 0, count: larger - capacity)
+        storage.deallocate()
+        storage = fresh
+        capacity = larger
     }
 
     /// The `i`-th oldest value held (0 = oldest).

@@ -78,7 +78,7 @@ struct AnalyzeCommand: ParsableCommand {
         var analysis: TrackAnalysis
         do { analysis = try TrackAnalyzer().analyze(reader: reader) } catch { return .failure(error.message) }
         var truncation: String?
-        if reader.framesRead < reader.announcedFrameCount {
+        if reader.endedShort {
             let readS = Double(reader.framesRead) / reader.sampleRate
             let announcedS = Double(reader.announcedFrameCount) / reader.sampleRate
             truncation = String(format: "truncated: the header announces %d frames (%.2f s) but only %d (%.2f s) could be read; the report covers the readable part, re-export the file",
