@@ -6,7 +6,7 @@ BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio pkg-config tmux
 PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench clean
+.PHONY: deps build release demo test bench fuzz clean
 
 # Installs only what pkg-config (or `command -v tmux`) does not already find.
 deps:
@@ -41,6 +41,13 @@ test: deps
 	$(SWIFT) test --skip-build --skip '$(HEAVY_SUITES)' $(CONFIG_FLAGS)
 	$(SWIFT) test --skip-build --filter UpliftCLITests $(CONFIG_FLAGS)
 	$(SWIFT) test --skip-build --filter UpliftAbletonTests $(CONFIG_FLAGS)
+
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of every parser, one at a time, FUZZ_SECONDS
+# each (default 300); a separate package (Tools/fuzz) so the main build is never instrumented.
+# Without libFuzzer (Apple's toolchains) the deterministic mutation runner runs instead.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Tools/fuzz/run.sh $(FUZZ_TARGETS)
 
 bench: release
 	.build/release/uplift bench --suites analysis,studio,ableton,profile,gaps
