@@ -10,8 +10,11 @@ import UpliftTUI
 /// (libFuzzer) and the hostile-input tests feed. An entry returns what became of the input; it
 /// never traps on any input. A crash or a stall here is a defect, by definition.
 public enum FuzzTarget: String, CaseIterable, Sendable {
-    /// Any audio libsndfile opens (WAV, AIFF, FLAC, OGG/Vorbis, MP3), decoded from memory, then analysed.
+    /// Any audio libsndfile opens (WAV, AIFF, FLAC, OGG/Vorbis, MP3), decoded from memory (libsndfile's virtual I/O).
     case audio
+    /// The same, decoded and then analysed in full (`uplift analyze`): slower, so fuzzed less, but
+    /// where the analyzers meet what the decoder delivers.
+    case analysis
     /// A `.uplift-profile` (JSON).
     case profile
     /// The analysis cache (an SQLite file): opened, set aside if damaged, queried.
@@ -39,6 +42,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     public func run(_ bytes: [UInt8]) -> Outcome {
         switch self {
         case .audio: Self.audio(bytes)
+        case .analysis: Self.analysis(bytes)
         case .profile: Self.profile(bytes)
         case .cache: Self.cache(bytes)
         case .theme: Self.theme(bytes)
@@ -49,7 +53,23 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         }
     }
 
+    /// The seed corpus a target mutates (the analysis shares the audio seeds).
+    public var corpusName: String { self == .analysis ? FuzzTarget.audio.rawValue : rawValue }
+
     static func audio(_ bytes: [UInt8]) -> Outcome {
+        do {
+            let reader = try AudioFileReader(bytes: bytes, name: "fuzz-input", blockFrames: 4096)
+            let block = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 4096)
+            defer { block.deallocate() }
+            while try reader.read(into: block, maxFrames: 4096) > 0 {}
+            return .accepted(String(format: "%@ %d of %d frames at %.0f Hz, %d ch; %d warnings", reader.formatName, reader.framesRead,
+                                    reader.frameCount, reader.sampleRate, reader.channels, reader.warnings.count))
+        } catch {
+            return .refused(error.message)
+        }
+    }
+
+    static func analysis(_ bytes: [UInt8]) -> Outcome {
         do {
             let reader = try AudioFileReader(bytes: bytes, name: "fuzz-input", blockFrames: 4096)
             let analysis = try TrackAnalyzer().analyze(reader: reader)

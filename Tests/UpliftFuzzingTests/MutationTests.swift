@@ -13,13 +13,13 @@ struct MutationTests {
     static let timeLimitS = 15.0
 
     static let cases: [(FuzzTarget, Int)] = [
-        (.audio, 250), (.profile, 60), (.cache, 60), (.theme, 60), (.config, 60), (.journal, 60), (.osc, 120), (.pcm, 40),
+        (.analysis, 250), (.audio, 100), (.profile, 60), (.cache, 60), (.theme, 60), (.config, 60), (.journal, 60), (.osc, 120), (.pcm, 40),
     ]
 
     @Test("mutants are read or refused with a clear message, in time", arguments: cases.map(\.0))
     func mutants(target: FuzzTarget) throws {
         let count = try #require(Self.cases.first { $0.0 == target }?.1)
-        let seeds = try HostileFiles.corpus(target.rawValue)
+        let seeds = try HostileFiles.corpus(target.corpusName)
         #expect(!seeds.isEmpty)
         let results = MutationRunner(target: target, seeds: seeds, seed: 20).run(count: count, timeLimitS: Self.timeLimitS)
         #expect(results.count == count)
@@ -53,7 +53,7 @@ struct MutationTests {
     @Test("the seeds themselves are read")
     func seedsAreRead() throws {
         for target in FuzzTarget.allCases {
-            for seed in try HostileFiles.corpus(target.rawValue) {
+            for seed in try HostileFiles.corpus(target.corpusName) {
                 let outcome = target.run(seed.bytes)
                 // The torn journal seed is read with a warning; it still has entries.
                 #expect(!outcome.isRefused, "\(target) seed \(seed.name): \(outcome)")

@@ -5,7 +5,7 @@
 # toolchain has no libFuzzer (Apple's), the deterministic mutation runner does the same job
 # without coverage. Exit status 1 when any target crashed or stalled.
 #
-#   Tools/fuzz/run.sh [TARGET...]    targets: audio profile cache theme config journal osc pcm
+#   Tools/fuzz/run.sh [TARGET...]    targets: audio analysis profile cache theme config journal osc pcm
 #   FUZZ_SECONDS=600 FUZZ_TIMEOUT=10 Tools/fuzz/run.sh audio osc
 #   Tools/fuzz/run.sh --mutate osc   force the mutation runner
 set -u
@@ -13,7 +13,7 @@ cd "$(dirname "$0")"
 SWIFT=${SWIFT:-swift}
 SECONDS_PER_TARGET=${FUZZ_SECONDS:-300}
 TIMEOUT=${FUZZ_TIMEOUT:-10}
-ALL="audio profile cache theme config journal osc pcm"
+ALL="audio analysis profile cache theme config journal osc pcm"
 MODE=libfuzzer
 if [ "${1:-}" = "--mutate" ]; then MODE=mutate; shift; fi
 TARGETS=${*:-$ALL}
@@ -34,7 +34,9 @@ BIN=$($SWIFT build --show-bin-path)
 status=0
 summary=""
 for t in $TARGETS; do
-  [ -d "Corpus/$t" ] || { echo "uplift-fuzz: no target $t (have: $ALL)"; exit 2; }
+  seeds=Corpus/$t
+  [ "$t" = analysis ] && seeds=Corpus/audio
+  [ -d "$seeds" ] || { echo "uplift-fuzz: no target $t (have: $ALL)"; exit 2; }
   log=.work/logs/$t.log
   echo "uplift-fuzz: $t for ${SECONDS_PER_TARGET} s"
   if [ $MODE = libfuzzer ]; then
@@ -42,11 +44,11 @@ for t in $TARGETS; do
     before=$(ls .work/artifacts | grep -c "^$t-" || true)
     # ASan's leak check is off: the Swift runtime keeps caches that look like leaks at exit.
     UPLIFT_FUZZ_TARGET=$t ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
-      "$BIN/UpliftFuzzer" ".work/corpus/$t" "Corpus/$t" -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" \
+      "$BIN/UpliftFuzzer" ".work/corpus/$t" "$seeds" -max_total_time="$SECONDS_PER_TARGET" -timeout="$TIMEOUT" \
       -rss_limit_mb=3072 -artifact_prefix=".work/artifacts/$t-" -print_final_stats=1 -close_fd_mask=2 > "$log" 2>&1
     after=$(ls .work/artifacts | grep -c "^$t-" || true)
     found=$((after - before))
-    done_line=$(grep -E "^#[0-9]+ +(DONE|pulse|NEW|REDUCE)" "$log" | tail -1)
+    done_line=$(grep -E "^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)" "$log" | tail -1)
     execs=$(grep -E "^stat::number_of_executed_units" "$log" | awk '{print $2}')
     rate=$(grep -E "^stat::average_exec_per_sec" "$log" | awk '{print $2}')
     cov=$(echo "$done_line" | sed -nE 's/.*cov: ([0-9]+).*/\1/p')
@@ -58,7 +60,7 @@ for t in $TARGETS; do
       line="$line  <-- see $log and .work/artifacts/$t-*"
     fi
   else
-    if ! "$BIN/uplift-mutate" "$t" "Corpus/$t" "$SECONDS_PER_TARGET" "$TIMEOUT" .work/artifacts > "$log" 2>&1; then
+    if ! "$BIN/uplift-mutate" "$t" "$seeds" "$SECONDS_PER_TARGET" "$TIMEOUT" .work/artifacts > "$log" 2>&1; then
       status=1
       line="$t: CRASHED or stalled; the input is Tools/fuzz/.work/artifacts/crash-candidate-$t or stall-$t-* (see $log)"
     else
