@@ -3,13 +3,20 @@ import UpliftDSP
 /// Per-hop values an extractor keeps for its summary.
 ///
 /// Live, it is a rolling window allocated once at `init`: the oldest hops make room for new ones
-/// and `append` never allocates. Offline (`growable`), nothing is ever dropped: the storage starts
-/// at the expected length, capped so a lying header cannot size it, and grows with what is
-/// actually decoded.
+/// and `append` never allocates. Offline (`growable`), nothing is ever dropped: the first block is
+/// the expected length, capped so a lying header cannot size it, and further fixed-size blocks are
+/// added as hops are actually decoded (no copy, at most one block unused: a 2-hour mix costs what
+/// its hops hold).
 public final class HopSeries {
     public private(set) var capacity: Int
     public let growable: Bool
-    private var storage: UnsafeMutablePointer<Float>
+    /// The live ring, or the first block offline.
+    private let storage: UnsafeMutablePointer<Float>
+    private let firstBlock: Int
+    /// Offline, past `firstBlock`: blocks of `1 << blockShift` hops.
+    private var blocks: [UnsafeMutablePointer<Float>] = []
+    private static let blockShift = 15
+    private static let blockMask = (1 << blockShift) - 1
     private var next = 0
     /// Hops appended since init/reset (including dropped ones).
     public private(set) var appended = 0
@@ -35,11 +42,15 @@ public final class HopSeries {
     public init(capacity: Int, growable: Bool = false) {
         self.growable = growable
         self.capacity = max(capacity, 1)
+        firstBlock = self.capacity
         storage = .allocate(capacity: self.capacity)
         storage.initialize(repeating: 0, count: self.capacity)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        for block in blocks { block.deallocate() }
+    }
 
     /// Values held (at most `capacity`).
     public var count: Int { min(appended, capacity) }
@@ -48,22 +59,25 @@ public final class HopSeries {
 
     @inline(__always)
     public func append(_ value: Float) {
-        if growable, next == capacity { grow() }
-        storage[next] = value
+        if next < firstBlock {
+            storage[next] = value
+        } else {
+            // Offline only (a live ring wraps before it gets here).
+            if next == capacity { addBlock() }
+            let j = next - firstBlock
+            blocks[j >> Self.blockShift][j & Self.blockMask] = value
+        }
         next += 1
         if next == capacity, !growable { next = 0 }
         appended += 1
     }
 
-    /// Offline only: doubles the storage (amortised O(1) per hop, at most twice what decoded).
-    private func grow() {
-        let larger = capacity * 2
-        let fresh = UnsafeMutablePointer<Float>.allocate(capacity: larger)
-        fresh.moveInitialize(from: storage, count: capacity)
-        (fresh + capacity).initialize(repeating: 0, count: larger - capacity)
-        storage.deallocate()
-        storage = fresh
-        capacity = larger
+    /// Offline only: room for `1 << blockShift` more hops, nothing copied.
+    private func addBlock() {
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: 1 << Self.blockShift)
+        block.initialize(repeating: 0, count: 1 << Self.blockShift)
+        blocks.append(block)
+        capacity += 1 << Self.blockShift
     }
 
     /// The `i`-th oldest value held (0 = oldest).
@@ -72,7 +86,9 @@ public final class HopSeries {
         let start = appended > capacity ? next : 0
         var j = start + i
         if j >= capacity { j -= capacity }
-        return storage[j]
+        if j < firstBlock { return storage[j] }
+        let k = j - firstBlock
+        return blocks[k >> Self.blockShift][k & Self.blockMask]
     }
 
     /// The newest `i`-th value (0 = newest).
