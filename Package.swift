@@ -58,7 +58,7 @@ let tests: [Target] = [
     .testTarget(name: "UpliftAbletonTests", dependencies: ["UpliftAbleton", "UpliftTestSupport"]),
     .testTarget(name: "UpliftTUITests", dependencies: ["UpliftTUI", "UpliftTerminal", "UpliftTestSupport"]),
     .testTarget(name: "UpliftCLITests", dependencies: ["UpliftSynth", "UpliftTestSupport"]),
-    .testTarget(name: "UpliftFuzzingTests", dependencies: ["UpliftFuzzing", "UpliftAudio", "UpliftAnalysis", "UpliftModel", "UpliftDSP", "UpliftAbleton"],
+    .testTarget(name: "UpliftFuzzingTests", dependencies: ["UpliftFuzzing", "UpliftAudio", "UpliftAnalysis", "UpliftModel", "UpliftDSP", "UpliftAbleton", "UpliftTUI"],
                 exclude: ["Hostile"]),
 ]
 
