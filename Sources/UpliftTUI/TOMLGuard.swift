@@ -1,21 +1,29 @@
-/// Refuses, before toml++ (TOMLKit) sees it, TOML text whose structure holds a non-ASCII character:
-/// toml++ 3.4.0 (inside TOMLKit 0.6.0) asserts on some of them in a table header or key
-/// (`parse_key(): Assertion is_bare_key_character(*cp) || is_string_delimiter(*cp)` — an abort
-/// in debug builds and undefined behaviour in release ones), found by `make fuzz`. TOML 1.0 allows
-/// non-ASCII only inside strings and comments, so this refuses nothing valid.
+/// Refuses, before toml++ (TOMLKit) sees it, TOML text that makes toml++ 3.4.0 (inside TOMLKit
+/// 0.6.0) assert: a table header whose name starts with anything but a key character or a quote
+/// (`[=]`, `[ #]`, `[[,]]`), and, as `make fuzz` found first, a non-ASCII character outside a string
+/// (`parse_key(): Assertion is_bare_key_character(*cp) || is_string_delimiter(*cp)` — an abort in
+/// debug builds and undefined behaviour in release ones). Both are invalid TOML 1.0, so this
+/// refuses nothing valid.
 public enum TOMLGuard {
     public struct Violation: Error, Equatable, Sendable {
         /// 1-based.
         public var line: Int
         public var character: Character
         public init(line: Int, character: Character) { self.line = line; self.character = character }
+
+        public var message: String {
+            character.isASCII
+                ? "a table name cannot start with \"\(character)\" (write [name] or [\"quoted name\"])"
+                : "\"\(character)\" outside a string or comment (keys and tables are ASCII)"
+        }
     }
 
-    /// The first non-ASCII character outside a string or a comment, if any.
-    public static func firstNonASCIIOutsideStrings(_ text: String) -> Violation? {
+    /// The first construct toml++ would assert on, if any.
+    public static func firstConstructTOMLPlusPlusAssertsOn(_ text: String) -> Violation? {
         enum State { case structure, comment, basic, literal, multiBasic, multiLiteral }
         var state = State.structure
         var line = 1
+        var lineHasContent = false
         let scalars = Array(text.unicodeScalars)
         var i = 0
         func starts(_ s: String, at index: Int) -> Bool {
@@ -30,12 +38,23 @@ public enum TOMLGuard {
             let c = scalars[i]
             if c == "\n" {
                 line += 1
+                lineHasContent = false
                 if state == .comment || state == .basic || state == .literal { state = .structure }  // single-line constructs end
                 i += 1
                 continue
             }
             switch state {
             case .structure:
+                if c == "[", !lineHasContent {
+                    // A table header: after `[` or `[[` and blanks, a key starts (or the header ends).
+                    var j = i + 1
+                    if j < scalars.count, scalars[j] == "[" { j += 1 }
+                    while j < scalars.count, scalars[j] == " " || scalars[j] == "\t" { j += 1 }
+                    if j < scalars.count, !Self.startsHeaderName(scalars[j]) {
+                        return Violation(line: line, character: Character(scalars[j]))
+                    }
+                }
+                if c != " " && c != "\t" && c != "\r" { lineHasContent = true }
                 if c == "#" { state = .comment }
                 else if starts("\"\"\"", at: i) { state = .multiBasic; i += 2 }
                 else if starts("'''", at: i) { state = .multiLiteral; i += 2 }
@@ -56,5 +75,12 @@ public enum TOMLGuard {
             i += 1
         }
         return nil
+    }
+
+    private static func startsHeaderName(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "\"", "'", "]", "\n", "\r": true
+        default: !c.isASCII  // reported as non-ASCII by the scan itself
+        }
     }
 }

@@ -6,9 +6,9 @@ public enum ThemeParser {
     static let attributeKeys: Set<String> = ["fg", "bg", "bold", "dim", "reverse"]
 
     public static func parse(_ text: String, source: String, base: Theme? = nil) throws(ThemeError) -> Theme {
-        if let violation = TOMLGuard.firstNonASCIIOutsideStrings(text) {
+        if let violation = TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(text) {
             throw ThemeError(code: .syntax, source: source, line: violation.line,
-                             message: "\"\(violation.character)\" outside a string or comment (keys and tables are ASCII): fix the TOML syntax")
+                             message: "\(violation.message): fix the TOML syntax")
         }
         let table: TOMLTable
         do {

@@ -15,11 +15,29 @@ struct HostileTextTests {
         #expect(throws: ThemeError.self) { try ThemeParser.parse("[t\u{E9}]\nname = \"x\"\n", source: "t") }
     }
 
+    @Test("a table header whose name starts with punctuation (toml++ assertion, abort) is a clear syntax error",
+          arguments: ["[=]", "  [ #]", "x = 1\n[[,]]", "[\t.a]"])
+    func headerWithoutName(text: String) throws {
+        #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(text) != nil, "\(text)")
+        #expect(throws: ThemeError.self) { try ThemeParser.parse(text + "\nname = \"x\"\n", source: "t") }
+    }
+
+    @Test("the fuzzer's header crasher file is refused with the line")
+    func headerCrasherFile() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: HostileFiles.hostile("theme-table-header-without-name.toml"))))
+        #expect(FuzzTarget.theme.run(bytes) == .refused("theme fuzz-input line 3: a table name cannot start with \"=\" (write [name] or [\"quoted name\"]): fix the TOML syntax"))
+    }
+
+    @Test("valid headers, arrays and strings pass", arguments: ["[a]", "[ \"q\" ]", "[[a.b]]", "[ 'x' ]", "x = [=]", "x = \"[=]\"", "[]"])
+    func validPass(text: String) {
+        #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(text) == nil, "\(text)")
+    }
+
     @Test("non-ASCII stays legal in strings and comments, and a key past a multi-line string is still checked")
     func guardKeepsValidTOML() throws {
         let valid = "# thème\nname = \"café ☕\" # ünïcode\nx = '''\nmulti ✓\n'''\ny = \"\"\"\nesc \\\"\"\" ✓\n\"\"\"\n"
-        #expect(TOMLGuard.firstNonASCIIOutsideStrings(valid) == nil)
-        #expect(TOMLGuard.firstNonASCIIOutsideStrings(valid + "é = 1\n") == .init(line: 9, character: "é"))
+        #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(valid) == nil)
+        #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(valid + "é = 1\n") == .init(line: 9, character: "é"))
         let theme = try ThemeParser.parse("# thème\nname = \"café\"\n", source: "t")
         #expect(theme.name == "café")
     }
