@@ -1,6 +1,6 @@
 /// Refuses, before toml++ (TOMLKit) sees it, TOML text that makes toml++ 3.4.0 (inside TOMLKit
 /// 0.6.0) assert: a table header whose name starts with anything but a key character or a quote
-/// (`[=]`, `[ #]`, `[[,]]`), and, as `make fuzz` found first, a non-ASCII character outside a string
+/// (`[=]`, `[ #]`, `[[,]]`, a `[` ending its line), and, as `make fuzz` found first, a non-ASCII character outside a string
 /// (`parse_key(): Assertion is_bare_key_character(*cp) || is_string_delimiter(*cp)` — an abort in
 /// debug builds and undefined behaviour in release ones). Both are invalid TOML 1.0, so this
 /// refuses nothing valid.
@@ -79,7 +79,8 @@ public enum TOMLGuard {
 
     private static func startsHeaderName(_ c: Unicode.Scalar) -> Bool {
         switch c {
-        case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "\"", "'", "]", "\n", "\r": true
+        // Not a line end: `[` alone on its line asserts too.
+        case "a"..."z", "A"..."Z", "0"..."9", "_", "-", "\"", "'", "]": true
         default: !c.isASCII  // reported as non-ASCII by the scan itself
         }
     }

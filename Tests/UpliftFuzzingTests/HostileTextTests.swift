@@ -16,7 +16,7 @@ struct HostileTextTests {
     }
 
     @Test("a table header whose name starts with punctuation (toml++ assertion, abort) is a clear syntax error",
-          arguments: ["[=]", "  [ #]", "x = 1\n[[,]]", "[\t.a]"])
+          arguments: ["[=]", "  [ #]", "x = 1\n[[,]]", "[\t.a]", "[\n", "[ \r\n=", "[[\ny"])
     func headerWithoutName(text: String) throws {
         #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(text) != nil, "\(text)")
         #expect(throws: ThemeError.self) { try ThemeParser.parse(text + "\nname = \"x\"\n", source: "t") }
@@ -26,6 +26,13 @@ struct HostileTextTests {
     func headerCrasherFile() throws {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: HostileFiles.hostile("theme-table-header-without-name.toml"))))
         #expect(FuzzTarget.theme.run(bytes) == .refused("theme fuzz-input line 3: a table name cannot start with \"=\" (write [name] or [\"quoted name\"]): fix the TOML syntax"))
+    }
+
+    @Test("the fuzzer's bracket-alone crasher file is refused")
+    func bracketAloneCrasherFile() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: HostileFiles.hostile("theme-bracket-alone-on-a-line.toml"))))
+        #expect(FuzzTarget.theme.run(bytes).isRefused)
+        #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(String(decoding: bytes, as: UTF8.self)) != nil)
     }
 
     @Test("valid headers, arrays and strings pass", arguments: ["[a]", "[ \"q\" ]", "[[a.b]]", "[ 'x' ]", "x = [=]", "x = \"[=]\"", "[]"])
