@@ -1,6 +1,7 @@
 /// Refuses, before toml++ (TOMLKit) sees it, TOML text that makes toml++ 3.4.0 (inside TOMLKit
 /// 0.6.0) assert: a table header whose name starts with anything but a key character or a quote
-/// (`[=]`, `[ #]`, `[[,]]`, a `[` ending its line), and, as `make fuzz` found first, a non-ASCII character outside a string
+/// (`[=]`, `[ #]`, `[[,]]`, a `[` ending its line), a `}` where an array element should be
+/// (`x = [}`, `x = [1,}`: `parse_value(): Assertion !is_value_terminator(*cp)`), and, as `make fuzz` found first, a non-ASCII character outside a string
 /// (`parse_key(): Assertion is_bare_key_character(*cp) || is_string_delimiter(*cp)` — an abort in
 /// debug builds and undefined behaviour in release ones). Both are invalid TOML 1.0, so this
 /// refuses nothing valid.
@@ -24,6 +25,9 @@ public enum TOMLGuard {
         var state = State.structure
         var line = 1
         var lineHasContent = false
+        // Brackets open in a value (arrays span lines), and whether an array element comes next.
+        var open: [Unicode.Scalar] = []
+        var elementNext = false
         let scalars = Array(text.unicodeScalars)
         var i = 0
         func starts(_ s: String, at index: Int) -> Bool {
@@ -45,7 +49,24 @@ public enum TOMLGuard {
             }
             switch state {
             case .structure:
-                if c == "[", !lineHasContent {
+                let blank = c == " " || c == "\t" || c == "\r"
+                if elementNext, !blank, c != "#" {
+                    elementNext = false
+                    if c == "}" { return Violation(line: line, character: "}") }
+                }
+                if !open.isEmpty || lineHasContent {
+                    switch c {
+                    case "[", "{":
+                        open.append(c)
+                        elementNext = c == "["
+                    case "]", "}":
+                        if open.last == (c == "]" ? "[" : "{") { open.removeLast() }
+                    case ",":
+                        elementNext = open.last == "["
+                    default: break
+                    }
+                }
+                if c == "[", !lineHasContent, open.isEmpty {
                     // A table header: after `[` or `[[` and blanks, a key starts (or the header ends).
                     var j = i + 1
                     if j < scalars.count, scalars[j] == "[" { j += 1 }

@@ -16,7 +16,8 @@ struct HostileTextTests {
     }
 
     @Test("a table header whose name starts with punctuation (toml++ assertion, abort) is a clear syntax error",
-          arguments: ["[=]", "  [ #]", "x = 1\n[[,]]", "[\t.a]", "[\n", "[ \r\n=", "[[\ny"])
+          arguments: ["[=]", "  [ #]", "x = 1\n[[,]]", "[\t.a]", "[\n", "[ \r\n=", "[[\ny",
+                      "x = [}", "x = [1,}", "x = {a=[}]}", "x = [\n # c\n}\n]", "x = [\"a\", }"])
     func headerWithoutName(text: String) throws {
         #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(text) != nil, "\(text)")
         #expect(throws: ThemeError.self) { try ThemeParser.parse(text + "\nname = \"x\"\n", source: "t") }
@@ -35,7 +36,15 @@ struct HostileTextTests {
         #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(String(decoding: bytes, as: UTF8.self)) != nil)
     }
 
-    @Test("valid headers, arrays and strings pass", arguments: ["[a]", "[ \"q\" ]", "[[a.b]]", "[ 'x' ]", "x = [=]", "x = \"[=]\"", "[]"])
+    @Test("the fuzzer's brace-in-array crasher file is refused")
+    func braceInArrayCrasherFile() throws {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: HostileFiles.hostile("theme-brace-in-array.toml"))))
+        #expect(FuzzTarget.theme.run(bytes).isRefused)
+    }
+
+    @Test("valid headers, arrays and strings pass",
+          arguments: ["[a]", "[ \"q\" ]", "[[a.b]]", "[ 'x' ]", "x = [=]", "x = \"[=]\"", "[]", "x = [1, 2,]\n[t]",
+                      "x = [\n 1, # one\n 2\n]\n[t]\ny = 1", "x = { a = [1, { b = 2 }] }\n[[t]]", "x = [\"}\", '}']"])
     func validPass(text: String) {
         #expect(TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(text) == nil, "\(text)")
     }
