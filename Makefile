@@ -6,7 +6,7 @@ BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash pkg-config tmux
 PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench soak clean
+.PHONY: deps build release demo test bench soak fuzz clean
 
 # Installs only what pkg-config (or `command -v tmux`) does not already find.
 deps:
@@ -46,6 +46,13 @@ test: deps
 soak: deps
 	$(SWIFT) build --build-tests $(CONFIG_FLAGS)
 	UPLIFT_SOAK=1 $(SWIFT) test --skip-build --filter 'SoakTests/twoThousandOperations' $(CONFIG_FLAGS)
+
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of every parser, one at a time, FUZZ_SECONDS
+# each (default 300); a separate package (Tools/fuzz) so the main build is never instrumented.
+# Without libFuzzer (Apple's toolchains) the deterministic mutation runner runs instead.
+FUZZ_SECONDS ?= 300
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) Tools/fuzz/run.sh $(FUZZ_TARGETS)
 
 bench: release
 	$(SWIFT) build -c release --product uplift-bench $(CONFIG_FLAGS)

@@ -41,6 +41,10 @@ let modules: [Target] = [
         "UpliftTerminal", "UpliftCurses", "UpliftTUI", toml,
     ]),
     .target(name: "UpliftTestSupport", dependencies: ["CLiblo"]),
+    // One bytes-in entry per parser, and the deterministic mutator: for `make fuzz` (Tools/fuzz) and the hostile-input tests.
+    .target(name: "UpliftFuzzing", dependencies: [
+        "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftProfile", "UpliftGaps", "UpliftAbleton", "UpliftTUI", "UpliftStudio",
+    ]),
     .target(name: "UpliftBench", dependencies: [
         "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftAbleton",
         "UpliftTerminal", "UpliftTUI", "UpliftStudio", "UpliftTestSupport",
@@ -68,6 +72,8 @@ let tests: [Target] = [
     .testTarget(name: "UpliftBenchTests", dependencies: ["UpliftBench", "UpliftTerminal"]),
     .testTarget(name: "UpliftCLITests", dependencies: ["UpliftSynth", "UpliftTestSupport"]),
     .testTarget(name: "ArchitectureTests"),
+    .testTarget(name: "UpliftFuzzingTests", dependencies: ["UpliftFuzzing", "UpliftAudio", "UpliftAnalysis", "UpliftModel", "UpliftDSP", "UpliftAbleton", "UpliftTUI", "UpliftStudio"],
+                exclude: ["Hostile"]),
 ]
 
 let package = Package(
@@ -76,6 +82,8 @@ let package = Package(
     products: [
         .executable(name: "uplift", targets: ["uplift"]),
         .executable(name: "uplift-bench", targets: ["uplift-bench"]),
+        // For Tools/fuzz, a separate package (its libFuzzer build never touches this one's).
+        .library(name: "UpliftFuzzing", targets: ["UpliftFuzzing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -141,20 +141,27 @@ public struct Journal: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw AbletonError(.journal, "could not read the journal \(url.path)", cause: "\(error)")
         }
+        return Self.decode(data, name: url.lastPathComponent)
+    }
+
+    /// The entries of a journal's bytes (one JSON object a line); torn or garbled lines become warnings.
+    public static func decode(_ data: Data, name: String) -> Contents {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         var entries: [JournalEntry] = []
         var warnings: [String] = []
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        // Found once: asking per bad line would make a journal of garbage lines quadratic.
+        let lastLine = lines.lastIndex { !$0.isEmpty } ?? -1
         for (number, line) in lines.enumerated() where !line.isEmpty {
             do {
                 entries.append(try decoder.decode(JournalEntry.self, from: Data(line)))
             } catch {
-                let isLast = lines[(number + 1)...].allSatisfy(\.isEmpty)
+                let isLast = number == lastLine
                 warnings.append(isLast
-                    ? "journal \(url.lastPathComponent): the last line (\(number + 1)) is incomplete, probably cut by a crash or power loss; it was skipped and the rest loaded"
-                    : "journal \(url.lastPathComponent): line \(number + 1) is unreadable and was skipped")
+                    ? "journal \(name): the last line (\(number + 1)) is incomplete, probably cut by a crash or power loss; it was skipped and the rest loaded"
+                    : "journal \(name): line \(number + 1) is unreadable and was skipped")
             }
         }
         return Contents(entries: entries, warnings: warnings)

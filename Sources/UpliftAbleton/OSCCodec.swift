@@ -107,17 +107,21 @@ enum OSCCodec {
             default: break
             }
             guard let arg = argv[i] else { throw AbletonError(.decoding, "missing argument \(i) in \(decoded.0)") }
+            // Each argument is read at its own width: liblo stores a 4-byte argument in 4 bytes, and
+            // `arg.pointee` would read the whole 8-byte `lo_arg` union, past the end of the last one
+            // (found by `make fuzz` under AddressSanitizer).
+            let raw = UnsafeRawPointer(arg)
             switch tag {
-            case UInt8(ascii: "i"): arguments.append(.int32(arg.pointee.i))
-            case UInt8(ascii: "h"): arguments.append(.int64(arg.pointee.h))
-            case UInt8(ascii: "f"): arguments.append(.float32(arg.pointee.f))
-            case UInt8(ascii: "d"): arguments.append(.float64(arg.pointee.d))
+            case UInt8(ascii: "i"): arguments.append(.int32(raw.loadUnaligned(as: Int32.self)))
+            case UInt8(ascii: "h"): arguments.append(.int64(raw.loadUnaligned(as: Int64.self)))
+            case UInt8(ascii: "f"): arguments.append(.float32(raw.loadUnaligned(as: Float.self)))
+            case UInt8(ascii: "d"): arguments.append(.float64(raw.loadUnaligned(as: Double.self)))
             case UInt8(ascii: "s"), UInt8(ascii: "S"):
                 arguments.append(.string(String(cString: UnsafeRawPointer(arg).assumingMemoryBound(to: CChar.self))))
             case UInt8(ascii: "T"): arguments.append(.bool(true))
             case UInt8(ascii: "F"): arguments.append(.bool(false))
             case UInt8(ascii: "N"): arguments.append(.null)
-            case UInt8(ascii: "c"): arguments.append(.int32(Int32(arg.pointee.c)))
+            case UInt8(ascii: "c"): arguments.append(.int32(Int32(raw.loadUnaligned(as: CChar.self))))
             default:
                 throw AbletonError(.decoding, "unsupported OSC type tag '\(Character(UnicodeScalar(tag)))' in \(decoded.0)")
             }

@@ -10,7 +10,11 @@ import Synchronization
 ///
 /// The file is polled (size, mtime, inode) every `pollIntervalS`: when Ableton re-exports it and
 /// the new file has been stable for one poll, it is re-opened at the same position and
-/// `onReload` runs (on the reader thread) so the caller can re-analyse it.
+/// `onReload` runs (on the reader thread) so the caller can re-analyse it. A new file that does
+/// not decode yet, or is shorter than its header says (still being written), is tried again at
+/// each poll while the old one stays in use; one still truncated after `truncatedGraceS` of
+/// stillness is taken as it is. When the file is rewritten in place under the reader (it ends
+/// early or fails to read), playback waits at its position for the new file instead of ending.
 public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
     public enum Pacing: Sendable {
         /// Wall clock, or the output device's consumption when audio plays.
@@ -26,6 +30,8 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
     public let audioOutNote: String?
     public let pacing: Pacing
     public let pollIntervalS: Double
+    /// How long a re-written file that is shorter than its header says must hold still before it is taken as final.
+    public let truncatedGraceS: Double
     /// Runs on the reader thread after the file was re-read (the new frame count is in `status()`).
     public var onReload: (@Sendable (FilePlayer) -> Void)? {
         get { callbacks.withLock { $0 } }
@@ -59,7 +65,7 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
     /// Opens `path` (errors are `AudioFileReader`'s). `output` may be `nil` (silent); then
     /// `audioOutNote` says why ("--no-audio", "no output device").
     public init(path: String, output: AudioOutput? = nil, audioOutNote: String? = nil, pacing: Pacing = .realTime,
-                ringCapacityFrames: Int = 1 << 15, pollIntervalS: Double = 0.5) throws(AudioError) {
+                ringCapacityFrames: Int = 1 << 15, pollIntervalS: Double = 0.5, truncatedGraceS: Double = 3) throws(AudioError) {
         self.path = path
         reader = try AudioFileReader(path: path, blockFrames: Self.blockFrames)
         sampleRate = reader.sampleRate
@@ -70,6 +76,7 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         self.audioOutNote = output == nil ? (audioOutNote ?? "no audio output") : nil
         self.pacing = pacing
         self.pollIntervalS = pollIntervalS
+        self.truncatedGraceS = truncatedGraceS
         durationFrames = Atomic(reader.frameCount)
         ring = try SPSCRingBuffer(capacityFrames: ringCapacityFrames)
     }
@@ -184,6 +191,8 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         var wasPlaying = true
         var watcher = FileChangeWatcher(path: path)
         var lastPoll = Date()
+        // The file was rewritten under the reader (it ended early or failed): wait for the new one.
+        var awaitingRewrite = false
 
         while !stopRequested.load(ordering: .relaxed) {
             let wanted = commands.withLock { commands -> Commands in
@@ -206,10 +215,17 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             }
             if Date().timeIntervalSince(lastPoll) >= pollIntervalS {
                 lastPoll = Date()
-                if watcher.changedAndSettled(), reopen(at: &nextFrame), nextFrame < durationFrames.load(ordering: .relaxed) {
-                    // An in-place rewrite (`cp` over the file) may have ended the old reader early: go on.
-                    ended = false
+                if watcher.changedAndSettled(), reopen(at: &nextFrame, watcher: &watcher) {
+                    awaitingRewrite = false
+                    if nextFrame < durationFrames.load(ordering: .relaxed) { ended = false }
                 }
+            }
+            if awaitingRewrite {
+                output?.isPlaying = false
+                setState(.waiting)
+                updatePosition(nextFrame)
+                usleep(5000)
+                continue
             }
             let playing = wanted.playing && !ended
             if playing != wasPlaying {
@@ -249,24 +265,15 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
 
             let got: Int
             do { got = try reader.read(into: block, maxFrames: count) } catch {
+                if watcher.changedSinceOpen { awaitRewrite(&awaitingRewrite); continue }
                 note.withLock { $0 = error.message }
-                if nextFrame < durationFrames.load(ordering: .relaxed) && watcher.differsOnDisk() {
-                    usleep(5000)
-                } else {
-                    ended = true
-                }
-                continue
-            }
-            if got == 0, nextFrame < durationFrames.load(ordering: .relaxed), watcher.differsOnDisk() {
-                // Written in place (truncated, then filled again): hold the position and keep playing
-                // once the watcher has re-opened the new file, as an atomic rename does.
-                note.withLock { $0 = "file is being re-written: waiting at \(String(format: "%.1f", Double(nextFrame) / sampleRate)) s" }
-                updatePosition(nextFrame)
-                usleep(5000)
+                ended = true
                 continue
             }
             if got == 0 {
-                if let loop = wanted.loop { seekQuietly(to: loop.lowerBound, nextFrame: &nextFrame) } else {
+                if nextFrame < durationFrames.load(ordering: .relaxed), watcher.changedSinceOpen {
+                    awaitRewrite(&awaitingRewrite)
+                } else if let loop = wanted.loop { seekQuietly(to: loop.lowerBound, nextFrame: &nextFrame) } else {
                     ended = true
                     note.withLock { $0 = "end of file" }
                 }
@@ -300,13 +307,25 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         positionFrame.store(position, ordering: .relaxed)
     }
 
-    /// Re-opens the file after a settled change; `true` when the new one is now playing.
-    @discardableResult
-    private func reopen(at nextFrame: inout Int) -> Bool {
+    private func awaitRewrite(_ awaiting: inout Bool) {
+        awaiting = true
+        note.withLock { $0 = "the file is being re-written; waiting for it to settle" }
+    }
+
+    /// Re-opens the settled file; `false` (keeping the old reader) when it cannot be used yet.
+    private func reopen(at nextFrame: inout Int, watcher: inout FileChangeWatcher) -> Bool {
         do {
             let fresh = try AudioFileReader(path: path, blockFrames: Self.blockFrames)
             guard fresh.sampleRate == sampleRate else {
                 note.withLock { $0 = "file re-written at \(Int(fresh.sampleRate)) Hz (was \(Int(sampleRate)) Hz); restart to follow it" }
+                watcher.accept()  // not a half-written file: do not try again until it changes
+                return false
+            }
+            // Shorter than its header says: most likely still being written with pauses. Wait
+            // for it to hold still a while; past that, it is what the export left.
+            if fresh.isTruncated, watcher.settledForS < truncatedGraceS {
+                note.withLock { $0 = String(format: "file changed but is still incomplete (%.1f s of %.1f s); waiting",
+                                            Double(fresh.frameCount) / sampleRate, Double(fresh.announcedFrameCount) / sampleRate) }
                 return false
             }
             let keep = min(nextFrame, fresh.frameCount)
@@ -314,8 +333,10 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             reader = fresh
             nextFrame = keep
             durationFrames.store(fresh.frameCount, ordering: .relaxed)
+            watcher.accept()
             reloads.add(1, ordering: .relaxed)
-            note.withLock { $0 = "file changed on disk: re-read at \(String(format: "%.1f", Double(keep) / sampleRate)) s" }
+            // What matters first (a long status line cuts the end): where playback went on.
+            note.withLock { $0 = "re-read at \(String(format: "%.1f", Double(keep) / sampleRate)) s: the file changed on disk" }
             if let onReload = callbacks.withLock({ $0 }) { onReload(self) }
             return true
         } catch {
@@ -326,40 +347,46 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
     }
 }
 
-/// Notices that a file was re-written: its size, mtime or inode changed and then held still for one poll.
+/// Notices that a file was re-written: its size, mtime or inode differ from the file the reader
+/// has open and then held still for one poll. It keeps saying so at each poll until the player
+/// `accept`s the new file (a file that cannot be read yet is tried again), or it changes again.
 struct FileChangeWatcher {
     struct Signature: Equatable {
         var size: Int64, modifiedSeconds: Int, modifiedNanoseconds: Int, inode: UInt64
     }
 
     let path: String
-    private var current: Signature?
+    /// The file the reader has open.
+    private var opened: Signature?
     private var candidate: Signature?
+    private var candidateSince = Date()
 
     init(path: String) {
         self.path = path
-        current = Self.signature(of: path)
+        opened = Self.signature(of: path)
     }
 
-    /// Call once per poll; `true` when a change has settled (reported once per change).
-    mutating func changedAndSettled() -> Bool {
-        guard let now = Self.signature(of: path) else { return false }  // mid-rename or deleted: wait
-        if now == current { candidate = nil; return false }
-        if now == candidate {
-            current = now
-            candidate = nil
-            return true
-        }
-        candidate = now
+    /// Call once per poll; `true` while a change has settled and was not accepted yet.
+    mutating func changedAndSettled(now: Date = Date()) -> Bool {
+        guard let current = Self.signature(of: path) else { candidate = nil; return false }  // mid-rename or deleted: wait
+        if current == opened { candidate = nil; return false }
+        if current == candidate { return true }
+        candidate = current
+        candidateSince = now
         return false
     }
 
-    /// The file on disk is no longer the one last reported (being re-written, or mid-rename): a read
-    /// that comes up short before the end is the rewrite, not the end of the music.
-    func differsOnDisk() -> Bool {
-        guard let now = Self.signature(of: path) else { return true }
-        return now != current
+    /// How long the changed file has held still.
+    var settledForS: Double { candidate == nil ? 0 : Date().timeIntervalSince(candidateSince) }
+
+    /// The settled file is the one open now.
+    mutating func accept() {
+        if let candidate { opened = candidate }
+        candidate = nil
     }
+
+    /// The file on disk is no longer the one the reader opened (being rewritten, or replaced).
+    var changedSinceOpen: Bool { Self.signature(of: path) != opened }
 
     static func signature(of path: String) -> Signature? {
         var info = stat()

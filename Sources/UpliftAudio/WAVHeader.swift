@@ -9,8 +9,13 @@ enum WAVHeader {
     static func announcedFrames(path: String) -> Int? {
         guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? handle.close() }
-        guard let head = try? handle.read(upToCount: 65_536), head.count >= 12 else { return nil }
-        let bytes = [UInt8](head)
+        guard let head = try? handle.read(upToCount: 65_536) else { return nil }
+        return announcedFrames(head: [UInt8](head))
+    }
+
+    /// The same from the first bytes of the file (up to 64 KiB).
+    static func announcedFrames(head bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 12 else { return nil }
         func u32(_ at: Int) -> UInt32 {
             UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
         }

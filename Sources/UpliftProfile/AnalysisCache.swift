@@ -22,35 +22,79 @@ public final class AnalysisCache: Sendable {
 
     public static var defaultPath: String { defaultDirectory() + "/analysis-cache.sqlite" }
 
+    /// Set when the file at `path` was not a usable cache: it was moved aside to this message's
+    /// path and an empty cache started. Callers show it once (the analyses are recomputed).
+    public let notice: String?
+
     public init(path: String = AnalysisCache.defaultPath) throws {
         self.path = path
         do {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
-            var configuration = Configuration()
-            configuration.busyMode = .timeout(10) // another `uplift` may be writing
-            // WAL with synchronous=NORMAL: one fsync per checkpoint instead of per entry. A power cut
-            // can lose the last entries, never corrupt the rest: right for a cache.
-            configuration.journalMode = .wal
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
-            database = try DatabaseQueue(path: path, configuration: configuration)
-            var migrator = DatabaseMigrator()
-            migrator.registerMigration("v1") { db in
-                try db.execute(sql: """
-                    CREATE TABLE analysis (
-                        content_hash TEXT NOT NULL, analyzer_version INTEGER NOT NULL,
-                        analysis BLOB NOT NULL, created_at REAL NOT NULL,
-                        PRIMARY KEY (content_hash, analyzer_version));
-                    CREATE TABLE file_hash (
-                        path TEXT PRIMARY KEY NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-                        inode INTEGER NOT NULL, device INTEGER NOT NULL, content_hash TEXT NOT NULL);
-                    """)
+        } catch {
+            throw ProfileError(.cache, "the analysis cache's folder cannot be created; use --no-cache", path: path, cause: "\(error)")
+        }
+        do {
+            database = try Self.open(path)
+            notice = nil
+        } catch let error as DatabaseError where Self.isDamage(error) {
+            // Corrupt, not a database, or a database of something else: keep it for a post-mortem,
+            // start afresh. A cache only costs time to rebuild.
+            let aside = path + ".corrupt-\(Int(Date().timeIntervalSince1970))"
+            do {
+                try FileManager.default.moveItem(atPath: path, toPath: aside)
+                for suffix in ["-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                    try? FileManager.default.moveItem(atPath: path + suffix, toPath: aside + suffix)
+                }
+                database = try Self.open(path)
+            } catch {
+                throw ProfileError(.cache, "the analysis cache is damaged and cannot be replaced; delete it to start afresh, or use --no-cache",
+                                   path: path, cause: "\(error)")
             }
-            try migrator.migrate(database)
+            notice = "the analysis cache was damaged (\(error.resultCode)); it was moved to \(aside) and a new one started: analyses will be recomputed"
         } catch {
             throw ProfileError(.cache, "the analysis cache cannot be opened; delete it to start afresh, or use --no-cache",
                                path: path, cause: "\(error)")
         }
+    }
+
+    /// The file is there but is not a cache we can use; busy, read-only or missing-permission errors are not damage.
+    private static func isDamage(_ error: DatabaseError) -> Bool {
+        switch error.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB, .SQLITE_ERROR, .SQLITE_FORMAT, .SQLITE_MISMATCH, .SQLITE_CONSTRAINT, .SQLITE_SCHEMA:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func open(_ path: String) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10) // another `uplift` may be writing
+        // WAL with synchronous=NORMAL: one fsync per checkpoint instead of per entry. A power cut
+        // can lose the last entries, never corrupt the rest: right for a cache.
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let database = try DatabaseQueue(path: path, configuration: configuration)
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE analysis (
+                    content_hash TEXT NOT NULL, analyzer_version INTEGER NOT NULL,
+                    analysis BLOB NOT NULL, created_at REAL NOT NULL,
+                    PRIMARY KEY (content_hash, analyzer_version));
+                CREATE TABLE file_hash (
+                    path TEXT PRIMARY KEY NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                    inode INTEGER NOT NULL, device INTEGER NOT NULL, content_hash TEXT NOT NULL);
+                """)
+        }
+        try migrator.migrate(database)
+        // A file whose pages are damaged past the header opens fine; this finds it now, not mid-build.
+        let check = try database.read { db in try String.fetchOne(db, sql: "PRAGMA quick_check") }
+        guard check == "ok" else {
+            throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: "quick_check: \(check ?? "no answer")")
+        }
+        return database
     }
 
     /// What `stat` says of a file: if all four match the remembered ones, the content is taken as unchanged.

@@ -44,6 +44,10 @@ public struct UpliftConfig: Sendable, Equatable {
     }
 
     public static func parse(_ text: String, path: String = "config.toml") throws(ConfigError) -> UpliftConfig {
+        // toml++ asserts (aborts) on some invalid TOML instead of returning an error: refuse those first.
+        if let violation = TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(text) {
+            throw ConfigError("\(path):\(violation.line): \(violation.message): fix the TOML syntax")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

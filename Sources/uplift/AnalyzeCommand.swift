@@ -29,13 +29,17 @@ struct AnalyzeCommand: ParsableCommand {
     var json = false
 
     mutating func run() throws {
-        var analyses: [TrackAnalysis] = []
+        // With --json, one entry per file in order: its analysis, or `{"file", "error": {"kind", "message"}}`.
+        var entries: [String] = []
         var failed = false, warned = false
+        let encoder = UpliftJSON.encoder()
         for file in files {
             switch AnalyzeCommand.analyze(file: file) {
             case .failure(let error):
                 Diagnostics.error(file: file, error.message)
                 failed = true
+                let kind = FileManager.default.fileExists(atPath: file) ? "unreadable" : "not_found"
+                entries.append(Self.errorEntry(file: file, kind: kind, message: error.message))
             case .success(let outcome):
                 if let truncation = outcome.truncation {
                     Diagnostics.error(file: file, truncation)
@@ -45,22 +49,22 @@ struct AnalyzeCommand: ParsableCommand {
                     Diagnostics.warning(file: file, warning)
                     warned = true
                 }
-                analyses.append(outcome.analysis)
-                if !json { print(AnalysisReportFormatter.text(outcome.analysis)) }
+                if json { entries.append((try? encoder.encode(outcome.analysis)).map { String(decoding: $0, as: UTF8.self) } ?? "null") }
+                else { print(AnalysisReportFormatter.text(outcome.analysis)) }
             }
         }
-        if json {
-            let encoder = UpliftJSON.encoder()
-            let data: Data
-            if files.count == 1 {
-                data = analyses.first.map { (try? encoder.encode($0)) ?? Data() } ?? Data()
-            } else {
-                data = (try? encoder.encode(analyses)) ?? Data()
-            }
-            if !data.isEmpty { print(String(decoding: data, as: UTF8.self)) }
-        }
+        if json { print(files.count == 1 ? entries[0] : "[" + entries.joined(separator: ",") + "]") }
         if failed { throw ExitCode(1) }
         if warned { throw ExitCode(2) }
+    }
+
+    /// What a `--json` caller gets for a file that could not be analysed.
+    static func errorEntry(file: String, kind: String, message: String) -> String {
+        let object: [String: Any] = ["file": file, "error": ["kind": kind, "message": message]]
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else {
+            return JSONErrorObject.text(kind: kind, message: message)
+        }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The analysis of one file, or the one line saying why there is none.

@@ -151,7 +151,10 @@ enum ProfileCLI {
     static func builder(jobs: Int?, noCache: Bool, quiet: Bool) throws -> ProfileBuilder {
         var cache: AnalysisCache?
         if !noCache {
-            do { cache = try AnalysisCache() } catch {
+            do {
+                cache = try AnalysisCache()
+                if let notice = cache?.notice { FileHandle.standardError.write(Data("uplift: warning: \(notice)\n".utf8)) }
+            } catch {
                 // A broken cache costs time, not the build.
                 StandardError.warning("\(error); continuing without the cache")
             }

@@ -97,8 +97,11 @@ struct AnalyzeCommandTests {
         }
         // The truncated file says how much was readable: 0.50 s of the announced 2.00 s.
         #expect(r.stderr.contains("(2.00 s)") && r.stderr.contains("(0.50 s)"))
+        // --json: one entry per file, in order; the ones that could not be analysed say why with a stable kind.
         let array = try #require(try json(r.stdout) as? [[String: Any]])
-        #expect(array.compactMap { $0["file"] as? String } == [truncated, good])
+        #expect(array.compactMap { $0["file"] as? String } == [missing, folder, text, empty, truncated, good])
+        let kinds = array.map { ($0["error"] as? [String: Any])?["kind"] as? String }
+        #expect(kinds == ["not_found", "unreadable", "unreadable", "unreadable", nil, nil], "\(kinds)")
         let goodLoudness = try #require(array.last?["loudness"] as? [String: Any])
         #expect(abs((goodLoudness["integrated_lufs"] as? Double ?? 0) - -23) < 0.1)
     }

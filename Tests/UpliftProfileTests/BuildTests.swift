@@ -40,13 +40,20 @@ import UpliftModel
         #expect(uncached.count == 8)
     }
 
-    @Test func aGarbledCacheIsAClearErrorAndAGarbledEntryIsReanalysed() throws {
+    @Test func aGarbledCacheIsSetAsideWithANoticeAndAGarbledEntryIsReanalysed() throws {
         let dir = TemporaryDirectory()
-        let garbage = dir.write("cache/broken.sqlite", String(repeating: "not sqlite at all ", count: 300))
-        #expect { try AnalysisCache(path: garbage) } throws: { error in
-            guard let e = error as? ProfileError else { return false }
-            return e.code == .cache && e.description.hasPrefix(garbage) && e.message.contains("--no-cache")
-        }
+        let text = String(repeating: "not sqlite at all ", count: 300)
+        let garbage = dir.write("cache/broken.sqlite", text)
+        let rebuilt = try AnalysisCache(path: garbage)
+        let notice = try #require(rebuilt.notice)
+        #expect(notice.contains("moved to \(garbage).corrupt-"))
+        // The damaged file is kept (for a look), the new cache at the path works.
+        let aside = try FileManager.default.contentsOfDirectory(atPath: dir.file("cache")).filter { $0.hasPrefix("broken.sqlite.corrupt-") }
+        #expect(aside.count == 1)
+        #expect(aside.first.flatMap { FileManager.default.contents(atPath: dir.file("cache/\($0)")) } == Data(text.utf8))
+        try rebuilt.store(TrackAnalysis(file: "/y.wav", durationS: 1, sampleRate: 44_100, channels: 2), contentHash: "h", analyzerVersion: 1)
+        #expect(rebuilt.count() == 1)
+        #expect(try AnalysisCache(path: garbage).notice == nil)
         let cache = try AnalysisCache(path: dir.file("cache/ok.sqlite"))
         var a = TrackAnalysis(file: "/x.wav", durationS: 3, sampleRate: 44_100, channels: 2)
         a.tempo = .init(bpm: 138, confidence: 1, stability: 1, firstBeatS: 0)

@@ -19,7 +19,7 @@ extension TrackAnalyzer {
         do { reader = try AudioFileReader(path: path) } catch { throw AnalysisError(error) }
         var analysis = try analyze(reader: reader)
         var truncation: String?
-        if reader.framesRead < reader.announcedFrameCount {
+        if reader.endedShort {
             let readS = Double(reader.framesRead) / reader.sampleRate
             let announcedS = Double(reader.announcedFrameCount) / reader.sampleRate
             truncation = "truncated: the header announces \(reader.announcedFrameCount) frames (\(NumberFormat.fixed(announcedS, 2)) s) "

@@ -1,36 +1,58 @@
 import UpliftDSP
 
-/// Per-hop values an extractor keeps for its summary, in storage allocated once at `init`.
+/// Per-hop values an extractor keeps for its summary.
 ///
-/// Offline, the capacity comes from the track length and nothing is ever dropped; live, it is a
-/// rolling window and the oldest hops make room for new ones. `append` never allocates.
+/// Live, it is a rolling window allocated once at `init`: the oldest hops make room for new ones
+/// and `append` never allocates. Offline (`growable`), nothing is ever dropped: the first block is
+/// the expected length, capped so a lying header cannot size it, and further fixed-size blocks are
+/// added as hops are actually decoded (no copy, at most one block unused: a 2-hour mix costs what
+/// its hops hold).
 public final class HopSeries {
-    public let capacity: Int
+    public private(set) var capacity: Int
+    public let growable: Bool
+    /// The live ring, or the first block offline.
     private let storage: UnsafeMutablePointer<Float>
+    private let firstBlock: Int
+    /// Offline, past `firstBlock`: blocks of `1 << blockShift` hops.
+    private var blocks: [UnsafeMutablePointer<Float>] = []
+    private static let blockShift = 15
+    private static let blockMask = (1 << blockShift) - 1
     private var next = 0
     /// Values held (at most `capacity`).
     private var held = 0
     /// Hops appended since init/reset (including dropped ones).
     public private(set) var appended = 0
 
-    /// Room for a whole track of `expectedFrames` frames, or `liveSeconds` of hops when nil.
+    /// Hops allocated up front at most, whatever the expected length (about 25 minutes at 44.1 kHz).
+    public static let maxInitialHops = 1 << 17
+
+    /// Room for a whole track of `expectedFrames` frames, growing past it (offline), or a rolling
+    /// `liveSeconds` of hops when nil (live).
     public convenience init(format: STFTFormat, expectedFrames: Int?, liveSeconds: Double = 90) {
-        let hops: Int
-        if let frames = expectedFrames, frames > 0 {
-            hops = frames / format.hopSize + 4
+        if let frames = expectedFrames {
+            self.init(capacity: Self.initialHops(format: format, expectedFrames: frames), growable: true)
         } else {
-            hops = Int(liveSeconds / format.hopSeconds) + 1
+            self.init(capacity: Int(liveSeconds / format.hopSeconds) + 1)
         }
-        self.init(capacity: hops)
     }
 
-    public init(capacity: Int) {
+    /// The hops to allocate for `expectedFrames` offline: the expected length, never more than `maxInitialHops`.
+    public static func initialHops(format: STFTFormat, expectedFrames: Int) -> Int {
+        min(max(expectedFrames, 0) / format.hopSize + 4, maxInitialHops)
+    }
+
+    public init(capacity: Int, growable: Bool = false) {
+        self.growable = growable
         self.capacity = max(capacity, 1)
+        firstBlock = self.capacity
         storage = .allocate(capacity: self.capacity)
         storage.initialize(repeating: 0, count: self.capacity)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        for block in blocks { block.deallocate() }
+    }
 
     /// Values held (at most `capacity`).
     public var count: Int { held }
@@ -39,19 +61,38 @@ public final class HopSeries {
 
     @inline(__always)
     public func append(_ value: Float) {
-        storage[next] = value
+        if next < firstBlock {
+            storage[next] = value
+        } else {
+            // Offline only (a live ring wraps before it gets here).
+            if next == capacity { addBlock() }
+            let j = next - firstBlock
+            blocks[j >> Self.blockShift][j & Self.blockMask] = value
+        }
         next += 1
-        if next == capacity { next = 0 }
+        if next == capacity, !growable { next = 0 }
         appended += 1
         if held < capacity { held += 1 }
+    }
+
+    /// Offline only: room for `1 << blockShift` more hops, nothing copied.
+    private func addBlock() {
+        let block = UnsafeMutablePointer<Float>.allocate(capacity: 1 << Self.blockShift)
+        block.initialize(repeating: 0, count: 1 << Self.blockShift)
+        blocks.append(block)
+        capacity += 1 << Self.blockShift
     }
 
     /// The `i`-th oldest value held (0 = oldest).
     @inline(__always)
     public subscript(i: Int) -> Float {
+        // Oldest held value: `held` back from `next`, wrapping in the live ring (a growable series never wraps,
+        // and a twin filled by `copyRecent` holds fewer than it has seen).
         var j = next - held + i
         if j < 0 { j += capacity }
-        return storage[j]
+        if j < firstBlock { return storage[j] }
+        let k = j - firstBlock
+        return blocks[k >> Self.blockShift][k & Self.blockMask]
     }
 
     /// The newest `i`-th value (0 = newest).
@@ -67,7 +108,8 @@ public final class HopSeries {
     /// this one has less room), at the same hop indices, as if it had seen only those hops.
     /// Copies into storage allocated at `init`: never allocates (the rolling summary's copy).
     public func copyRecent(_ count: Int, from source: HopSeries) {
-        let n = max(0, min(count, source.count, capacity))
+        // Into the first block only: twins are live rings, whose first block is all they have.
+        let n = max(0, min(count, source.count, firstBlock))
         for i in 0..<n { storage[i] = source[source.count - n + i] }
         next = n == capacity ? 0 : n
         held = n

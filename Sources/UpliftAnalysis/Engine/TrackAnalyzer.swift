@@ -60,7 +60,7 @@ public struct TrackAnalyzer: Sendable {
         var analysis = TrackAnalysis(file: reader.path, durationS: Double(reader.framesRead) / reader.sampleRate,
                                      sampleRate: reader.sampleRate, channels: reader.channels)
         analysis.warnings = reader.warnings
-        if reader.framesRead < reader.announcedFrameCount {
+        if reader.endedShort {
             analysis.warnings.append("\(Self.truncationWarningPrefix): header announces \(reader.announcedFrameCount) frames, only \(reader.framesRead) could be read")
         }
         engine.summarize(into: &analysis)

@@ -6,6 +6,10 @@ public enum ThemeParser {
     static let attributeKeys: Set<String> = ["fg", "bg", "bold", "dim", "reverse"]
 
     public static func parse(_ text: String, source: String, base: Theme? = nil) throws(ThemeError) -> Theme {
+        if let violation = TOMLGuard.firstConstructTOMLPlusPlusAssertsOn(text) {
+            throw ThemeError(code: .syntax, source: source, line: violation.line,
+                             message: "\(violation.message): fix the TOML syntax")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)

@@ -59,7 +59,10 @@ public final class LoudnessMeter: HopExtractor {
     private var momentaryHistogram = LoudnessHistogram()
     private var shortTermHistogram = LoudnessHistogram()
     /// Exact stores (offline): momentary and short-term block powers, preallocated.
-    private let storeCapacity: Int
+    /// Offline: starts at the expected length (at most `maxInitialBlocks`) and grows with what decodes.
+    private var storeCapacity: Int
+    private let storesGrow: Bool
+    static let maxInitialBlocks = 1 << 15
     private var momentaryStore: UnsafeMutableBufferPointer<Double>
     private var shortTermStore: UnsafeMutableBufferPointer<Double>
     private var momentaryStored = 0, shortTermStored = 0
@@ -78,7 +81,8 @@ public final class LoudnessMeter: HopExtractor {
         self.blockFrames = blockFrames
         shelf = KWeighting.shelf(sampleRate: format.sampleRate)
         highPass = KWeighting.highPass(sampleRate: format.sampleRate)
-        storeCapacity = expectedFrames.map { $0 / blockFrames + 8 } ?? 0
+        storeCapacity = expectedFrames.map { min(max($0, 0) / blockFrames + 8, Self.maxInitialBlocks) } ?? 0
+        storesGrow = expectedFrames != nil
         momentaryStore = .allocate(capacity: max(storeCapacity, 1))
         shortTermStore = .allocate(capacity: max(storeCapacity, 1))
         history = [Double](repeating: -.infinity, count: historyCapacity)
@@ -205,6 +209,7 @@ public final class LoudnessMeter: HopExtractor {
             momentaryLUFS = Self.lufs(power: momentaryPower)
             momentaryMaxLUFS = max(momentaryMaxLUFS, momentaryLUFS)
             momentaryHistogram.add(power: momentaryPower)
+            if storesGrow, momentaryStored == storeCapacity { growStores() }
             if momentaryStored < storeCapacity { momentaryStore[momentaryStored] = momentaryPower; momentaryStored += 1 }
         }
         if blocksSeen >= 30 {
@@ -212,6 +217,7 @@ public final class LoudnessMeter: HopExtractor {
             shortTermLUFS = Self.lufs(power: shortPower)
             shortTermMaxLUFS = max(shortTermMaxLUFS, shortTermLUFS)
             shortTermHistogram.add(power: shortPower)
+            if storesGrow, shortTermStored == storeCapacity { growStores() }
             if shortTermStored < storeCapacity { shortTermStore[shortTermStored] = shortPower; shortTermStored += 1 }
         } else {
             // Before 3 s have passed, show the short-term value over what there is.
@@ -221,6 +227,20 @@ public final class LoudnessMeter: HopExtractor {
         historyCount += 1
     }
 
+    /// Offline only (never on the live path): doubles both exact stores.
+    private func growStores() {
+        let larger = storeCapacity * 2
+        func grown(_ old: UnsafeMutableBufferPointer<Double>, _ count: Int) -> UnsafeMutableBufferPointer<Double> {
+            let fresh = UnsafeMutableBufferPointer<Double>.allocate(capacity: larger)
+            _ = fresh.initialize(from: old[0..<count])
+            old.deallocate()
+            return fresh
+        }
+        momentaryStore = grown(momentaryStore, momentaryStored)
+        shortTermStore = grown(shortTermStore, shortTermStored)
+        storeCapacity = larger
+    }
+
     private func meanOfRecent(_ n: Int) -> Double {
         var sum = 0.0
         for k in 1...n { sum += recentBlocks[(blocksSeen - k) % recentBlocks.count] }
@@ -228,7 +248,7 @@ public final class LoudnessMeter: HopExtractor {
     }
 
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
-        let exact = storeCapacity > 0 && momentaryStored < storeCapacity && shortTermStored < storeCapacity
+        let exact = storesGrow && storeCapacity > 0
         let integrated: Double
         let range: Double
         if exact {

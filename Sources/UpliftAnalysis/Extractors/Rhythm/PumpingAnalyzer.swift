@@ -30,7 +30,12 @@ public final class PumpingAnalyzer: HopExtractor {
         self.format = format
         self.tempo = tempo
         blockLength = max(1, format.hopSize / blocksPerHop)
-        envelope = HopSeries(capacity: HopSeries(format: format, expectedFrames: expectedFrames).capacity * blocksPerHop)
+        let blocksPerHop = self.blocksPerHop
+        if let expectedFrames {
+            envelope = HopSeries(capacity: HopSeries.initialHops(format: format, expectedFrames: expectedFrames) * blocksPerHop, growable: true)
+        } else {
+            envelope = HopSeries(capacity: HopSeries(format: format, expectedFrames: nil).capacity * blocksPerHop)
+        }
         highPassCoefficients = BiquadCoefficients(.highPass, frequencyHz: 300, q: 0.707, sampleRate: format.sampleRate)
         lowPassCoefficients = BiquadCoefficients(.lowPass, frequencyHz: 1500, q: 0.707, sampleRate: format.sampleRate)
         highPass1 = Biquad(highPassCoefficients); highPass2 = Biquad(highPassCoefficients)

@@ -86,15 +86,15 @@ public final class AcidAnalyzer: HopExtractor {
 
     // 2-second blocks.
     private let blockHops: Int
-    private let blockSweep, blockResonance: UnsafeMutableBufferPointer<Double>
-    private let blockCapacity: Int
+    private var blockSweep, blockResonance: UnsafeMutableBufferPointer<Double>
+    private var blockCapacity: Int
     private var blockCount = 0
     private var blockHop = 0, blockActive = 0
     private var blockSum = 0.0, blockSumSquares = 0.0, blockResonanceSum = 0.0, blockResonanceHops = 0
 
     // Notes for the accent correlation.
-    private let noteLevel, noteBrightness: UnsafeMutableBufferPointer<Double>
-    private let noteCapacity: Int
+    private var noteLevel, noteBrightness: UnsafeMutableBufferPointer<Double>
+    private var noteCapacity: Int
     private var noteCount = 0
     private var levelHistory = (0.0, 0.0, 0.0)
     private var hopsSinceOnset = Int.max
@@ -103,10 +103,13 @@ public final class AcidAnalyzer: HopExtractor {
 
     // Per-hop record of the tracked pitch (cents, NaN when unvoiced) and the time of its window's
     // centre, read against the beat grid at summary time.
-    private let hopCapacity: Int
-    private let hopTimeS: UnsafeMutableBufferPointer<Double>
-    private let hopPitch: UnsafeMutableBufferPointer<Float>
-    private let hopOnset: UnsafeMutableBufferPointer<Bool>
+    private var hopCapacity: Int
+    private var hopTimeS: UnsafeMutableBufferPointer<Double>
+    private var hopPitch: UnsafeMutableBufferPointer<Float>
+    private var hopOnset: UnsafeMutableBufferPointer<Bool>
+    /// Offline: the records start at the expected length (capped: a header cannot size them) and
+    /// grow with what decodes. Live: fixed rings.
+    private let recordsGrow: Bool
     private var hopsRecorded = 0
     private let windowHalfS: Double
 
@@ -145,7 +148,8 @@ public final class AcidAnalyzer: HopExtractor {
         harmonicLevelDB = buffer(64, 0)
         let hopsPerBlock = max(1, Int((2.0 / format.hopSeconds).rounded()))
         blockHops = hopsPerBlock
-        let hops = expectedFrames.map { $0 / format.hopSize + 2 }
+        let hops = expectedFrames.map { HopSeries.initialHops(format: format, expectedFrames: $0) }
+        recordsGrow = expectedFrames != nil
         blockCapacity = hops.map { $0 / hopsPerBlock + 2 } ?? 4096
         blockSweep = buffer(blockCapacity, 0); blockResonance = buffer(blockCapacity, 0)
         noteCapacity = hops.map { $0 / 4 + 16 } ?? 65_536
@@ -213,6 +217,10 @@ public final class AcidAnalyzer: HopExtractor {
         if blockHop == blockHops { closeBlock() }
 
         let onset = trackNotes(levelDB: levelDB, active: active, lineCentroid: lineCentroid)
+        if recordsGrow, hopsRecorded == hopCapacity {
+            hopTimeS = Self.doubled(hopTimeS, 0); hopPitch = Self.doubled(hopPitch, 0); hopOnset = Self.doubled(hopOnset, false)
+            hopCapacity *= 2
+        }
         let slot = hopsRecorded % hopCapacity
         hopTimeS[slot] = hop.timeSeconds - windowHalfS
         hopPitch[slot] = pitch.map { Float($0) } ?? .nan
@@ -221,12 +229,31 @@ public final class AcidAnalyzer: HopExtractor {
         trackPitch(pitch)
     }
 
+    private func growNotesIfFull() {
+        guard recordsGrow, noteCount == noteCapacity else { return }
+        noteLevel = Self.doubled(noteLevel, 0); noteBrightness = Self.doubled(noteBrightness, 0)
+        noteCapacity *= 2
+    }
+
+    /// Offline only (never on the live path): the same values in twice the room.
+    private static func doubled<T>(_ old: UnsafeMutableBufferPointer<T>, _ zero: T) -> UnsafeMutableBufferPointer<T> {
+        let fresh = UnsafeMutableBufferPointer<T>.allocate(capacity: old.count * 2)
+        fresh.initialize(repeating: zero)
+        _ = fresh.update(fromContentsOf: old)
+        old.deallocate()
+        return fresh
+    }
+
     private func closeBlock() {
         // A block speaks only if a pitched line sounded for a quarter of it.
         if blockActive * 4 >= blockHops {
             let n = Double(blockActive)
             let mean = blockSum / n
             let variance = max(0, blockSumSquares / n - mean * mean)
+            if recordsGrow, blockCount == blockCapacity {
+                blockSweep = Self.doubled(blockSweep, 0); blockResonance = Self.doubled(blockResonance, 0)
+                blockCapacity *= 2
+            }
             let slot = blockCount % blockCapacity
             blockSweep[slot] = variance.squareRoot()
             blockResonance[slot] = blockResonanceHops > 0 ? blockResonanceSum / Double(blockResonanceHops) : 0
@@ -281,7 +308,8 @@ public final class AcidAnalyzer: HopExtractor {
             if let lineCentroid { notePeakBrightness = max(notePeakBrightness, lineCentroid) }
             if hopsSinceOnset >= 4 {
                 if notePeakBrightness > 0 {
-                    let slot = noteCount % noteCapacity
+                    growNotesIfFull()
+            let slot = noteCount % noteCapacity
                     noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness
                     noteCount += 1
                 }
@@ -363,6 +391,7 @@ public final class AcidAnalyzer: HopExtractor {
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
         closeRun()
         if noteOpen && notePeakBrightness > 0 {
+            growNotesIfFull()
             let slot = noteCount % noteCapacity
             noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness
             noteCount += 1; noteOpen = false
