@@ -64,7 +64,7 @@ let tests: [Target] = [
     .testTarget(name: "UpliftAudioTests", dependencies: ["UpliftAudio", "UpliftSynth", "UpliftTestSupport"]),
     .testTarget(name: "UpliftAnalysisTests", dependencies: ["UpliftAnalysis", "UpliftSynth", "UpliftTestSupport"]),
     .testTarget(name: "UpliftProfileTests", dependencies: ["UpliftProfile", "UpliftSynth", "UpliftTestSupport"]),
-    .testTarget(name: "UpliftGapsTests", dependencies: ["UpliftGaps", "UpliftProfile", "UpliftSynth", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftGapsTests", dependencies: ["UpliftGaps", "UpliftProfile", "UpliftSynth", "UpliftStudio", "UpliftTestSupport"]),
     .testTarget(name: "UpliftAbletonTests", dependencies: ["UpliftAbleton", "UpliftTestSupport"]),
     .testTarget(name: "UpliftTUITests", dependencies: ["UpliftTUI", "UpliftTerminal", "UpliftTestSupport"],
                 exclude: ["Snapshots"]),

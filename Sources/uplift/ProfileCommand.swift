@@ -63,7 +63,7 @@ extension ProfileCommand {
         @Flag(help: "The whole profile as JSON (schema uplift.profile/1).") var json = false
 
         func run() throws {
-            let profile = try ProfileCLI.load(name)
+            let profile = try ProfileCLI.load(name, json: json)
             if json {
                 FileHandle.standardOutput.write(try ProfileFile.encode(profile))
             } else {
@@ -91,7 +91,7 @@ extension ProfileCommand {
         @Flag(help: "As JSON (the profile's source records).") var json = false
 
         func run() throws {
-            let profile = try ProfileCLI.load(name)
+            let profile = try ProfileCLI.load(name, json: json)
             var sources = profile.sources
             if let cluster {
                 let wanted = try ProfileCLI.cluster(cluster, in: profile)
@@ -180,7 +180,8 @@ enum ProfileCLI {
     nonisolated(unsafe) private static var retainedSignalSources: [any DispatchSourceSignal] = []
 
     /// Runs `body`; a `ProfileError` becomes one line on stderr and an exit status (130 for Ctrl-C).
-    static func run<T>(_ printer: ProfileProgressPrinter? = nil, _ body: () throws -> T) throws -> T {
+    /// `json`: a failure also prints `{"error": {"kind", "message"}}` on standard output.
+    static func run<T>(_ printer: ProfileProgressPrinter? = nil, json: Bool = false, _ body: () throws -> T) throws -> T {
         do {
             let value = try body()
             printer?.finish()
@@ -188,12 +189,13 @@ enum ProfileCLI {
         } catch let error as ProfileError {
             printer?.finish()
             StandardError.line("\(error)")
+            if json { JSONErrorObject.print(kind: "bad_profile", message: "\(error)") }
             throw ExitCode(error.code == .interrupted ? 130 : 1)
         }
     }
 
-    static func load(_ name: String) throws -> Profile {
-        try run { try ProfileFile.load(ProfileFile.resolve(name)) }
+    static func load(_ name: String, json: Bool = false) throws -> Profile {
+        try run(json: json) { try ProfileFile.load(ProfileFile.resolve(name)) }
     }
 
     static func cluster(_ query: String, in profile: Profile) throws -> Profile.Cluster {

@@ -37,7 +37,10 @@ struct HostileAnalyzeTests {
     func undecodableOgg() throws {
         let (result, _) = try run("ogg-flipped-no-audio.ogg")
         #expect(result.status == 1)
-        #expect(result.stdout.isEmpty)
+        // With --json, the one file's entry is its error object (no analysis was made).
+        let entry = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stdout)")
+        #expect((entry["error"] as? [String: Any])?["kind"] as? String == "unreadable")
+        #expect(entry["loudness"] == nil)
         #expect(result.stderrLines.contains { $0.hasPrefix("uplift: error: ") && $0.contains("no audio frames that decode") })
     }
 }

@@ -90,6 +90,12 @@ import Testing
         #expect(garbled.status != 0)
         #expect(garbled.stderr.contains("garbled.uplift-profile") && garbled.stderr.contains("garbled"))
         #expect(garbled.stderr.split(separator: "\n").count == 1)
+        // --json callers get the error as an object on standard output, the line on standard error.
+        let garbledJSON = try w.run(["profile", "show", "garbled.uplift-profile", "--json"])
+        #expect(garbledJSON.status == 1)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(garbledJSON.stdout.utf8)) as? [String: Any])
+        #expect((object["error"] as? [String: Any])?["kind"] as? String == "bad_profile", "\(garbledJSON.stdout)")
+        #expect(garbledJSON.stderr.contains("garbled.uplift-profile"))
     }
 
     @Test func ctrlCStopsWritesNothingAndTheNextBuildResumesFromTheCache() throws {

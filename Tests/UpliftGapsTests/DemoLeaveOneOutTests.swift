@@ -4,6 +4,7 @@ import Testing
 import UpliftAnalysis
 import UpliftAudio
 import UpliftModel
+import UpliftStudio
 import UpliftSynth
 @testable import UpliftGaps
 @testable import UpliftProfile
@@ -15,21 +16,9 @@ import UpliftSynth
 /// `UPLIFT_DEMO_LOO=1 swift test --filter DemoLeaveOneOutTests`.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["UPLIFT_DEMO_LOO"] != nil))
 struct DemoLeaveOneOutTests {
-    /// `DemoMaterial.render` (the CLI's), repeated here: test targets cannot import the executable.
+    /// The references exactly as `uplift profile demo-build` renders them.
     static func render(_ reference: DemoProfile.Reference, path: String) throws {
-        var drop = TrancePattern.drop
-        drop.acid = reference.acid > 0
-        let arrangement = TranceRecipe.standardArrangement(barsEach: 8).map { section in
-            section.kind == .drop ? TranceSection(kind: .drop, bars: section.bars, pattern: drop) : section
-        }
-        let recipe = TranceRecipe(
-            seed: reference.seed, bpm: reference.bpm,
-            key: MusicalKey(tonic: Int(reference.seed % 12), mode: reference.seed % 3 == 0 ? .major : .minor),
-            sections: arrangement,
-            sidechain: SidechainSettings(depthDB: reference.pumpingDB),
-            supersaw: SupersawSettings(voices: reference.supersawVoices, stereoSpreadPercent: reference.supersawSpread * 100))
-        let track = recipe.render(sampleRate: 44_100)
-        try AudioFileWriter.write(track.interleaved, channels: 2, sampleRate: 44_100, format: .wavPCM16, to: path)
+        try DemoMaterial.render(reference, path: path)
     }
 
     @Test func everyDemoReferenceHasAtMostTwoGapsAboveTheLine() throws {
