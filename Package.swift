@@ -40,7 +40,7 @@ let modules: [Target] = [
         "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftGaps", "UpliftAbleton",
         "UpliftTerminal", "UpliftCurses", "UpliftTUI", toml,
     ]),
-    .target(name: "UpliftTestSupport", dependencies: ["CLiblo"]),
+    .target(name: "UpliftTestSupport", dependencies: ["UpliftDSP", "CLiblo"]),
     // One bytes-in entry per parser, and the deterministic mutator: for `make fuzz` (Tools/fuzz) and the hostile-input tests.
     .target(name: "UpliftFuzzing", dependencies: [
         "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftProfile", "UpliftGaps", "UpliftAbleton", "UpliftTUI", "UpliftStudio",

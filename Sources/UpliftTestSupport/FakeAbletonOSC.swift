@@ -1,4 +1,5 @@
 import Foundation
+import UpliftDSP
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -584,20 +585,8 @@ public struct FakeStoreEvent: Sendable {
     public var raw: Double
 }
 
-/// SplitMix64: reproducible faults from a seed.
-public struct FakeRandom: Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
+/// Reproducible faults from a seed: the project's one SplitMix64.
+public typealias FakeRandom = SeededRandom
 
 enum FakeHandlerError: Error {
     case unknownAddress

@@ -73,3 +73,28 @@ func abletonError(_ body: () async throws -> Void) async -> AbletonError? {
 func journalLines(_ url: URL) throws -> [JournalEntry] {
     try Journal(url: url).load().entries
 }
+
+/// Sends forged `/live/test` replies to `listenPort` from `host` (and `port`, when given) eight times, 50 ms apart,
+/// so a test can check the client believes none of them. Returns the forger's socket (close it when done).
+func startForgingTestReplies(fromHost host: String, port: UInt16?, to listenPort: UInt16) throws -> Int32 {
+    let forger = socket(AF_INET, testDatagramSocketType, 0)
+    var from = sockaddr_in()
+    from.sin_family = sa_family_t(AF_INET)
+    from.sin_addr.s_addr = inet_addr(host)
+    if let port { from.sin_port = port.bigEndian }
+    let bound = withUnsafePointer(to: &from) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(forger, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+    try #require(bound == 0)
+    let forged = try OSCCodec.encode(OSCMessage("/live/test", [.string("ok")]))
+    Task.detached {
+        for _ in 0..<8 {
+            var to = sockaddr_in()
+            to.sin_family = sa_family_t(AF_INET)
+            to.sin_port = listenPort.bigEndian
+            to.sin_addr.s_addr = inet_addr("127.0.0.1")
+            _ = forged.withUnsafeBytes { b in withUnsafePointer(to: &to) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                sendto(forger, b.baseAddress, b.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+    return forger
+}

@@ -76,25 +76,8 @@ import Darwin
         let (send, listen) = (try freeUDPPort(), try freeUDPPort())
         let client = try AbletonOSCClient(endpoint: AbletonEndpoint(sendPort: send, listenPort: listen), requestTimeout: .milliseconds(400))
         defer { client.close() }
-        let forger = socket(AF_INET, testDatagramSocketType, 0)
+        let forger = try startForgingTestReplies(fromHost: "127.0.0.2", port: nil, to: listen)
         defer { close(forger) }
-        var from = sockaddr_in()
-        from.sin_family = sa_family_t(AF_INET)
-        from.sin_addr.s_addr = inet_addr("127.0.0.2")
-        let bound = withUnsafePointer(to: &from) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(forger, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        try #require(bound == 0)
-        let forged = try OSCCodec.encode(OSCMessage("/live/test", [.string("ok")]))
-        Task.detached {
-            for _ in 0..<8 {
-                var to = sockaddr_in()
-                to.sin_family = sa_family_t(AF_INET)
-                to.sin_port = listen.bigEndian
-                to.sin_addr.s_addr = inet_addr("127.0.0.1")
-                _ = forged.withUnsafeBytes { b in withUnsafePointer(to: &to) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(forger, b.baseAddress, b.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } }
-                try? await Task.sleep(for: .milliseconds(50))
-            }
-        }
         let error = await abletonError { _ = try await client.read("/live/test", [], echo: 0, retry: false) }
         #expect(error?.code == .timeout)
     }
