@@ -9,7 +9,7 @@ public enum GapLinePrinter {
 
     public static func lines(_ action: Action) -> [String] {
         switch action {
-        case .gapReportLoaded(let report):
+        case .gapReportLoaded(let report), .liveGapReportLoaded(let report):
             let open = report.gaps.filter { !$0.rejected }
             var lines = ["gaps: \(open.count) against \(report.profile)" + (report.cluster.map { " cluster \($0.id) \"\($0.name)\"" } ?? "")
                          + (report.gaps.count > open.count ? " (\(report.gaps.count - open.count) rejected)" : "")]
@@ -36,6 +36,7 @@ public enum GapLinePrinter {
             }
         case .gapsRemeasured(let measurement): return [measurement.headline] + measurement.lines.map { "  " + $0 }
         case .gapReportFailed(let message): return ["gap report failed: \(message)"]
+        case .liveFixFollowed(let lines): return lines.map { "\($0.isFinal ? "measured live" : "live") \($0.gapID): \($0.text)" }
         default: return []
         }
     }

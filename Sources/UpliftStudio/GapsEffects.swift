@@ -24,6 +24,9 @@ public final class GapsEffects: GapEffectHandler {
         var undone: [String] = []
         /// Gaps rejected through this handler (the store's write may still be on its way).
         var rejected: Set<String> = []
+        /// Live input: the stream time each applied fix reached Live (the rolling window follows it from there).
+        var appliedAtS: [String: Double] = [:]
+        var clock: (@Sendable () -> Double?)?
     }
     private let held: Mutex<Held>
 
@@ -44,6 +47,12 @@ public final class GapsEffects: GapEffectHandler {
     public func setBridge(_ bridge: AbletonBridge?) { held.withLock { $0.bridge = bridge } }
 
     public var bridge: AbletonBridge? { held.withLock { $0.bridge } }
+
+    /// Live input: where the stream is (seconds since listening began), read when a fix is verified.
+    public func setStreamClock(_ clock: @escaping @Sendable () -> Double?) { held.withLock { $0.clock = clock } }
+
+    /// Stream time at which a fix applied here was verified, when a stream clock is set.
+    public func appliedAtS(_ fixID: String) -> Double? { held.withLock { $0.appliedAtS[fixID] } }
 
     /// Fix ids applied here and still in effect.
     public var appliedFixIDs: [String] { held.withLock { $0.applied } }
@@ -67,7 +76,10 @@ public final class GapsEffects: GapEffectHandler {
                 do throws(AbletonError) {
                     let change = try await bridge.apply(fix)
                     if change.state == .applied {
-                        self.held.withLock { $0.applied.append(fix.id); $0.undone.removeAll() }
+                        self.held.withLock { held in
+                            held.applied.append(fix.id); held.undone.removeAll()
+                            held.appliedAtS[fix.id] = held.clock?()
+                        }
                         post(.fixApplied(id: fix.id, summary: Self.summary(change.changes, arrow: false)))
                     } else {
                         let notes = change.notes.isEmpty ? "" : ": " + change.notes.joined(separator: "; ")
@@ -103,7 +115,10 @@ public final class GapsEffects: GapEffectHandler {
                     self.held.withLock { held in
                         for id in fixIDs {
                             if isUndo, let k = held.applied.lastIndex(of: id) { held.undone.append(held.applied.remove(at: k)) }
-                            if !isUndo, let k = held.undone.lastIndex(of: id) { held.applied.append(held.undone.remove(at: k)) }
+                            if !isUndo, let k = held.undone.lastIndex(of: id) {
+                                held.applied.append(held.undone.remove(at: k))
+                                held.appliedAtS[id] = held.clock?()
+                            }
                         }
                     }
                     var summary = Self.summary(done.flatMap(\.changes), arrow: true)

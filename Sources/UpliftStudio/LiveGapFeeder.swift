@@ -3,6 +3,14 @@ import Synchronization
 import UpliftAnalysis
 import UpliftModel
 
+/// The stream times a live window's analysis covers, and its bar length (nil without a grid).
+public struct LiveWindowTiming: Sendable, Equatable {
+    public var startS: Double
+    public var endS: Double
+    public var barS: Double?
+    public init(startS: Double, endS: Double, barS: Double?) { self.startS = startS; self.endS = endS; self.barS = barS }
+}
+
 /// `uplift live --profile`: hands the gap session the rolling window's analysis every
 /// `refreshBars` bars (every 8 s while no grid is known), so the gap report follows what the
 /// producer changes in Live without an export.
@@ -16,12 +24,12 @@ public final class LiveGapFeeder: @unchecked Sendable {
 
     private let analyzer: LiveAnalyzer
     private let name: String
-    private let deliver: @Sendable (TrackAnalysis) -> Void
+    private let deliver: @Sendable (TrackAnalysis, LiveWindowTiming) -> Void
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
     private var started = false
 
-    public init(analyzer: LiveAnalyzer, name: String, deliver: @escaping @Sendable (TrackAnalysis) -> Void) {
+    public init(analyzer: LiveAnalyzer, name: String, deliver: @escaping @Sendable (TrackAnalysis, LiveWindowTiming) -> Void) {
         self.analyzer = analyzer
         self.name = name
         self.deliver = deliver
@@ -37,7 +45,7 @@ public final class LiveGapFeeder: @unchecked Sendable {
                     lastEndS = music.windowEndS
                     var analysis = due
                     analysis.file = name
-                    deliver(analysis)
+                    deliver(analysis, LiveWindowTiming(startS: music.windowStartS, endS: music.windowEndS, barS: music.grid?.barS))
                 }
                 usleep(250_000)
             }

@@ -70,6 +70,10 @@ public actor StudioGapSession {
     /// `nil` is sent when Live goes away.
     private var transportListener: (@Sendable (TransportPush?) -> Void)?
     private var transportTask: Task<Void, Never>?
+    /// Live input: the approved fixes whose gaps the rolling window follows, and those measured to the end.
+    private var follow = LiveFixFollow()
+    private var followFinished: Set<String> = []
+    private var lastWindowEndS: Double?
 
     public init(settings: Settings) {
         self.settings = settings
@@ -103,8 +107,15 @@ public actor StudioGapSession {
         Task { await self.analysisArrived(analysis, sequence: sequence) }
     }
 
-    /// A fresh analysis of the mix: a new report; after a re-export, what happened to the last one's gaps.
-    public func analysisArrived(_ fresh: TrackAnalysis, sequence: Int) async {
+    /// Live input (`uplift live --profile`): the rolling window's analysis, every few bars; returns at once.
+    public nonisolated func liveWindowAnalysed(_ analysis: TrackAnalysis, timing: LiveWindowTiming) {
+        let sequence = sequenceCounter.add(1, ordering: .relaxed).newValue
+        Task { await self.analysisArrived(analysis, sequence: sequence, window: timing) }
+    }
+
+    /// A fresh analysis of the mix: a new report; after a re-export, what happened to the last one's gaps;
+    /// on a live window (`window`), how the gaps of the fixes approved since move.
+    public func analysisArrived(_ fresh: TrackAnalysis, sequence: Int, window: LiveWindowTiming? = nil) async {
         guard sequence > newestSequence else { return }  // an older export's analysis arriving late
         newestSequence = sequence
         var stems: StemSet?
@@ -134,11 +145,13 @@ public actor StudioGapSession {
         // Parameter values moved since the last look if fixes were applied: read the set again.
         if isReExport, let bridge = effects.bridge, let set = try? await Self.discover(bridge) { liveSet = set }
         publishReport()
+        if settings.liveWindow {
+            if let window, let measured = unmappedReport?.measured { followFixes(measured: measured, window: window, shownBefore: previous) }
+            return
+        }
         if isReExport, let previous, let current = shownReport {
             let applied = Set(effects.takeAppliedFixIDs())
-            if !settings.liveWindow || !applied.isEmpty {
-                send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
-            }
+            send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
         }
     }
 
@@ -185,7 +198,26 @@ public actor StudioGapSession {
         report = Self.marking(report, rejected: rejected)
         shownReport = report
         effects.update(report: report)
-        send(.gapReportLoaded(report))
+        send(settings.liveWindow ? .liveGapReportLoaded(report) : .gapReportLoaded(report))
+    }
+
+    /// Live input: starts following the fixes applied since the last window (from the stream time Live verified
+    /// them, else this window's start of new audio), stops following undone ones, and sends how each followed
+    /// gap moved in this window. The final measurement (a window all after the fix) goes into the history.
+    private func followFixes(measured: [String: Double], window: LiveWindowTiming, shownBefore: GapReport?) {
+        let applied = effects.appliedFixIDs
+        for id in follow.followedFixIDs where !applied.contains(id) { follow.stop(fixID: id) }
+        followFinished.formIntersection(applied)  // an undone fix, redone, is followed afresh
+        for id in applied where !follow.followedFixIDs.contains(id) && !followFinished.contains(id) {
+            // The gap as shown when the fix was approved: its value is where the follow-up starts.
+            guard let gap = (shownBefore ?? shownReport)?.gaps.first(where: { $0.fixes.contains { $0.id == id } }),
+                  let fix = gap.fixes.first(where: { $0.id == id }) else { continue }
+            follow.start(fix: fix, of: gap, appliedAtS: effects.appliedAtS(id) ?? lastWindowEndS ?? window.startS)
+        }
+        lastWindowEndS = window.endS
+        let updates = follow.observe(measured: measured, windowStartS: window.startS, windowEndS: window.endS, barS: window.barS)
+        for update in updates where update.isFinal { followFinished.insert(update.fixID) }
+        if !updates.isEmpty { send(.liveFixFollowed(updates.map { LiveFixLine(gapID: $0.gapID, text: $0.line, isFinal: $0.isFinal) })) }
     }
 
     /// Rejected gaps flagged and moved after the others, order otherwise kept.

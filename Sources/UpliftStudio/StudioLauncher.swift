@@ -54,7 +54,10 @@ public enum StudioLauncher {
             settings.liveWindow = true
             let created = StudioGapSession(settings: settings)
             gapSession = created
-            feeder = LiveGapFeeder(analyzer: session.analyzer, name: input) { created.offlineAnalysisFinished($0) }
+            feeder = LiveGapFeeder(analyzer: session.analyzer, name: input) { created.liveWindowAnalysed($0, timing: $1) }
+            // A fix's follow-up starts where the stream was when Live verified it.
+            let analyzer = session.analyzer
+            created.effects.setStreamClock { analyzer.latestSnapshot().source.positionS }
             feeder?.start()
             // With Live connected, its own tempo and beat are the grid (aligned on the detected onsets).
             if let music = session.analyzer.music {

@@ -119,6 +119,65 @@ import UpliftTestSupport
         try await waitUntil { pushes.withLock { $0.last == .some(nil) } }
     }
 
+    /// `uplift live --profile`: a fix approved through the fake AbletonOSC is followed in the rolling windows
+    /// that come after it — "closing" while the window still holds audio from before the fix, then the measured
+    /// result once a window lies wholly after it — and a window-by-window re-measure is not sent in its place.
+    @Test func anApprovedFixIsFollowedInTheLiveWindowUntilMeasured() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-studio-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let livePort = try freeUDPPort(), replyPort = try freeUDPPort()
+        let fake = try FakeAbletonOSC(options: .init(listenPort: livePort, replyPort: replyPort, tickMS: 20))
+        defer { fake.stop() }
+        let bridge = BridgeOptions(endpoint: AbletonEndpoint(liveHost: "127.0.0.1", sendPort: livePort, listenHost: "127.0.0.1",
+                                                             listenPort: replyPort),
+                                   requestTimeout: .seconds(2), journalDirectory: dir.appendingPathComponent("journal"))
+        var settings = StudioGapSession.Settings(profile: try StudioFixtures.profile(), analyzerOptions: GapAnalyzer.Options(),
+                                                 config: GapsConfig(), bridgeOptions: bridge,
+                                                 rejectionsPath: dir.appendingPathComponent("r.json").path,
+                                                 retryInterval: .milliseconds(200))
+        settings.liveWindow = true
+        let session = StudioGapSession(settings: settings)
+        // The stream clock: where the input was when Live verified the fix.
+        let streamS = Mutex(0.0)
+        session.effects.setStreamClock { streamS.withLock { $0 } }
+        let inbox = ActionInbox()
+        await session.attach { inbox.post($0) }
+        await session.startBridge()
+        defer { Task { await session.stop() } }
+        _ = try await inbox.next { if case .bridgeStateChanged(.connected) = $0 { true } else { false } }
+
+        let bar = 240.0 / 138, windowS = 32 * bar
+        func window(endingAt end: Double) -> LiveWindowTiming { LiveWindowTiming(startS: max(0, end - windowS), endS: end, barS: bar) }
+        await session.analysisArrived(StudioFixtures.mix(presenceDB: 6), sequence: 1, window: window(endingAt: 60))
+        let report = try await inbox.nextReport { $0.gaps.contains { $0.fixes.first?.isApplicable == true && $0.fixes.first?.device == "EQ Eight" } }
+        let gap = try #require(report.gaps.first { $0.fixes.first?.isApplicable == true && $0.fixes.first?.device == "EQ Eight" })
+        let fix = try #require(gap.fixes.first)
+
+        streamS.withLock { $0 = 62 }
+        session.effects.perform(.applyFix(fix)) { inbox.post($0) }
+        let applied = try await inbox.next { if case .fixApplied = $0 { true } else if case .fixFailed = $0 { true } else { false } }
+        guard case .fixApplied = applied else { Issue.record("\(applied)"); return }
+        #expect(session.effects.appliedAtS(fix.id) == 62)
+
+        // 8 bars after the fix: the window still holds 24 bars from before it, the presence bump is half gone.
+        await session.analysisArrived(StudioFixtures.mix(presenceDB: 4), sequence: 2, window: window(endingAt: 62 + 8 * bar))
+        let closing = try await inbox.next { if case .liveFixFollowed = $0 { true } else { false } }
+        guard case .liveFixFollowed(let lines) = closing, let line = lines.first else { return }
+        #expect(line.gapID == gap.id && !line.isFinal)
+        #expect(line.text.hasPrefix("closing: +") && line.text.hasSuffix("over 8 bars"), "\(line.text)")
+        // A window wholly after the fix, the bump gone: the measured result.
+        await session.analysisArrived(StudioFixtures.mix(presenceDB: 0), sequence: 3, window: window(endingAt: 62 + windowS + 1))
+        let measured = try await inbox.next { if case .liveFixFollowed = $0 { true } else { false } }
+        guard case .liveFixFollowed(let finals) = measured, let final = finals.first else { return }
+        #expect(final.isFinal && final.text.hasPrefix("closed: ") && final.text.contains("all after the fix"), "\(final.text)")
+        // Nothing is followed after the result, and no export-style re-measure was sent for the live windows.
+        await session.analysisArrived(StudioFixtures.mix(presenceDB: 0), sequence: 4, window: window(endingAt: 62 + windowS + 8))
+        _ = try await inbox.nextReport { _ in true }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(inbox.all.filter { if case .liveFixFollowed = $0 { true } else { false } }.count == 2)
+        #expect(!inbox.all.contains { if case .gapsRemeasured = $0 { true } else { false } })
+    }
+
     /// Waits for `condition`, polling; fails after `seconds` (generous: CI machines are loaded).
     func waitUntil(seconds: Double = 20, _ condition: () -> Bool) async throws {
         let deadline = Date().addingTimeInterval(seconds)
@@ -141,6 +200,9 @@ final class ActionInbox: Sendable {
 
     func post(_ action: Action) { actions.withLock { $0.append(action) } }
 
+    /// Every action posted so far.
+    var all: [Action] { actions.withLock { $0 } }
+
     /// The next action (after those already taken) that matches; the ones skipped are passed over.
     func next(seconds: Double = 20, _ matches: (Action) -> Bool) async throws -> Action {
         let deadline = Date().addingTimeInterval(seconds)
@@ -159,8 +221,15 @@ final class ActionInbox: Sendable {
     }
 
     func nextReport(_ matches: @escaping (GapReport) -> Bool) async throws -> GapReport {
-        let action = try await next { if case .gapReportLoaded(let r) = $0 { matches(r) } else { false } }
-        guard case .gapReportLoaded(let report) = action else { throw StudioTestTimeout(what: "a report") }
-        return report
+        let action = try await next {
+            switch $0 {
+            case .gapReportLoaded(let r), .liveGapReportLoaded(let r): matches(r)
+            default: false
+            }
+        }
+        switch action {
+        case .gapReportLoaded(let report), .liveGapReportLoaded(let report): return report
+        default: throw StudioTestTimeout(what: "a report")
+        }
     }
 }

@@ -187,6 +187,10 @@ struct GapsPane: Pane {
             case .failed(let message): lines.append(("failed: \(message)", theme[.danger]))
             case .rejected: break
             }
+            // Live input: the gap's value in the rolling window since the fix, then the measured result.
+            if let follow = context.state.gaps.liveFollow[gap.id] {
+                lines.append(("live: " + follow.text, follow.isFinal ? theme[.good] : theme[.warning]))
+            }
             // What the last re-export measured comes before what the fix still promises.
             if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
                 lines.append(("since the last export: " + since, theme[.warning]))

@@ -10,6 +10,9 @@ public enum Action: Sendable, Equatable {
     case interruptReceived(signal: Int32)
     /// A gap report (from `uplift gaps` or computed at start) replaces the current one.
     case gapReportLoaded(GapReport)
+    /// Live input: a refreshed report of the rolling window, shown in the order already on screen (new gaps
+    /// last) so nothing moves under the cursor; a changed ranking is offered (`o`), not jumped to.
+    case liveGapReportLoaded(GapReport)
     case profileSpectrumBandLoaded(ProfileSpectrumBand?)
     case bridgeStateChanged(BridgeState)
     /// The bridge wrote and verified the fix; `summary` is its read-back.
@@ -28,6 +31,8 @@ public enum Action: Sendable, Equatable {
     case gapReportFailed(String)
     /// The mix was re-exported and re-analysed: what happened to the previous report's gaps.
     case gapsRemeasured(GapRemeasurement)
+    /// Live input: the rolling window's follow-up of approved fixes.
+    case liveFixFollowed([LiveFixLine])
 
     // MARK: Intents (what keys map to, through the keymap)
     case quit
@@ -46,6 +51,8 @@ public enum Action: Sendable, Equatable {
     /// Swap between the live panes and the gap view (Gaps + Spectrum).
     case toggleGapView
     case moveGapSelection(Int)
+    /// Live input: show the gaps in the newest report's ranking.
+    case resortGaps
     case approveSelectedFix
     /// The selected gap's next proposed fix becomes the one `a` applies (a gap may have alternatives:
     /// on the element's track or on the mix bus).

@@ -33,6 +33,35 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return []
 
+    case .liveGapReportLoaded(var report):
+        let ranked = report.gaps.map(\.id)
+        if let shown = state.gaps.report?.gaps.map(\.id) {
+            report.gaps = keepingOrder(report.gaps, shown: shown)
+        }
+        let changed = report.gaps.map(\.id) != ranked
+        state.gaps.rankedOrder = changed ? ranked : nil
+        let effects = reduceGaps(&state, .gapReportLoaded(report))
+        if changed, let first = report.gaps.first(where: { $0.id == ranked.first }) {
+            state.notice = "gap ranking changed (\(gapLabel(first)) now first): o re-sorts"
+        }
+        return effects
+
+    case .resortGaps:
+        guard let order = state.gaps.rankedOrder, var report = state.gaps.report else {
+            state.notice = "the gaps are in the newest ranking"
+            return []
+        }
+        let selected = state.gaps.selectedGap?.id
+        let rank = Dictionary(order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        report.gaps = report.gaps.enumerated().sorted { (rank[$0.element.id] ?? order.count + $0.offset, $0.offset)
+            < (rank[$1.element.id] ?? order.count + $1.offset, $1.offset) }.map(\.element)
+        state.gaps.report = report
+        state.gaps.rankedOrder = nil
+        // The cursor stays on the gap it was on, wherever it moved to.
+        state.gaps.selectedIndex = selected.flatMap { id in report.gaps.firstIndex { $0.id == id } } ?? 0
+        state.notice = "gaps re-sorted by the newest ranking"
+        return []
+
     case .profileSpectrumBandLoaded(let band):
         state.profileSpectrumBand = band
         return []
@@ -219,6 +248,10 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.gaps.appliedFixIDs.remove(at: k)
             state.gaps.fixStatuses[fixID] = .proposed
             state.gaps.undoneFixIDs.append(fixID)
+            // What the window measured after the fix no longer describes the mix.
+            if let gap = state.gaps.report?.gaps.first(where: { $0.fixes.contains { $0.id == fixID } }) {
+                state.gaps.liveFollow[gap.id] = nil
+            }
         }
         state.gaps.history.append("undone \(summary)")
         state.notice = "undone: \(summary)"
@@ -248,6 +281,18 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.gaps.remeasurement = measurement
         state.gaps.history.append(measurement.headline)
         state.notice = measurement.headline + " (h: details)"
+        return []
+
+    case .liveFixFollowed(let lines):
+        for line in lines {
+            state.gaps.liveFollow[line.gapID] = line
+            let label = state.gaps.report?.gaps.first { $0.id == line.gapID }.map(gapLabel) ?? line.gapID
+            // The history keeps the measured result, not every step towards it.
+            if line.isFinal {
+                state.gaps.history.append("measured live: \(label): \(line.text)")
+                state.notice = "measured live: \(label): \(line.text)"
+            }
+        }
         return []
 
     case .rejectionNotSaved(_, let message):
@@ -288,6 +333,13 @@ private func gapPaneSelection(_ state: inout AppState) -> Gap? {
         return nil
     }
     return gap
+}
+
+/// Gaps already on screen keep their order; gaps new to the report follow, in its ranking.
+func keepingOrder(_ gaps: [Gap], shown: [String]) -> [Gap] {
+    let position = Dictionary(shown.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+    let kept = gaps.filter { position[$0.id] != nil }.sorted { position[$0.id]! < position[$1.id]! }
+    return kept + gaps.filter { position[$0.id] == nil }
 }
 
 /// `spectrum 2.00–3.56 kHz (drop)`, `stereo width (side/mid)` (the feature key when the report has no label).

@@ -53,6 +53,15 @@ public struct GapRemeasurement: Sendable, Equatable {
     }
 }
 
+/// After a fix approved while the studio listens to Live: how the gap's value in the rolling window moves
+/// ("closing: +5.1 → +1.8 dB over 8 bars"), until the whole window was played after the fix (`isFinal`).
+public struct LiveFixLine: Sendable, Equatable {
+    public var gapID: String
+    public var text: String
+    public var isFinal: Bool
+    public init(gapID: String, text: String, isFinal: Bool) { self.gapID = gapID; self.text = text; self.isFinal = isFinal }
+}
+
 /// "Why reject this?": optional, remembered with the rejection so a later look at the store says why.
 public struct RejectPrompt: Sendable, Equatable {
     public var gapID: String
@@ -81,6 +90,11 @@ public struct GapsState: Sendable, Equatable {
     public var rejectPrompt: RejectPrompt?
     /// The latest re-export's measurement against the report before it.
     public var remeasurement: GapRemeasurement?
+    /// Live input: each followed gap's newest follow-up line, by gap id (kept after the final one).
+    public var liveFollow: [String: LiveFixLine] = [:]
+    /// Live input: the newest report's own ranking (gap ids) when the shown order was kept to spare the
+    /// cursor; nil when they agree.
+    public var rankedOrder: [String]?
     public init() {}
 
     public var selectedGap: Gap? {

@@ -48,6 +48,7 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding(keys: [.up, .character("k")], action: .moveGapSelection(-1), help: "previous gap (Gaps pane)"),
         KeyBinding(keys: [.down, .character("j")], action: .moveGapSelection(1), help: "next gap (Gaps pane)"),
         KeyBinding(keys: [.character("a")], action: .approveSelectedFix, help: "approve: apply the gap's fix in Live"),
+        KeyBinding(keys: [.character("o")], action: .resortGaps, help: "re-sort the gaps by the newest ranking (live input)"),
         KeyBinding(keys: [.character("f")], action: .cycleFixChoice, help: "next proposed fix of the gap"),
         KeyBinding(keys: [.character("x")], action: .rejectSelectedGap, help: "reject: asks why, remembered, shown dimmed"),
         KeyBinding(keys: [.character("u")], action: .undoLastFix, help: "undo the last applied fix"),

@@ -22,7 +22,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         }
         return reduce(&state, bound)
 
-    case .gapReportLoaded, .profileSpectrumBandLoaded, .bridgeStateChanged, .gapsRemeasured, .gapReportFailed, .fixApplied, .fixFailed, .fixUndone,
+    case .gapReportLoaded, .liveGapReportLoaded, .resortGaps, .profileSpectrumBandLoaded, .bridgeStateChanged, .gapsRemeasured, .liveFixFollowed, .gapReportFailed, .fixApplied, .fixFailed, .fixUndone,
          .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .cycleFixChoice, .rejectSelectedGap, .confirmRejection, .cancelRejection,
          .undoLastFix, .redoLastFix, .toggleFixHistory:
         return reduceGaps(&state, action)
