@@ -25,7 +25,13 @@ public actor AbletonBridge {
     /// Binds the reply port (`.portInUse` when another OSC client holds it). Talks to nobody yet.
     public init(options: BridgeOptions = BridgeOptions()) throws(AbletonError) {
         self.options = options
-        self.client = try AbletonOSCClient(endpoint: options.endpoint, requestTimeout: options.requestTimeout)
+        do throws(AbletonError) {
+            self.client = try AbletonOSCClient(endpoint: options.endpoint, requestTimeout: options.requestTimeout)
+        } catch where error.code == .portInUse {
+            // The studio holding the port says so: name it, and where undo and redo are done meanwhile.
+            guard let holder = BridgeHolder.current(options) else { throw error }
+            throw AbletonError(.portInUse, holder.explanation, cause: error.cause)
+        }
         self.calibration = CalibrationStore(url: options.calibrationFile)
     }
 

@@ -271,6 +271,7 @@ public actor StudioGapSession {
         transportTask?.cancel()
         bridgeTask?.cancel()
         if let bridge = effects.bridge { await bridge.close() }
+        if let options = settings.bridgeOptions { BridgeHolder.release(options) }
     }
 
     private func keepConnected(_ options: BridgeOptions) async {
@@ -283,7 +284,11 @@ public actor StudioGapSession {
         while !Task.isCancelled {
             do throws(AbletonError) {
                 let connecting: AbletonBridge
-                if let bridge { connecting = bridge } else { connecting = try AbletonBridge(options: options) }
+                if let bridge { connecting = bridge } else {
+                    connecting = try AbletonBridge(options: options)
+                    // While the studio holds the reply port, `uplift ableton …` says who has it.
+                    BridgeHolder.claim(options)
+                }
                 bridge = connecting
                 try await connecting.connect()
                 liveSet = try await Self.discover(connecting)
@@ -305,7 +310,7 @@ public actor StudioGapSession {
                 transportListener?(nil)
                 // A fresh bridge for the next attempt: the old client still owes the replies its timed-out
                 // checks asked for, and would take Live's first answers after a restart for those.
-                if let lost = bridge { await lost.close() }
+                if let lost = bridge { await lost.close(); BridgeHolder.release(options) }
                 bridge = nil
                 switch error.code {
                 case .liveNotReachable, .timeout: report(.absent)
@@ -315,7 +320,7 @@ public actor StudioGapSession {
             }
             try? await Task.sleep(for: settings.retryInterval)
         }
-        if let bridge { await bridge.close() }
+        if let bridge { await bridge.close(); BridgeHolder.release(options) }
     }
 
     static func discover(_ bridge: AbletonBridge) async throws(AbletonError) -> LiveSetDescription {
