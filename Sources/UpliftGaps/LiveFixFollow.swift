@@ -9,7 +9,11 @@ import UpliftModel
 /// Departures are what the fix is meant to close: the distance outside the references' p10–p90
 /// (0 inside), signed (+ above, − below), in the gap's unit.
 public struct LiveFixFollow: Sendable, Equatable {
-    public enum Phase: String, Sendable { case closing, closed, narrowed, unchanged = "did not move", widened }
+    public enum Phase: String, Sendable { case measuring, closing, closed, narrowed, unchanged = "did not move", widened }
+
+    /// Share of the window that must have been played after the fix before its move is judged: below it the
+    /// window's own drift (a breakdown leaving it, a drop entering) outweighs the fix.
+    public static let judgedFromShare = 0.25
 
     public struct Followed: Sendable, Equatable {
         public var fixID: String
@@ -99,6 +103,12 @@ public struct LiveFixFollow: Sendable, Equatable {
             fellShort = abs(wanted) > 1e-9 && got / wanted < 0.5
         }
         let elapsed = span(windowEndS - item.appliedAtS, barS: barS)
+        let share = (windowEndS - item.appliedAtS) / max(windowEndS - windowStartS, 1e-9)
+        if !isFinal && share < judgedFromShare {
+            return Update(gapID: item.gap.id, fixID: item.fixID, phase: .measuring,
+                          line: "measuring: \(elapsed) of \(span(windowEndS - windowStartS, barS: barS)) played since the fix, was \(signed(start, unit: unit))",
+                          isFinal: false, closedFraction: nil, fellShort: false)
+        }
         let move = "\(signed(start, unit: unit)) → \(signed(departure, unit: unit))"
         var line: String
         if isFinal {

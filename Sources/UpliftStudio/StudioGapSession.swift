@@ -144,11 +144,13 @@ public actor StudioGapSession {
         send(.profileSpectrumBandLoaded(Self.profileBand(settings.profile, mix: fresh)))
         // Parameter values moved since the last look if fixes were applied: read the set again.
         if isReExport, let bridge = effects.bridge, let set = try? await Self.discover(bridge) { liveSet = set }
-        publishReport()
         if settings.liveWindow {
+            // Followed first, so that a gap whose fix is being measured keeps that fix in the report shown next.
             if let window, let measured = unmappedReport?.measured { followFixes(measured: measured, window: window, shownBefore: previous) }
+            publishReport()
             return
         }
+        publishReport()
         if isReExport, let previous, let current = shownReport {
             let applied = Set(effects.takeAppliedFixIDs())
             send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
@@ -196,6 +198,11 @@ public actor StudioGapSession {
         // Rejections made in this session may not be in the store yet (its write runs on its own task).
         let rejected = ((try? rejections.rejectedIDs(profile: settings.profile.name)) ?? []).union(effects.rejectedGapIDs)
         report = Self.marking(report, rejected: rejected)
+        // Live input: a gap whose approved fix is still being measured keeps that fix — the window still holds audio
+        // from before it, so a fresh proposal from it would be a second move on top of the first.
+        for item in follow.followed {
+            if let k = report.gaps.firstIndex(where: { $0.id == item.gap.id }) { report.gaps[k].fixes = [item.fix] }
+        }
         shownReport = report
         effects.update(report: report)
         send(settings.liveWindow ? .liveGapReportLoaded(report) : .gapReportLoaded(report))

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
 import UpliftSynth
+import UpliftTestSupport
 
-/// `uplift live` hears music: tempo, score, section and key in the `--print` lines, and the Energy
-/// and Trance score panes filled in the terminal studio, from a synthesized arrangement
-/// (138 BPM, E minor = Camelot 9A) arriving through a FIFO.
+/// `uplift live` hears music: tempo, score, section and key in the `--print` lines, and the Energy,
+/// Trance score and Gaps panes filled in the terminal studio, from a synthesized arrangement
+/// (138 BPM, E minor = Camelot 9A) arriving through a FIFO; an approved fix's gap followed live.
 extension TerminalEndToEnd {
 @Suite(.serialized) struct LiveMusicCLITests {
     /// Intro, breakdown, buildup, drop, outro of `barsEach` bars, raw float32 stereo at 44.1 kHz.
@@ -67,50 +68,94 @@ extension TerminalEndToEnd {
         #expect(refused.stderr.contains("--no-music"), "\(refused.stderr)")
     }
 
-    /// At real-time pace (≤ 45 s): the Trance score and Energy panes fill while the music plays.
+    /// The product's loop, end to end at real-time pace: `uplift live --input FIFO --profile P` against the fake
+    /// AbletonOSC. The FIFO's writer plays Live's part: the arrangement (made wider than the demo references) leaves
+    /// "Live" through the mix bus's Utility, so the Stereo Width the fake holds is applied to the audio as it is
+    /// written. Within 45 s the Trance score, Energy and Gaps panes are filled; approving the width fix moves the fake's
+    /// parameter, the audio narrows, and the gap's live value is shown moving ("live: closing: … over N bars").
     @Test(.enabled(if: TmuxSession.isAvailable && UpliftExecutable.url != nil))
-    func studioPanesFillFromAFIFOAtRealTimePace() throws {
+    func approveAFixAndWatchTheGapCloseLive() throws {
         let uplift = try #require(UpliftExecutable.url)
         let folder = try Self.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
+        let (send, listen) = (try freeUDPPort(), try freeUDPPort())
+        let fake = try FakeAbletonOSC(options: .init(listenPort: send, replyPort: listen, tickMS: 0))
+        defer { fake.stop() }
         let fifo = folder.appendingPathComponent("master.pcm")
         #expect(mkfifo(fifo.path, 0o600) == 0)
-        // Intro then breakdown (4 bars each) and the rest: 35 s of music.
-        let audio = Self.arrangement(barsEach: 4)
+        var samples = Self.arrangement(barsEach: 8).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        // Twice the side of the synthesized mix: clearly wider than the demo references.
+        for i in stride(from: 0, to: samples.count - 1, by: 2) {
+            let mid = (samples[i] + samples[i + 1]) / 2, side = (samples[i] - samples[i + 1]) / 2
+            samples[i] = mid + 2 * side; samples[i + 1] = mid - 2 * side
+        }
+        let audio = samples
         let stop = Stopper()
         Thread {
             guard let handle = FileHandle(forWritingAtPath: fifo.path) else { return }  // blocks until uplift opens it
-            let chunk = 4410 * 8  // 100 ms of float32 stereo
+            let chunkFrames = 4410  // 100 ms
             let start = Date()
-            var offset = 0
-            while offset < audio.count, !stop.isSet {
-                let end = min(audio.count, offset + chunk)
-                try? handle.write(contentsOf: audio[offset..<end])
-                offset = end
-                // Real-time pace: each chunk is due 100 ms after the last.
-                let due = start.addingTimeInterval(Double(offset / chunk) * 0.1)
-                let wait = due.timeIntervalSinceNow
+            var frame = 0, written = 0
+            while !stop.isSet {
+                // Live's mix-bus Utility, as the fake holds it now (100 % until a fix moves it).
+                let width = Float(GapPaneEndToEndTests.width(fake).flatMap { Double($0.split(separator: " ")[0]) } ?? 100) / 100
+                var chunk = [Float](repeating: 0, count: chunkFrames * 2)
+                for k in 0..<chunkFrames {
+                    let i = 2 * ((frame + k) % (audio.count / 2))  // the arrangement loops
+                    let mid = (audio[i] + audio[i + 1]) / 2, side = (audio[i] - audio[i + 1]) / 2 * width
+                    chunk[2 * k] = mid + side; chunk[2 * k + 1] = mid - side
+                }
+                frame += chunkFrames
+                written += 1
+                guard (try? handle.write(contentsOf: chunk.withUnsafeBytes { Data($0) })) != nil else { break }
+                let wait = start.addingTimeInterval(Double(written) * 0.1).timeIntervalSinceNow
                 if wait > 0 { usleep(UInt32(wait * 1e6)) }
             }
             try? handle.close()
         }.start()
         defer { stop.set() }
 
-        let session = try TmuxSession(width: 120, height: 40)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let profile = root.appendingPathComponent("Samples/demo.uplift-profile").path
+        let session = try TmuxSession(width: 120, height: 40,
+                                      environment: ["XDG_STATE_HOME": folder.appendingPathComponent("state").path,
+                                                    "XDG_CONFIG_HOME": folder.appendingPathComponent("config").path])
         defer { session.kill() }
-        session.type("'\(uplift.path)' live --input '\(fifo.path)' --rate 44100", enter: true)
-        let empty = try #require(session.waitFor(timeout: 20) { $0.contains(" Trance score ") && $0.contains("q quit") },
-                                 "the studio did not start: \(session.capture())")
-        _ = empty
-        // Within 40 s of music: tempo, key, the rolling score, a growing energy curve and the section.
-        let filled = session.waitFor(timeout: 40) { screen in
-            screen.contains("138.0 BPM") && screen.contains("9A") && screen.contains("live, last")
+        session.type("'\(uplift.path)' live --input '\(fifo.path)' --rate 44100 --profile '\(profile)' --send-port \(send) --listen-port \(listen)",
+                     enter: true)
+        // The gap view opens with the first window's report, once Live (the fake) answered.
+        _ = try #require(session.waitFor(timeout: 45) { $0.contains(" Gaps ") && $0.contains("Live: connected") && $0.contains("wider than") },
+                         "no live gap report with the width gap: \(session.capture())")
+        // The live panes behind it are musical: score, energy curve with the section, tempo.
+        session.type("g")
+        let live = session.waitFor(timeout: 20) { screen in
+            screen.contains(" Trance score ") && screen.contains("Score") && screen.contains("live, last") && screen.contains("138.0 BPM")
+                && screen.contains("9A")
                 && !screen.contains("no energy curve yet") && !screen.contains("waiting for enough music")
-                // The Energy title: the playhead's bar and the section the rolling analysis names ("?" while provisional).
                 && screen.range(of: #"bar \d+ · (intro|breakdown|buildup|drop|outro)\??"#, options: .regularExpression) != nil
         }
-        #expect(filled != nil, "the musical panes did not fill: \(session.capture())")
-        if let filled { #expect(filled.contains("Score")) }
+        #expect(live != nil, "the musical panes did not fill: \(session.capture())")
+        session.type("g")
+        var opened: String?
+        for _ in 0..<16 {
+            if let screen = session.waitFor(timeout: 1, { $0.contains("on Mix Bus / Utility") && $0.contains("Stereo Width:") && $0.contains("a applies") }) {
+                opened = screen
+                break
+            }
+            session.type("j")
+        }
+        _ = try #require(opened, "no selectable gap with the Utility fix: \(session.capture())")
+        session.type("a")
+        #expect(GapPaneEndToEndTests.waitUntil(timeout: 10) { GapPaneEndToEndTests.width(fake) != "100 %" },
+                "Live's Stereo Width did not move: \(GapPaneEndToEndTests.width(fake) ?? "nil")")
+        // The next windows hold narrower audio: the gap's live value is shown moving towards the references.
+        // First "measuring" (too little new audio in the window to judge), then the move, towards the references.
+        #expect(session.waitFor(timeout: 15) { $0.contains("live: measuring: ") || $0.contains("live: closing: ") } != nil,
+                "the gap was not followed after the fix: \(session.capture())")
+        let moving = session.waitFor(timeout: 35) { $0.range(of: #"live: closing: \+[0-9.]+ → \+[0-9.]+ over \d+ bars"#, options: .regularExpression) != nil }
+        #expect(moving != nil, "the narrower audio did not show the width gap closing: \(session.capture())")
+        // While measured, the gap keeps the fix that was applied (no second halving proposed on top of it).
+        if let moving { #expect(moving.contains("applied, verified: Stereo Width = 50 %") && !moving.contains("Stereo Width: 50 % →"), "\(moving)") }
         session.type("q")
     }
 

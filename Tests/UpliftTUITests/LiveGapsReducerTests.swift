@@ -16,7 +16,7 @@ import UpliftTerminal
         store.send(.liveGapReportLoaded(refreshed)) {
             $0.gaps.report = GapFixtures.report()
             $0.gaps.rankedOrder = ["gap-breakdown", "gap-width", "gap-presence"]
-            $0.notice = "gap ranking changed (section.relative_rms_db (breakdown) now first): o re-sorts"
+            $0.notice = "gap ranking changed, o re-sorts: section.relative_rms_db (breakdown) now first"
         }
         #expect(store.state.gaps.report?.gaps.map(\.id) == ["gap-presence", "gap-width", "gap-breakdown"])
         #expect(store.state.gaps.selectedGap?.id == "gap-width")
@@ -30,7 +30,7 @@ import UpliftTerminal
         store.send(.liveGapReportLoaded(withNew)) {
             $0.gaps.report = shown
             $0.gaps.rankedOrder = ["gap-new", "gap-breakdown", "gap-width", "gap-presence"]
-            $0.notice = "gap ranking changed (stereo.side_mid_ratio (drop) now first): o re-sorts"
+            $0.notice = "gap ranking changed, o re-sorts: stereo.side_mid_ratio (drop) now first"
         }
         #expect(store.state.gaps.report?.gaps.map(\.id) == ["gap-presence", "gap-width", "gap-breakdown", "gap-new"])
         store.send(.keyPressed(.character("o"))) {

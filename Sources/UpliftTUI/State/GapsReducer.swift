@@ -42,7 +42,7 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.gaps.rankedOrder = changed ? ranked : nil
         let effects = reduceGaps(&state, .gapReportLoaded(report))
         if changed, let first = report.gaps.first(where: { $0.id == ranked.first }) {
-            state.notice = "gap ranking changed (\(gapLabel(first)) now first): o re-sorts"
+            state.notice = "gap ranking changed, o re-sorts: \(gapLabel(first)) now first"
         }
         return effects
 
