@@ -63,7 +63,7 @@ public enum Audibility {
     /// The scale of a scalar or section feature; `nil` for features judged otherwise (true peak: a safety rule).
     public static func scale(for feature: String) -> Scale? {
         switch feature {
-        case "loudness.integrated_lufs", "loudness.plr_db", "loudness.lra_lu", "section.relative_rms_db",
+        case "loudness.integrated_lufs", "loudness.plr_db", "loudness.lra_lu", "section.relative_rms_db", "section.rms_db",
              "arrangement.drop_breakdown_contrast_db", "pumping.depth_db":
             return .linear(jnd: levelJNDDB)
         case "loudness.true_peak_dbtp": return nil

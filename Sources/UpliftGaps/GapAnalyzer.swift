@@ -17,6 +17,9 @@ public struct GapAnalyzer: Sendable {
         public var minimumClusterSize = 3
         /// Keep gaps below what a listener hears (`--all`); they are marked `audible: false` and ranked last.
         public var includeInaudible = false
+        /// Live input: compare the level of whole confirmed drops (mean bar RMS) with the references' drops — the
+        /// window has no integrated loudness of a whole track, but a drop compares like with like.
+        public var compareDropLevel = false
         public init(cluster: String? = nil, amount: Double = 0.7) { self.cluster = cluster; self.amount = amount }
     }
 
@@ -434,6 +437,13 @@ public struct GapAnalyzer: Sendable {
                 return (.sectionGain(section: name, gainDB: g),
                         "\(name)s \(fmt(v)) → about \(fmt(v + g)) dB below the loudest bar\(clamped ? " (clamped to ±6 dB in one move)" : ""): automate the mix-bus Utility Gain \(String(format: "%+.1f", g)) dB over every \(name)\(bars), by hand (AbletonOSC cannot write automation)",
                         v + g, 0.55, false)
+            }
+            if options.compareDropLevel, kind == .drop {
+                consider(feature: "section.rms_db", section: name, value: measured.rmsDB, stats: ref.rmsDB, unit: "dB", floor: 0.5,
+                         importance: FeatureCatalog.sectionEnergyImportance, label: "level (mean bar RMS)", kind: .section,
+                         fixability: Self.fixabilityParameter, how: "the mix-bus gain moves it") { v, s, _ in
+                    dropLevelProposal(value: v, median: s.median)
+                }
             }
             consider(feature: "section.centroid_hz", section: name, value: measured.centroidHz, stats: ref.centroidHz, unit: "Hz", floor: 50,
                      importance: FeatureCatalog.sectionBalanceImportance, label: "spectral centroid", kind: .section) { v, s, _ in

@@ -40,6 +40,22 @@ extension GapAnalyzer {
                         fixability: Self.fixabilityParameter, how: "the mix-bus Limiter's gain moves it", adviceOnly: false)
     }
 
+    /// Live input: the drops' level against the references' drops. Lowering is the mix-bus Utility's Gain; raising
+    /// goes through the Limiter with its ceiling, since the live window measures no true peak to prove the headroom.
+    func dropLevelProposal(value: Double, median: Double) -> (FixAction, String, Double?, Double, Bool) {
+        let raw = sizer.amount * (median - value)
+        let g = (min(max(raw, -Self.maxLoudnessMoveDB), Self.maxLoudnessMoveDB) * 10).rounded() / 10
+        let clampNote = abs(raw) > Self.maxLoudnessMoveDB ? " (clamped to ±\(Int(Self.maxLoudnessMoveDB)) dB in one move)" : ""
+        let level = "drop level \(fmt(value)) → about \(fmt(value + g)) dB bar RMS\(clampNote)"
+        if g < 0 {
+            return (.gain(gainDB: g), "\(level): \(String(format: "%+.1f", g)) dB on the mix-bus Utility Gain", value + g, 0.75, false)
+        }
+        let ceiling = GapJudgement.truePeakCeilingDBTP
+        return (.limiter(gainDB: g, ceilingDB: ceiling),
+                "\(level): the mix-bus Limiter's Gain \(String(format: "%+.1f", g)) dB with its Ceiling at \(String(format: "%.1f", ceiling)) dB (True Peak mode); "
+                    + "check the export's loudness and true peak after (the live input measures neither over a whole track)", value + g, 0.65, false)
+    }
+
     /// Over-compressed (PLR below the references) or under-compressed (above): the compressor's threshold and
     /// ratio named with numbers, and the Limiter's gain as the mapped alternative.
     func dynamicsProposal(value: Double, median: Double, p10: Double, p90: Double) -> Proposal {

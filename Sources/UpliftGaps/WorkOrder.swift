@@ -60,7 +60,7 @@ public enum WorkOrder: String, Sendable, CaseIterable {
 
     public static func of(feature f: String) -> WorkOrder {
         if f == "loudness.true_peak_dbtp" { return .safety }
-        if f == "loudness.integrated_lufs" { return .loudness }
+        if f == "loudness.integrated_lufs" || f == "section.rms_db" { return .loudness }
         if f.hasPrefix("spectrum.") || f.hasPrefix("brightness.") || f == "section.centroid_hz" || f == "section.bass_ratio" { return .tonal }
         if f == "loudness.plr_db" || f == "loudness.lra_lu" || f.hasPrefix("pumping.") || f == "section.relative_rms_db"
             || f == "arrangement.drop_breakdown_contrast_db" { return .dynamics }

@@ -65,6 +65,26 @@ public final class LiveGapFeeder: @unchecked Sendable {
     static func due(_ music: LiveMusic, lastEndS: Double) -> TrackAnalysis? {
         let interval = music.grid.map { refreshBars * $0.barS } ?? gridlessRefreshS
         guard music.windowEndS - lastEndS >= interval - 0.2, music.window.spectrum != nil else { return nil }
-        return music.window
+        return withWholeSections(music)
+    }
+
+    /// The window's analysis with only the **whole, confirmed** sections inside it (and their bars of the energy
+    /// curve): a section cut by the window's start, still playing, or whose label may still change would compare
+    /// a part with the references' whole sections. Without one, the report has no section gaps yet.
+    static func withWholeSections(_ music: LiveMusic) -> TrackAnalysis {
+        var analysis = music.window
+        let barS = music.grid?.barS ?? 2
+        // Confirmed (frozen) and followed by another section: whole.
+        let confirmed = music.sections.prefix(min(music.provisionalFrom, max(0, music.sections.count - 1)))
+        let whole = confirmed.filter { $0.startS >= music.windowStartS - 0.5 * barS && $0.endS <= music.windowEndS + 0.05 }
+        guard !whole.isEmpty else {
+            analysis.sections = nil
+            return analysis
+        }
+        analysis.sections = Array(whole)
+        // The bars of the window on the same clock as the sections (stream time): a section's energy "below the
+        // loudest bar" is measured against the loudest bar of the window, partial sections included.
+        analysis.energy = TrackAnalysis.Energy(curve: music.energy.filter { $0.tS >= music.windowStartS - 0.05 && $0.tS < music.windowEndS })
+        return analysis
     }
 }

@@ -52,6 +52,7 @@ public enum StudioLauncher {
         if var settings = gaps {
             guard session.analyzer.music != nil else { throw StudioError("--profile needs the musical analysis (drop --no-music)") }
             settings.liveWindow = true
+            settings.analyzerOptions.compareDropLevel = true
             let created = StudioGapSession(settings: settings)
             gapSession = created
             feeder = LiveGapFeeder(analyzer: session.analyzer, name: input) { created.liveWindowAnalysed($0, timing: $1) }
