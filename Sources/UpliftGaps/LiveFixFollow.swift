@@ -106,7 +106,7 @@ public struct LiveFixFollow: Sendable, Equatable {
         let share = (windowEndS - item.appliedAtS) / max(windowEndS - windowStartS, 1e-9)
         if !isFinal && share < judgedFromShare {
             return Update(gapID: item.gap.id, fixID: item.fixID, phase: .measuring,
-                          line: "measuring: \(elapsed) of \(span(windowEndS - windowStartS, barS: barS)) played since the fix, was \(signed(start, unit: unit))",
+                          line: "measuring: \(elapsed) of the window's \(span(windowEndS - windowStartS, barS: barS)) played since the fix (was \(signed(start, unit: unit)))",
                           isFinal: false, closedFraction: nil, fellShort: false)
         }
         let move = "\(signed(start, unit: unit)) → \(signed(departure, unit: unit))"

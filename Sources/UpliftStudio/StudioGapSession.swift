@@ -72,6 +72,7 @@ public actor StudioGapSession {
     private var transportTask: Task<Void, Never>?
     /// Live input: the approved fixes whose gaps the rolling window follows, and those measured to the end.
     private var follow = LiveFixFollow()
+    private var clusterHold = LiveClusterHold()
     private var followFinished: Set<String> = []
     private var lastWindowEndS: Double?
 
@@ -134,6 +135,19 @@ public actor StudioGapSession {
             let rejected = (try? rejections.rejectedIDs(profile: settings.profile.name)) ?? []
             var report = try GapAnalyzer(options: settings.analyzerOptions).analyze(mix: fresh, profile: settings.profile,
                                                                                     rejected: rejected, stems: stems)
+            // Live input: the nearest cluster is held against the window's drift (an intro sits nearer another).
+            if settings.liveWindow, let nearest = report.cluster, nearest.how == "nearest" {
+                let (use, switched) = clusterHold.decide(nearest: nearest.id)
+                if let use, use != nearest.id {
+                    var held = settings.analyzerOptions
+                    held.cluster = String(use)
+                    report = try GapAnalyzer(options: held).analyze(mix: fresh, profile: settings.profile, rejected: rejected, stems: stems)
+                    report.cluster?.how = "nearest"
+                    report.warnings.append("live window: still compared with cluster \(use) \"\(report.cluster?.name ?? "")\"; the last bars sit nearer cluster \(nearest.id) \"\(nearest.name)\" (switching when they do for \(LiveClusterHold.switchAfter * Int(LiveGapFeeder.refreshBars)) bars)")
+                } else if switched {
+                    report.warnings.append("live window: now compared with cluster \(nearest.id) \"\(nearest.name)\", nearest for the last \(LiveClusterHold.switchAfter * Int(LiveGapFeeder.refreshBars)) bars")
+                }
+            }
             report.warnings += stemWarnings
             if settings.liveWindow { report = Self.forLiveWindow(report) }
             unmappedReport = report
@@ -200,8 +214,16 @@ public actor StudioGapSession {
         report = Self.marking(report, rejected: rejected)
         // Live input: a gap whose approved fix is still being measured keeps that fix — the window still holds audio
         // from before it, so a fresh proposal from it would be a second move on top of the first.
+        // A followed gap the window no longer counts as one (inside the references now, or not measured) stays listed
+        // until its measurement ends, with its newest value: the producer watches it close.
         for item in follow.followed {
-            if let k = report.gaps.firstIndex(where: { $0.id == item.gap.id }) { report.gaps[k].fixes = [item.fix] }
+            if let k = report.gaps.firstIndex(where: { $0.id == item.gap.id }) {
+                report.gaps[k].fixes = [item.fix]
+            } else {
+                var gap = item.gap
+                if let value = item.latestValue { gap.value = value }
+                report.gaps.append(gap)
+            }
         }
         shownReport = report
         effects.update(report: report)

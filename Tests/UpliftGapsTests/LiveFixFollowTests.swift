@@ -50,7 +50,7 @@ struct LiveFixFollowTests {
         // 1 bar after the fix in a 32-bar window: too little of it is new audio to judge.
         let early = try #require(widening.observe(measured: ["balance.presence_db": 8.4], windowStartS: 100 + Self.barS - 32 * Self.barS,
                                                   windowEndS: 100 + Self.barS, barS: Self.barS).first)
-        #expect(early.phase == .measuring && early.line == "measuring: 1 bar of 32 bars played since the fix, was +5.1 dB")
+        #expect(early.phase == .measuring && early.line == "measuring: 1 bar of the window's 32 bars played since the fix (was +5.1 dB)")
         let wide = try #require(widening.observe(measured: ["balance.presence_db": 8.4], windowStartS: 85, windowEndS: 107,
                                                  barS: Self.barS).first)
         #expect(wide.line == "widening: +5.1 dB → +6.4 dB over 4 bars")
