@@ -22,6 +22,12 @@ mkdir -p .work/corpus .work/artifacts .work/logs
 if [ $MODE = libfuzzer ]; then
   echo "uplift-fuzz: building with -sanitize=fuzzer,address (Tools/fuzz/.build; the first build takes minutes)"
   if ! $SWIFT build --product UpliftFuzzer -Xswiftc -sanitize=fuzzer,address > .work/logs/build.log 2>&1; then
+    # A compile error in the sources is not a toolchain without libFuzzer: say so rather than fall back quietly.
+    if grep -qE '\.swift:[0-9]+:[0-9]+: error:' .work/logs/build.log; then
+      grep -E '\.swift:[0-9]+:[0-9]+: error:' .work/logs/build.log | head -5
+      echo "uplift-fuzz: the sources do not compile (see Tools/fuzz/.work/logs/build.log)"
+      exit 1
+    fi
     echo "uplift-fuzz: libFuzzer is not available with this toolchain (see Tools/fuzz/.work/logs/build.log); using the mutation runner"
     MODE=mutate
   fi
