@@ -156,6 +156,11 @@ extension TerminalEndToEnd {
         #expect(moving != nil, "the narrower audio did not show the width gap closing: \(session.capture())")
         // While measured, the gap keeps the fix that was applied (no second halving proposed on top of it).
         if let moving { #expect(moving.contains("applied, verified: Stereo Width = 50 %") && !moving.contains("Stereo Width: 50 % →"), "\(moving)") }
+        // For the closing note: UPLIFT_E2E_CAPTURES=DIR keeps the screens.
+        if let dir = ProcessInfo.processInfo.environment["UPLIFT_E2E_CAPTURES"] {
+            try? (live ?? "").write(toFile: dir + "/live-panes.txt", atomically: true, encoding: .utf8)
+            try? (moving ?? session.capture()).write(toFile: dir + "/live-closing.txt", atomically: true, encoding: .utf8)
+        }
         session.type("q")
     }
 
