@@ -175,11 +175,14 @@ struct ReducerStore {
                 var viaKey = ReducerStore.fileState()
                 var direct = ReducerStore.fileState()
                 let keyEffects = reduce(&viaKey, .keyPressed(key))
-                let directEffects = reduce(&direct, binding.action)
+                let directEffects = reduce(&direct, Keymap.standard.action(for: key)!)
                 #expect(keyEffects == directEffects, "\(key)")
                 #expect(viaKey == direct, "\(key)")
             }
         }
+        // One help row for ← → and [ ]: the first key goes back, the second forward.
+        #expect(Keymap.standard.action(for: .left) == .seek(seconds: -5) && Keymap.standard.action(for: .right) == .seek(seconds: 5))
+        #expect(Keymap.standard.action(for: .character("[")) == .seekBars(-1) && Keymap.standard.action(for: .character("]")) == .seekBars(1))
         let allKeys = Keymap.standard.bindings.flatMap(\.keys)
         #expect(Set(allKeys).count == allKeys.count, "a key bound twice")
         #expect(Keymap.standard.bindings.allSatisfy { !$0.help.isEmpty })

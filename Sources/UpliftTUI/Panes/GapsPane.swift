@@ -76,7 +76,16 @@ struct GapsPane: Pane {
         let note = report.gaps.contains { $0.actionable != nil } ? "\(acting) worth acting on " : ""
         buffer.write(String(repeating: line, count: area.width), x: area.x, y: area.y, style: context.theme[.border], clip: area)
         buffer.write(line + line + position, x: area.x, y: area.y, style: context.theme[.title], clip: area)
-        if !note.isEmpty, area.width > position.count + note.count + 6 {
+        // Live input: the newest ranking differs from the order kept on screen — said where the list is, at any width.
+        var used = position.count + 6
+        if context.state.gaps.rankedOrder != nil {
+            let hint = " o: new ranking "
+            if area.width > position.count + hint.count + 4 {
+                buffer.write(hint, x: area.x + 2 + position.count + 1, y: area.y, style: context.theme[.warning], clip: area)
+                used += hint.count + 1
+            }
+        }
+        if !note.isEmpty, area.width > used + note.count {
             buffer.write(" " + note, x: area.maxX - note.count - 3, y: area.y, style: context.theme[.muted], clip: area)
         }
     }

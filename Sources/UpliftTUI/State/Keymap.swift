@@ -28,16 +28,22 @@ public struct Keymap: Sendable, Equatable {
     public var bindings: [KeyBinding]
     public init(bindings: [KeyBinding]) { self.bindings = bindings }
 
+    /// A binding of two keys whose action carries an amount (`← →`, `[ ]`) is one row of help: its first key goes
+    /// back, the second forward.
     public func action(for key: Key) -> Action? {
-        bindings.first { $0.keys.contains(key) }?.action
+        guard let binding = bindings.first(where: { $0.keys.contains(key) }) else { return nil }
+        guard binding.keys.count == 2, key == binding.keys[0] else { return binding.action }
+        switch binding.action {
+        case .seek(let seconds): return .seek(seconds: -abs(seconds))
+        case .seekBars(let bars): return .seekBars(-abs(bars))
+        default: return binding.action
+        }
     }
 
     public static let standard = Keymap(bindings: [
         KeyBinding(keys: [.character(" ")], action: .togglePlay, help: "play / pause (file)"),
-        KeyBinding(keys: [.left], action: .seek(seconds: -5), help: "back 5 seconds"),
-        KeyBinding(keys: [.right], action: .seek(seconds: 5), help: "forward 5 seconds"),
-        KeyBinding(keys: [.character("[")], action: .seekBars(-1), help: "back 1 bar"),
-        KeyBinding(keys: [.character("]")], action: .seekBars(1), help: "forward 1 bar"),
+        KeyBinding(keys: [.left, .right], action: .seek(seconds: 5), help: "back / forward 5 seconds"),
+        KeyBinding(keys: [.character("["), .character("]")], action: .seekBars(1), help: "back / forward 1 bar"),
         KeyBinding(keys: [.character("l")], action: .loopSection, help: "loop the section under the playhead / stop"),
         KeyBinding(keys: [.tab], action: .focusNextPane, help: "focus the next pane"),
         KeyBinding(keys: [.backTab], action: .focusPreviousPane, help: "focus the previous pane"),
@@ -48,7 +54,7 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding(keys: [.up, .character("k")], action: .moveGapSelection(-1), help: "previous gap (Gaps pane)"),
         KeyBinding(keys: [.down, .character("j")], action: .moveGapSelection(1), help: "next gap (Gaps pane)"),
         KeyBinding(keys: [.character("a")], action: .approveSelectedFix, help: "approve: apply the gap's fix in Live"),
-        KeyBinding(keys: [.character("o")], action: .resortGaps, help: "re-sort the gaps by the newest ranking (live input)"),
+        KeyBinding(keys: [.character("o")], action: .resortGaps, help: "re-sort the gaps by the newest ranking"),
         KeyBinding(keys: [.character("f")], action: .cycleFixChoice, help: "next proposed fix of the gap"),
         KeyBinding(keys: [.character("x")], action: .rejectSelectedGap, help: "reject: asks why, remembered, shown dimmed"),
         KeyBinding(keys: [.character("u")], action: .undoLastFix, help: "undo the last applied fix"),
