@@ -9,7 +9,7 @@ import UpliftModel
 /// Departures are what the fix is meant to close: the distance outside the references' p10–p90
 /// (0 inside), signed (+ above, − below), in the gap's unit.
 public struct LiveFixFollow: Sendable, Equatable {
-    public enum Phase: String, Sendable { case measuring, closing, closed, narrowed, unchanged = "did not move", widened }
+    public enum Phase: String, Sendable { case measuring, closing, closed, narrowed, overshot, unchanged = "did not move", widened }
 
     /// Share of the window that must have been played after the fix before its move is judged: below it the
     /// window's own drift (a breakdown leaving it, a drop entering) outweighs the fix.
@@ -94,6 +94,7 @@ public struct LiveFixFollow: Sendable, Equatable {
         let tolerance = 0.1
         let phase: Phase
         if departure == 0 { phase = isFinal ? .closed : .closing }
+        else if start != 0, departure.sign != start.sign { phase = .overshot }  // past the references' range on the other side
         else if let f = fraction, f > tolerance { phase = isFinal ? .narrowed : .closing }  // an overshoot shows in the signs
         else if let f = fraction, f < -tolerance { phase = .widened }
         else { phase = .unchanged }
@@ -113,12 +114,19 @@ public struct LiveFixFollow: Sendable, Equatable {
         var line: String
         if isFinal {
             let pct = fraction.map { " (\(Int(($0 * 100).rounded())) % of the gap closed)" } ?? ""
-            line = "\(phase.rawValue): \(move)\(phase == .closed ? " (inside the references)" : pct), measured on \(span(windowEndS - windowStartS, barS: barS)) all after the fix"
+            let what = phase == .closed ? " (inside the references)" : (phase == .overshot ? " (past the references' range on the other side)" : pct)
+            line = "\(phase.rawValue): \(move)\(what), measured on \(span(windowEndS - windowStartS, barS: barS)) all after the fix"
             if fellShort, let promised = item.fix.expectedValue {
                 line += "; the fix promised \(fmt(promised)), measured \(fmt(value))"
             }
         } else {
-            let word = phase == .closing ? "closing" : (phase == .widened ? "widening" : "not moving yet")
+            let word: String
+            switch phase {
+            case .closing: word = "closing"
+            case .widened: word = "widening"
+            case .overshot: word = "overshooting (past the references' range on the other side)"
+            default: word = "not moving yet"
+            }
             line = "\(word): \(move) over \(elapsed)"
         }
         return Update(gapID: item.gap.id, fixID: item.fixID, phase: phase, line: line, isFinal: isFinal,

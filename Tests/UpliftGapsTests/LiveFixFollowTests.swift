@@ -61,6 +61,16 @@ struct LiveFixFollowTests {
         #expect(little.line.contains("measured on 50 s all after the fix; the fix promised 2.00, measured 6.00"), "\(little.line)")
     }
 
+    @Test func aMovePastTheOtherEdgeIsAnOvershootNotAClose() throws {
+        var follow = follower()
+        // p10–p90 = −2…+2: from 5.1 above to 1.5 below.
+        let past = try #require(follow.observe(measured: ["balance.presence_db": -3.5], windowStartS: 90, windowEndS: 100 + 12 * Self.barS,
+                                               barS: Self.barS).first)
+        #expect(past.phase == .overshot && past.line.hasPrefix("overshooting (past the references' range on the other side): +5.1 dB → -1.5 dB"), "\(past.line)")
+        let final = try #require(follow.observe(measured: ["balance.presence_db": -3.5], windowStartS: 100, windowEndS: 160, barS: Self.barS).first)
+        #expect(final.isFinal && final.line.hasPrefix("overshot: +5.1 dB → -1.5 dB (past the references' range on the other side)"), "\(final.line)")
+    }
+
     @Test func aFeatureTheWindowDoesNotMeasureWaitsAndStoppingForgets() {
         var follow = follower()
         #expect(follow.observe(measured: ["stereo.side_mid_ratio": 0.3], windowStartS: 90, windowEndS: 110, barS: Self.barS).isEmpty)
