@@ -121,6 +121,12 @@ def main(args, manifest_path, audio_path):
          f"{fmt(statistics.mean(wrong_conf) if wrong_conf else None)} / {fmt(max(wrong_conf) if wrong_conf else None)}"
          f"  (right: {fmt(statistics.mean(right_conf) if right_conf else None)})")
     out["octave_errors"] = len(octave)
+    amb = [e for e in entries if e["id"] in res and (res[e["id"]].get("tempo") or {}).get("alternative_bpm")]
+    alt_right = [e for e in amb if e["tempo_sure"]
+                 and abs(res[e["id"]]["tempo"]["alternative_bpm"] - e["tempo"]) <= TOL * e["tempo"]]
+    four_amb = [e for e in amb if e["four_on_floor"] and 120 <= e["tempo"] <= 150]
+    line("octave-ambiguous answers (\"A or B BPM\")", f"{len(amb)}; the alternative is the truth in {len(alt_right)}; "
+         f"on four-on-the-floor 120–150: {len(four_amb)}")
     # ---- key
     rows.append("KEY (scored where the truth is sure; MIREX weights 1 / 0.5 fifth / 0.3 relative / 0.2 parallel)")
     for name, pick in [("all", lambda e: True), ("midi (others)", lambda e: e["kind"] == "midi"),

@@ -14,7 +14,7 @@ section bars). The held-out packages of issue 18 are refused by name.
 
 Audio lives in $UPLIFT_TRUTH_CACHE (default ~/.cache/uplift/truth), never in git.
 """
-import argparse, concurrent.futures as cf, json, math, os, random, re, shutil, struct, subprocess, sys
+import argparse, concurrent.futures as cf, json, math, os, random, re, shutil, struct, subprocess, sys, time
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -451,7 +451,17 @@ def render_entry(e):
             f = re.search(r": (\S+\.mid)", src).group(1)
             data = open(os.path.join(x, "openttd-openmsx/usr/share/games/openttd/baseset/openmsx", f), "rb").read()
         mid = os.path.join(work, "in.mid"); open(mid, "wb").write(data)
-        run(nice + ["fluidsynth", "-ni", "-q", "-o", "player.timing-source=sample", "-g", "0.6", "-r", str(SR), "-F", os.path.join(work, "out.wav"), SOUNDFONT, mid])
+        out = os.path.join(work, "out.wav")
+        # Stopped once the excerpt is written: many game tunes run for minutes (ffmpeg reads the
+        # WAV to its end whatever the header says).
+        p = subprocess.Popen(nice + ["fluidsynth", "-ni", "-q", "-o", "player.timing-source=sample", "-g", "0.6",
+                                     "-r", str(SR), "-F", out, SOUNDFONT, mid],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        enough = 44 + int(EXCERPT_S * SR) * 4 + SR * 4
+        while p.poll() is None:
+            if os.path.exists(out) and os.path.getsize(out) >= enough:
+                p.terminate(); p.wait(); break
+            time.sleep(0.5)
         to_flac(os.path.join(work, "out.wav"), dst)
     elif e["kind"] == "hydrogen":
         f = re.search(r"demo_songs/(\S+\.h2song)", e["source"]).group(1)
@@ -564,9 +574,37 @@ def render(jobs, only=None):
     log(f"truth: {done} rendered, {len(entries)} in the manifest")
 
 
+# The committed subset for `make test` (Tests/UpliftAnalysisTests/TruthSubsetTests.swift): short mono
+# 22.05 kHz clips, at most 2 MB in all, with the truth and ffmpeg's integrated loudness of each clip.
+SUBSET = [("lmms-31", 30.0, 20.0), ("lmms-07", 30.0, 20.0), ("hydrogen-tr808kit-demo", 4.0, 16.0)]
+SUBSET_DIR = os.path.join(HERE, "subset")
+
+
+def make_subset():
+    entries = {e["id"]: e for e in json.load(open(MANIFEST))["entries"]}
+    os.makedirs(SUBSET_DIR, exist_ok=True)
+    out = []
+    for i, start, dur in SUBSET:
+        e = entries[i]
+        dst = os.path.join(SUBSET_DIR, i + ".flac")
+        run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", str(start), "-t", str(dur), "-i", audio_path(e),
+             "-ac", "1", "-ar", "22050", "-sample_fmt", "s16", "-c:a", "flac", "-compression_level", "12", dst])
+        r = subprocess.run(["ffmpeg", "-nostdin", "-nostats", "-hide_banner", "-i", dst, "-filter_complex", "ebur128",
+                            "-f", "null", "-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        lufs = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", r.stderr)[-1])
+        out.append({"file": i + ".flac", "source": e["source"], "kind": e["kind"], "origin": e["origin"],
+                    "tempo": e["tempo"], "key": e["key"] if e["key_sure"] else None,
+                    "acid": e.get("acid_db") is not None if e["kind"] == "lmms" else None,
+                    "ffmpeg_integrated_lufs": lufs, "clip_start_s": start})
+    json.dump({"note": "made by truth.py subset; mono 22.05 kHz clips of the truth corpus", "clips": out},
+              open(os.path.join(SUBSET_DIR, "subset.json"), "w"), indent=1)
+    total = sum(os.path.getsize(os.path.join(SUBSET_DIR, c["file"])) for c in out)
+    log(f"truth: subset {len(out)} clips, {total / 1e6:.2f} MB")
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=["manifest", "render", "score", "all"])
+    ap.add_argument("command", choices=["manifest", "render", "score", "all", "subset"])
     ap.add_argument("--uplift", default=".build/release/uplift")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", help="regex on entry ids")
@@ -574,6 +612,8 @@ if __name__ == "__main__":
     args = ap.parse_args()
     if args.command == "manifest":
         build_manifest()
+    if args.command == "subset":
+        make_subset()
     if args.command in ("render", "all"):
         render(args.jobs, args.only)
     if args.command in ("score", "all"):
