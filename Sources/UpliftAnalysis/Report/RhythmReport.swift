@@ -41,6 +41,9 @@ func rhythmReportLines(_ a: TrackAnalysis) -> [String] {
     if let sections = a.sections, !sections.isEmpty {
         line("Sections", sections.map { "\($0.kind.rawValue) \(clock($0.startS))–\(clock($0.endS))" }.joined(separator: " · "))
     }
+    if let silence = a.silence, !silence.isEmpty {
+        line("Silence", silence.map { "\(clock($0.startS))–\(clock($0.endS))" }.joined(separator: " · ") + " (not part of the sections)")
+    }
     return lines
 }
 
