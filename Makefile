@@ -6,7 +6,7 @@ BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash pkg-config tmux
 PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test bench soak fuzz clean
+.PHONY: deps build release demo test bench soak fuzz truth clean
 
 # Installs only what pkg-config (or `command -v tmux`) does not already find.
 deps:
@@ -57,6 +57,20 @@ fuzz: deps
 bench: release
 	$(SWIFT) build -c release --product uplift-bench $(CONFIG_FLAGS)
 	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps
+
+# Not part of `make test`: the development corpus with ground truth (Tools/truth/README.md). Installs the
+# renderers (Debian only), fetches the music packages into ~/.cache/uplift/truth (never installed), renders
+# what is not cached yet (a few minutes on 2 cores) and prints one accuracy table.
+TRUTH_APT = fluidsynth fluid-soundfont-gm openmpt123 hydrogen lmms ffmpeg python3-numpy
+PYTHON   ?= python3
+truth: release
+	@missing=""; for c in fluidsynth openmpt123 h2cli lmms ffmpeg; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	[ -f /usr/share/sounds/sf2/FluidR3_GM.sf2 ] || missing="$$missing soundfont"; \
+	$(PYTHON) -c 'import numpy' 2>/dev/null || missing="$$missing numpy"; \
+	if [ -n "$$missing" ]; then echo "uplift: installing the truth renderers (missing:$$missing)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(TRUTH_APT); fi
+	nice -n 10 $(PYTHON) Tools/truth/truth.py render --jobs 2
+	$(PYTHON) Tools/truth/truth.py score --uplift .build/release/uplift --jobs 2
 
 clean:
 	rm -rf .build

@@ -1,5 +1,6 @@
-/// The trance sections of `uplift.analysis/1` (Key Finding 3 of the research synthesis).
-/// Each carries a confidence where the measurement can fail (no beat, no acid line).
+/// The trance sections of `uplift.analysis/2` (Key Finding 3 of the research synthesis).
+/// Each carries a confidence where the measurement can fail (no beat, no acid line); a value that
+/// could not be measured is written as JSON `null`, never 0 and never left out.
 extension TrackAnalysis {
     public struct Tempo: Codable, Sendable, Equatable {
         public var bpm: Double
@@ -9,10 +10,23 @@ extension TrackAnalysis {
         public var stability: Double
         /// Time of the first beat of the grid in seconds (the phase).
         public var firstBeatS: Double
+        /// The other octave when the reading is octave-ambiguous ("140 or 70 BPM"; the confidence is
+        /// then below 0.5), `null` when the beat settles it (backbeat, a kick on every beat).
+        public var alternativeBPM: Double?
         public init(bpm: Double, confidence: Double, stability: Double, firstBeatS: Double) {
-            self.bpm = bpm; self.confidence = confidence; self.stability = stability; self.firstBeatS = firstBeatS
+            self.init(bpm: bpm, confidence: confidence, stability: stability, firstBeatS: firstBeatS, alternativeBPM: nil)
         }
-        enum CodingKeys: String, CodingKey { case bpm, confidence, stability, firstBeatS = "first_beat_s" }
+        public init(bpm: Double, confidence: Double, stability: Double, firstBeatS: Double, alternativeBPM: Double?) {
+            self.bpm = bpm; self.confidence = confidence; self.stability = stability; self.firstBeatS = firstBeatS
+            self.alternativeBPM = alternativeBPM
+        }
+        enum CodingKeys: String, CodingKey { case bpm, confidence, stability, firstBeatS = "first_beat_s", alternativeBPM = "alternative_bpm" }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(bpm, forKey: .bpm); try c.encode(confidence, forKey: .confidence)
+            try c.encode(stability, forKey: .stability); try c.encode(firstBeatS, forKey: .firstBeatS)
+            try c.encode(alternativeBPM, forKey: .alternativeBPM)
+        }
     }
 
     public struct Rhythm: Codable, Sendable, Equatable {
@@ -43,14 +57,44 @@ extension TrackAnalysis {
     }
 
     public struct Acid: Codable, Sendable, Equatable {
-        /// 0…1 composite: sweep 30 %, resonance 25 %, glide 25 %, accent 20 %.
+        /// 0…1 composite: sweep 30 %, resonance 25 %, glide 25 %, accent 20 %. 0 when no 303-like
+        /// line was found (a measured "no acid").
         public var score: Double
         public var sweep: Double
         public var resonance: Double
         public var glide: Double
         public var accent: Double
+        /// 0…1: how clearly a 16th-note 303-like line was found (the share of bars holding one,
+        /// ramped 5 → 20 %). At 0 the parts describe no line: they are written as `null`.
+        public var confidence: Double
+        /// Whether a line was found, so the parts mean something.
+        public var measured: Bool { confidence > 0 }
+        /// A measured line (confidence 1).
         public init(score: Double, sweep: Double, resonance: Double, glide: Double, accent: Double) {
+            self.init(score: score, sweep: sweep, resonance: resonance, glide: glide, accent: accent, confidence: 1)
+        }
+        public init(score: Double, sweep: Double, resonance: Double, glide: Double, accent: Double, confidence: Double) {
             self.score = score; self.sweep = sweep; self.resonance = resonance; self.glide = glide; self.accent = accent
+            self.confidence = confidence
+        }
+        enum CodingKeys: String, CodingKey { case score, sweep, resonance, glide, accent, confidence }
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(score, forKey: .score)
+            try c.encode(confidence, forKey: .confidence)
+            for (key, value) in [(CodingKeys.sweep, sweep), (.resonance, resonance), (.glide, glide), (.accent, accent)] {
+                if measured { try c.encode(value, forKey: key) } else { try c.encodeNil(forKey: key) }
+            }
+        }
+        /// Reads `uplift.analysis/1` too (no confidence: a non-zero score counts as measured).
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            score = try c.decode(Double.self, forKey: .score)
+            sweep = try c.decodeIfPresent(Double.self, forKey: .sweep) ?? 0
+            resonance = try c.decodeIfPresent(Double.self, forKey: .resonance) ?? 0
+            glide = try c.decodeIfPresent(Double.self, forKey: .glide) ?? 0
+            accent = try c.decodeIfPresent(Double.self, forKey: .accent) ?? 0
+            confidence = try c.decodeIfPresent(Double.self, forKey: .confidence) ?? (score > 0 ? 1 : 0)
         }
     }
 
@@ -65,6 +109,13 @@ extension TrackAnalysis {
             self.width = width; self.correlation = correlation; self.detuneCents = detuneCents
         }
         enum CodingKeys: String, CodingKey { case width, correlation, detuneCents = "detune_cents" }
+        /// `detune_cents` is `null` when not measured (it was left out before `uplift.analysis/2`).
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(width, forKey: .width)
+            try c.encode(correlation, forKey: .correlation)
+            try c.encode(detuneCents, forKey: .detuneCents)
+        }
     }
 
     public struct Brightness: Codable, Sendable, Equatable {
@@ -117,6 +168,14 @@ extension TrackAnalysis {
     }
 
     public enum SectionKind: String, Codable, Sendable, CaseIterable { case intro, breakdown, buildup, drop, outro }
+
+    /// A stretch of digital silence, in seconds from the start of the file.
+    public struct SilenceSpan: Codable, Sendable, Equatable {
+        public var startS: Double
+        public var endS: Double
+        public init(startS: Double, endS: Double) { self.startS = startS; self.endS = endS }
+        enum CodingKeys: String, CodingKey { case startS = "start_s", endS = "end_s" }
+    }
 
     public struct Section: Codable, Sendable, Equatable {
         public var kind: SectionKind

@@ -1,11 +1,13 @@
-/// Everything `uplift analyze` says of one track: schema `uplift.analysis/1`.
+/// Everything `uplift analyze` says of one track: schema `uplift.analysis/2`.
+/// 2: `acid.confidence`; acid parts and `supersaw.detune_cents` are `null` when not measured; tempo
+/// `alternative_bpm`; mono loudness is BS.1770 single-channel; `silence` sections.
 ///
 /// The JSON layout is the contract (`loudness.integrated_lufs` is `{"loudness": {"integrated_lufs": …}}`);
 /// later work adds sections, never renames them. Sections an analysis could not measure are `nil`
 /// and encode as absent keys. Non-finite numbers (silence gives -inf LUFS) encode as the strings
 /// `"-inf"`, `"inf"`, `"nan"`: use `UpliftJSON` to encode and decode.
 public struct TrackAnalysis: Codable, Sendable, Equatable {
-    public static let schema = "uplift.analysis/1"
+    public static let schema = "uplift.analysis/2"
 
     public var schema: String = TrackAnalysis.schema
     public var file: String
@@ -28,6 +30,9 @@ public struct TrackAnalysis: Codable, Sendable, Equatable {
     public var key: Key?
     public var energy: Energy?
     public var sections: [Section]?
+    /// Digital silence (below −80 dBFS for at least a second) before, after or inside the music:
+    /// left out of the sections and the energy curve, reported here instead. `nil` before schema 2.
+    public var silence: [SilenceSpan]?
     public var trance: Trance?
 
     public init(file: String, durationS: Double, sampleRate: Double, channels: Int) {
@@ -39,7 +44,7 @@ public struct TrackAnalysis: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schema, file, warnings, loudness, spectrum, stereo, tempo, rhythm, pumping, acid, supersaw
-        case brightness, key, energy, sections, trance
+        case brightness, key, energy, sections, silence, trance
         case durationS = "duration_s", sampleRate = "sample_rate", channels
     }
 }

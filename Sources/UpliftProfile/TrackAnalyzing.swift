@@ -10,7 +10,13 @@ public protocol TrackAnalyzing: Sendable {
 }
 
 public struct StandardTrackAnalyzer: TrackAnalyzing {
-    public init() {}
-    public var version: Int { TrackAnalyzer.version }
-    public func analyze(path: String) throws -> TrackAnalysis { try TrackAnalyzer().analyzeReporting(path: path).analysis }
+    /// Mono files metered as played on two speakers (`--dual-mono`) instead of BS.1770 single-channel.
+    public let dualMono: Bool
+    public init() { dualMono = false }
+    public init(dualMono: Bool) { self.dualMono = dualMono }
+    /// Dual-mono analyses are cached apart from the single-channel ones.
+    public var version: Int { TrackAnalyzer.version + (dualMono ? 1_000 : 0) }
+    public func analyze(path: String) throws -> TrackAnalysis {
+        try TrackAnalyzer(dualMono: dualMono).analyzeReporting(path: path).analysis
+    }
 }

@@ -17,7 +17,7 @@ struct AnalyzeCommand: ParsableCommand {
         abstract: "Analyse audio files: loudness (EBU R128), spectrum balance, stereo image.",
         discussion: """
         Reads WAV, AIFF, FLAC, OGG/Vorbis and MP3 at 8–192 kHz. With --json, prints schema \
-        uplift.analysis/1: one object for one file, an array for several. Non-finite numbers \
+        uplift.analysis/2: one object for one file, an array for several. Non-finite numbers \
         (silence is -inf LUFS) are written as the strings "-inf", "inf", "nan".
         Exit status: 0 all clean, 1 a file could not be analysed (or was truncated), 2 analysed with warnings.
         """)
@@ -25,8 +25,11 @@ struct AnalyzeCommand: ParsableCommand {
     @Argument(help: "Audio files to analyse.")
     var files: [String]
 
-    @Flag(name: .long, help: "Print JSON (schema uplift.analysis/1) instead of the readable report.")
+    @Flag(name: .long, help: "Print JSON (schema uplift.analysis/2) instead of the readable report.")
     var json = false
+
+    @Flag(name: .long, help: "Meter a mono file as played on two speakers (3.01 LU louder) instead of BS.1770 single-channel.")
+    var dualMono = false
 
     mutating func run() throws {
         // With --json, one entry per file in order: its analysis, or `{"file", "error": {"kind", "message"}}`.
@@ -34,7 +37,7 @@ struct AnalyzeCommand: ParsableCommand {
         var failed = false, warned = false
         let encoder = UpliftJSON.encoder()
         for file in files {
-            switch AnalyzeCommand.analyze(file: file) {
+            switch AnalyzeCommand.analyze(file: file, dualMono: dualMono) {
             case .failure(let error):
                 Diagnostics.error(file: file, error.message)
                 failed = true
@@ -68,8 +71,8 @@ struct AnalyzeCommand: ParsableCommand {
     }
 
     /// The analysis of one file, or the one line saying why there is none.
-    static func analyze(file: String) -> Result<AnalysisOutcome, AnalysisError> {
-        Result { () throws(AnalysisError) in try TrackAnalyzer().analyzeReporting(path: file) }
+    static func analyze(file: String, dualMono: Bool = false) -> Result<AnalysisOutcome, AnalysisError> {
+        Result { () throws(AnalysisError) in try TrackAnalyzer(dualMono: dualMono).analyzeReporting(path: file) }
     }
 }
 

@@ -31,6 +31,8 @@ extension ProfileCommand {
         var quiet = false
         @Option(help: "Number of sub-style clusters (default: 2…6, chosen by silhouette).")
         var clusters: Int?
+        @Flag(help: "Meter mono references as played on two speakers (3.01 LU louder) instead of BS.1770 single-channel.")
+        var dualMono = false
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -41,7 +43,7 @@ extension ProfileCommand {
             let outputPath = ProfileFile.outputPath(output)
             let name = ((outputPath as NSString).lastPathComponent as NSString).deletingPathExtension
             let printer = ProfileProgressPrinter(quiet: quiet)
-            let builder = try ProfileCLI.builder(jobs: jobs, noCache: noCache, quiet: quiet)
+            let builder = try ProfileCLI.builder(jobs: jobs, noCache: noCache, quiet: quiet, dualMono: dualMono)
             let outcome = try ProfileCLI.run(printer) {
                 try builder.build(roots: folders, name: name, clusterCount: clusters, progress: printer.handle)
             }
@@ -148,7 +150,7 @@ extension ProfileCommand {
 
 /// Wiring shared by the profile subcommands.
 enum ProfileCLI {
-    static func builder(jobs: Int?, noCache: Bool, quiet: Bool) throws -> ProfileBuilder {
+    static func builder(jobs: Int?, noCache: Bool, quiet: Bool, dualMono: Bool = false) throws -> ProfileBuilder {
         var cache: AnalysisCache?
         if !noCache {
             do {
@@ -159,7 +161,8 @@ enum ProfileCLI {
                 StandardError.warning("\(error); continuing without the cache")
             }
         }
-        return ProfileBuilder(batch: BatchAnalyzer(cache: cache, jobs: jobs ?? 0, cancellation: interruptFlag()))
+        return ProfileBuilder(batch: BatchAnalyzer(analyzer: StandardTrackAnalyzer(dualMono: dualMono), cache: cache,
+                                                   jobs: jobs ?? 0, cancellation: interruptFlag()))
     }
 
     /// Ctrl-C sets the flag (workers finish the tracks in hand, the cache keeps them); a second Ctrl-C quits at once.

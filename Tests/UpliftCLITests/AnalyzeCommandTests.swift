@@ -38,13 +38,13 @@ struct AnalyzeCommandTests {
         #expect(r.stdout.contains("dBTP") && r.stdout.contains("Balance") && r.stdout.contains("correlation 1.00"))
     }
 
-    @Test("--json on one file prints one object with the uplift.analysis/1 keys")
+    @Test("--json on one file prints one object with the uplift.analysis/2 keys")
     func jsonOneFile() throws {
         let file = try goodFile()
         let r = try UpliftBinary.run(["analyze", file, "--json"])
         #expect(r.status == 0)
         let object = try #require(try json(r.stdout) as? [String: Any])
-        #expect(object["schema"] as? String == "uplift.analysis/1")
+        #expect(object["schema"] as? String == "uplift.analysis/2")
         #expect(object["file"] as? String == file)
         #expect(abs((object["duration_s"] as? Double ?? 0) - 4) < 1e-6)
         #expect(object["sample_rate"] as? Double == 44_100)

@@ -10,17 +10,37 @@ public struct TrackAnalyzer: Sendable {
     /// 2: energy-curve points carry their side/mid width (per-section width).
     /// 3: supersaw detune is absent (not 0) when no detuned tonal cluster was found.
     /// 4: acid counts only where a 16th-note line plays, read above the sustained floor.
-    public static let version = 4
+    /// 5: a mono file is metered as one channel (BS.1770), 3.01 LU below its dual-mono reading.
+    public static let version = 5
+
+    /// BS.1770 meters a mono file as one channel; the engine sees it duplicated onto two, which
+    /// reads 10·log10(2) = 3.01 LU louder. That dual-mono reading is what two speakers play.
+    public static let dualMonoOffsetLU = 10 * log10(2.0)
 
     /// How the analysis's own warning about a short file begins.
     static let truncationWarningPrefix = "file is truncated"
 
     /// The extractors of one pass: the standard set, or a subset (the benchmark's floor and mix cases).
     private let makeExtractors: @Sendable (STFTFormat, Int) throws -> [any HopExtractor]
+    /// false (default): a mono file's loudness is BS.1770 single-channel, as ffmpeg and pyloudnorm
+    /// meter it; true: as played on two speakers (dual mono, 3.01 LU louder).
+    public let dualMono: Bool
 
-    public init() { makeExtractors = { try StandardExtractors.make(format: $0, expectedFrames: $1) } }
+    public init() { self.init(dualMono: false) }
 
-    public init(extractors: @escaping @Sendable (STFTFormat, Int) throws -> [any HopExtractor]) { makeExtractors = extractors }
+    public init(dualMono: Bool) {
+        makeExtractors = { try StandardExtractors.make(format: $0, expectedFrames: $1) }
+        self.dualMono = dualMono
+    }
+
+    public init(extractors: @escaping @Sendable (STFTFormat, Int) throws -> [any HopExtractor]) {
+        self.init(dualMono: false, extractors: extractors)
+    }
+
+    public init(dualMono: Bool, extractors: @escaping @Sendable (STFTFormat, Int) throws -> [any HopExtractor]) {
+        makeExtractors = extractors
+        self.dualMono = dualMono
+    }
 
     public func analyze(path: String) throws(AnalysisError) -> TrackAnalysis {
         let reader: AudioFileReader
@@ -64,7 +84,23 @@ public struct TrackAnalyzer: Sendable {
             analysis.warnings.append("\(Self.truncationWarningPrefix): header announces \(reader.announcedFrameCount) frames, only \(reader.framesRead) could be read")
         }
         engine.summarize(into: &analysis)
+        if reader.channels == 1, !dualMono, var loudness = analysis.loudness {
+            Self.meterAsSingleChannel(&loudness)
+            analysis.loudness = loudness
+        }
         return analysis
+    }
+}
+
+extension TrackAnalyzer {
+    /// The engine meters every file as stereo; a mono file arrives duplicated (L = R), so every
+    /// loudness figure is exactly `dualMonoOffsetLU` above the single-channel one. Peaks and the
+    /// loudness range do not change; the peak-to-loudness ratio grows by the same 3.01 dB.
+    static func meterAsSingleChannel(_ loudness: inout TrackAnalysis.Loudness) {
+        loudness.integratedLUFS -= dualMonoOffsetLU
+        loudness.shortTermMaxLUFS -= dualMonoOffsetLU
+        loudness.momentaryMaxLUFS -= dualMonoOffsetLU
+        loudness.plrDB += dualMonoOffsetLU
     }
 }
 

@@ -18,7 +18,8 @@ func rhythmReportLines(_ a: TrackAnalysis) -> [String] {
         if t.confidence < 0.15 {
             line("Tempo", "no steady beat found (confidence \(f(t.confidence, 2)))")
         } else {
-            line("Tempo", "\(f(t.bpm, 1)) BPM · confidence \(f(t.confidence, 2)) · stability \(f(t.stability, 2)) · first beat \(f(t.firstBeatS, 2)) s")
+            let alternative = t.alternativeBPM.map { " or \(f($0, 1))" } ?? ""
+            line("Tempo", "\(f(t.bpm, 1))\(alternative) BPM · confidence \(f(t.confidence, 2)) · stability \(f(t.stability, 2)) · first beat \(f(t.firstBeatS, 2)) s")
         }
     }
     if let r = a.rhythm {
@@ -39,6 +40,9 @@ func rhythmReportLines(_ a: TrackAnalysis) -> [String] {
     }
     if let sections = a.sections, !sections.isEmpty {
         line("Sections", sections.map { "\($0.kind.rawValue) \(clock($0.startS))–\(clock($0.endS))" }.joined(separator: " · "))
+    }
+    if let silence = a.silence, !silence.isEmpty {
+        line("Silence", silence.map { "\(clock($0.startS))–\(clock($0.endS))" }.joined(separator: " · ") + " (not part of the sections)")
     }
     return lines
 }

@@ -7,7 +7,16 @@ import UpliftModel
 /// breakdown RMS < 0.3 and bass < 0.2; buildup 0.3–0.7, rising; drop RMS > 0.7 and bass > 0.5.
 /// Each point also carries its stereo width (side/mid energy), so drops and breakdowns can be
 /// compared on width with the references' drops and breakdowns.
+///
+/// Digital silence (hops below −80 dBFS for at least `silenceMinimumS`) at the start, at the end or
+/// inside the track is not music: the curve and the sections cover the music only (silent bars
+/// inside are left out of both) and the silence is reported in `TrackAnalysis.silence`, so 60 s of
+/// silence after an export is never an "outro 60 dB quieter than the references'".
 public final class EnergyAnalyzer: HopExtractor {
+    /// A hop's mean square below this (−80 dBFS) is digital silence (dither sits near −90 to −100).
+    public static let silenceMeanSquare: Float = 1e-8
+    /// Shorter pauses are music (a stop before the drop).
+    public static let silenceMinimumS = 1.0
     public let format: STFTFormat
     private let meanSquare, power, bassPower, weightedFrequency, magnitudeSum, midSquare, sideSquare: HopSeries
     private let bassBins: Int
@@ -77,14 +86,23 @@ public final class EnergyAnalyzer: HopExtractor {
         guard n > 0 else { return }
         let hopS = format.hopSeconds
         let firstHop = meanSquare.firstHop
-        let endS = Double(firstHop + n) * hopS
-        let startS = Double(firstHop) * hopS
-        let beats = context.beatTimesS
+        let silent = silentRuns()
+        analysis.silence = silent.map { TrackAnalysis.SilenceSpan(startS: Double(firstHop + $0.lowerBound) * hopS,
+                                                                   endS: Double(firstHop + $0.upperBound) * hopS) }
+        // The music's span: leading and trailing silence cut off.
+        let musicFirst = silent.first.map { $0.lowerBound == 0 ? $0.upperBound : 0 } ?? 0
+        let musicEnd = silent.last.map { $0.upperBound == n ? $0.lowerBound : n } ?? n
+        guard musicEnd > musicFirst else { analysis.energy = TrackAnalysis.Energy(curve: []); return }
+        let inside = silent.filter { $0.lowerBound > musicFirst && $0.upperBound < musicEnd }
+        let endS = Double(firstHop + musicEnd) * hopS
+        let startS = Double(firstHop + musicFirst) * hopS
+        let removedFront = context.beatTimesS.prefix { $0 < startS - 0.05 }.count
+        let beats = context.beatTimesS.filter { $0 >= startS - 0.05 && $0 < endS }
         var barEdges: [Double]
         if beats.count >= 8 {
             beatCurve = points(edges: [startS] + beats.filter { $0 > startS } + [endS])
             // Bars start at the downbeat; a pick-up before it is a bar of its own.
-            let d = min(max(context.firstDownbeatIndex, 0), 3)
+            let d = ((min(max(context.firstDownbeatIndex, 0), 3) - removedFront) % 4 + 4) % 4
             barEdges = stride(from: d, to: beats.count, by: 4).map { beats[$0] }
             // Past the last beat the grid continues at the last bar length.
             if let last = barEdges.last, barEdges.count >= 2 {
@@ -99,6 +117,16 @@ public final class EnergyAnalyzer: HopExtractor {
             barEdges = Array(stride(from: startS, to: endS, by: 2.0)) + [endS]
         }
         barCurve = points(edges: barEdges)
+        // Bars that are mostly silence inside the music are left out of the curve and the sections.
+        if !inside.isEmpty {
+            func silentShare(_ p: Point) -> Double {
+                let a = Int((p.startS / hopS).rounded()) - firstHop, b = Int((p.endS / hopS).rounded()) - firstHop
+                guard b > a else { return 0 }
+                return Double(inside.reduce(0) { $0 + max(0, min(b, $1.upperBound) - max(a, $1.lowerBound)) }) / Double(b - a)
+            }
+            barCurve = barCurve.filter { silentShare($0) < 0.5 }
+            beatCurve = beatCurve.filter { silentShare($0) < 0.5 }
+        }
         analysis.energy = TrackAnalysis.Energy(curve: barCurve.map {
             TrackAnalysis.EnergyPoint(tS: $0.startS, rmsDB: $0.rmsDB, centroidHz: $0.centroidHz, bassRatio: $0.bassRatio,
                                       sideMidRatio: $0.sideMidRatio)
@@ -106,6 +134,21 @@ public final class EnergyAnalyzer: HopExtractor {
         if beats.count >= 8, barCurve.count >= 4 {
             analysis.sections = Self.sections(bars: barCurve, rollingEdge: rollingEdge)
         }
+    }
+
+    /// Runs of silent hops at least `silenceMinimumS` long, as hop ranges relative to the first stored hop.
+    func silentRuns() -> [Range<Int>] {
+        let n = meanSquare.count, minimum = max(1, Int(Self.silenceMinimumS / format.hopSeconds))
+        var runs: [Range<Int>] = [], start: Int?
+        for i in 0...n {
+            let quiet = i < n && meanSquare[i] < Self.silenceMeanSquare
+            if quiet, start == nil { start = i }
+            if !quiet, let s = start {
+                if i - s >= minimum { runs.append(s..<i) }
+                start = nil
+            }
+        }
+        return runs
     }
 
     private func points(edges: [Double]) -> [Point] {

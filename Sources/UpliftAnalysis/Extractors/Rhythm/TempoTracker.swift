@@ -149,12 +149,17 @@ public final class TempoTracker: HopExtractor {
         public var stability: Double
         public var beatTimesS: [Double]
         public var firstDownbeatIndex: Int
+        /// The other octave when nothing in the beat decides between them (see `octaveAlternative`).
+        public var alternativeBPM: Double? = nil
     }
+
+    /// An octave-ambiguous reading's confidence stays below this.
+    public static let ambiguousConfidenceCap = 0.45
 
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
         guard let estimate = estimate() else { return }
         analysis.tempo = TrackAnalysis.Tempo(bpm: estimate.bpm, confidence: estimate.confidence, stability: estimate.stability,
-                                             firstBeatS: estimate.beatTimesS.first ?? 0)
+                                             firstBeatS: estimate.beatTimesS.first ?? 0, alternativeBPM: estimate.alternativeBPM)
         // Below this confidence the grid is a guess: later extractors are better off without one.
         if estimate.confidence >= 0.15 {
             context.beatTimesS = estimate.beatTimesS
@@ -214,6 +219,24 @@ public final class TempoTracker: HopExtractor {
             best *= 2
         } else if best / 2 >= Self.minimumBPM, backbeatSupportsFaster(best) == false {
             best /= 2
+        }
+
+        // Octave ambiguity (found on the truth corpus: every tempo error was an octave error read with
+        // full confidence). The prior picks between octaves; the beat settles it only with evidence:
+        // a backbeat (claps on 2 and 4) or a kick on every beat. Without either, the other octave is
+        // reported beside the reading and the confidence is capped.
+        let lowACF = RhythmMath.autocorrelation(lowOnset, maxLag: maxLag)
+        func kickOnEveryBeat(_ bpm: Double) -> Bool {
+            let p = lagOf(bpm)
+            let one = max(0, RhythmMath.peak(lowACF, near: p, radius: 1)), two = max(0, RhythmMath.peak(lowACF, near: 2 * p, radius: 1.5))
+            return two > 0.1 && one >= 0.6 * two
+        }
+        var alternative: Double?
+        if 2 * best <= Self.maximumBPM, backbeatSupportsFaster(2 * best) == nil, !kickOnEveryBeat(best),
+           comb(2 * best) >= 0.6 * comb(best) {
+            alternative = 2 * best      // a faster pulse as strong as the chosen one, nothing against it
+        } else if best / 2 >= Self.minimumBPM, backbeatSupportsFaster(best) == nil, !kickOnEveryBeat(best) {
+            alternative = best / 2      // the prior chose the faster octave; no backbeat or kick confirms it
         }
 
         let period = lagOf(best)
@@ -276,10 +299,12 @@ public final class TempoTracker: HopExtractor {
         let r4 = max(0, RhythmMath.peak(acf, near: 4 * period, radius: 1.5))
         // Syncopated breaks (kick on 1 and the "and" of 3) repeat by the half bar or bar, not the beat.
         let strength = max((r1 + r2) / 2, (r2 + r4) / 2)
-        let confidence = min(max((strength - 0.08) / 0.3, 0), 1)
+        var confidence = min(max((strength - 0.08) / 0.3, 0), 1)
+        if alternative != nil { confidence = min(confidence, Self.ambiguousConfidenceCap) }
 
         return Estimate(bpm: reported, confidence: confidence, stability: stability, beatTimesS: beatTimes,
-                        firstDownbeatIndex: downbeatIndex(beatsHops: beatsHops, beatTimes: beatTimes))
+                        firstDownbeatIndex: downbeatIndex(beatsHops: beatsHops, beatTimes: beatTimes),
+                        alternativeBPM: alternative.map { reported * $0 / best })
     }
 
     /// The beat (0…3) where bars start: where the spectrum changes most from the beat before

@@ -413,7 +413,7 @@ public final class AcidAnalyzer: HopExtractor {
         let w = Self.weights
         let score = gate * (w.sweep * sweep + w.resonance * resonance + w.glide * glide + w.accent * accent)
         analysis.acid = TrackAnalysis.Acid(score: score, sweep: gate * sweep, resonance: gate * resonance,
-                                           glide: gate * glide, accent: gate * accent)
+                                           glide: gate * glide, accent: gate * accent, confidence: gate)
     }
 
     /// How much of the track is a 16th-note line, 0…1 (the share of bars that hold one, ramped).
