@@ -29,6 +29,8 @@ public struct TrackAnalysis: Codable, Sendable, Equatable {
     public var energy: Energy?
     public var sections: [Section]?
     public var trance: Trance?
+    /// MFCC statistics, pitch classes, per-section spectra: the similarity descriptor's material.
+    public var timbre: Timbre?
 
     public init(file: String, durationS: Double, sampleRate: Double, channels: Int) {
         self.file = file
@@ -39,7 +41,7 @@ public struct TrackAnalysis: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schema, file, warnings, loudness, spectrum, stereo, tempo, rhythm, pumping, acid, supersaw
-        case brightness, key, energy, sections, trance
+        case brightness, key, energy, sections, trance, timbre
         case durationS = "duration_s", sampleRate = "sample_rate", channels
     }
 }

@@ -10,13 +10,14 @@ public struct TrackAnalyzer: Sendable {
     /// 2: energy-curve points carry their side/mid width (per-section width).
     /// 3: supersaw detune is absent (not 0) when no detuned tonal cluster was found.
     /// 4: acid counts only where a 16th-note line plays, read above the sustained floor.
-    public static let version = 4
+    /// 5: the timbre section (MFCCs, chroma, per-section spectra) for the similarity descriptor.
+    public static let version = 5
 
     /// How the analysis's own warning about a short file begins.
     static let truncationWarningPrefix = "file is truncated"
 
     /// The extractors of one pass: the standard set, or a subset (the benchmark's floor and mix cases).
-    private let makeExtractors: @Sendable (STFTFormat, Int) throws -> [any HopExtractor]
+    let makeExtractors: @Sendable (STFTFormat, Int) throws -> [any HopExtractor]
 
     public init() { makeExtractors = { try StandardExtractors.make(format: $0, expectedFrames: $1) } }
 
