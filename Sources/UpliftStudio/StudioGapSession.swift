@@ -124,6 +124,9 @@ public actor StudioGapSession {
             var report = try GapAnalyzer(options: settings.analyzerOptions).analyze(mix: fresh, profile: settings.profile,
                                                                                     rejected: rejected, stems: stems)
             report.warnings += stemWarnings
+            if settings.profile.embedding != nil {
+                report.nearestReferences = (try? ProfileSimilarity.nearest(fresh, in: settings.profile, k: 3)).map(ProfileSimilarity.shortNames)
+            }
             if settings.liveWindow { report = Self.forLiveWindow(report) }
             unmappedReport = report
         } catch {
