@@ -167,6 +167,22 @@ public enum SimilarityBenchmark {
         return recipe
     }
 
+    /// Writes `perStyle` tracks of each style as 16-bit 44.1 kHz WAV into `directory/<style>/`; returns their paths.
+    public static func writeLibrary(directory: String, perStyle: Int, bars: Int, firstVariant: Int = 1) throws -> [String] {
+        var paths: [String] = []
+        for (s, name) in styles.enumerated() {
+            try FileManager.default.createDirectory(atPath: directory + "/" + name, withIntermediateDirectories: true)
+            for v in firstVariant..<(firstVariant + perStyle) {
+                let path = "\(directory)/\(name)/\(name)-\(v).wav"
+                let wav = try WAVFile(path: path, sampleRate: 44_100)
+                try wav.write(recipe(style: s, variant: UInt64(v), bars: bars).render(sampleRate: 44_100).interleaved)
+                try wav.close()
+                paths.append(path)
+            }
+        }
+        return paths
+    }
+
     public struct LabelledTrack: Codable, Sendable {
         public var style: Int
         public var variant: UInt64
