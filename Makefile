@@ -1,9 +1,9 @@
 # Uplift: `make demo` and `make test` are all the set-up a fresh machine needs.
 SWIFT        ?= swift
 CONFIG_FLAGS ?=
-APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev libxxhash-dev pkg-config tmux
-BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash pkg-config tmux
-PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash
+APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev libxxhash-dev librubberband-dev libhnswlib-dev pkg-config tmux
+BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash rubberband hnswlib pkg-config tmux
+PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash rubberband
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test bench soak fuzz truth clean
@@ -12,6 +12,8 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 deps:
 	@missing=""; for p in $(PKGS); do pkg-config --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	command -v tmux >/dev/null 2>&1 || missing="$$missing tmux"; \
+	[ -f /usr/include/hnswlib/hnswlib.h ] || [ -f /usr/local/include/hnswlib/hnswlib.h ] || [ -f /opt/homebrew/include/hnswlib/hnswlib.h ] \
+	  || missing="$$missing hnswlib"; \
 	if [ -n "$$missing" ]; then \
 	  echo "uplift: installing system libraries (missing:$$missing)"; \
 	  if [ "$$(uname)" = Darwin ]; then brew install $(BREW_PACKAGES); \
@@ -56,7 +58,7 @@ fuzz: deps
 
 bench: release
 	$(SWIFT) build -c release --product uplift-bench $(CONFIG_FLAGS)
-	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps
+	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps,similarity
 
 # Not part of `make test`: the development corpus with ground truth (Tools/truth/README.md). Installs the
 # renderers (Debian only), fetches the music packages into ~/.cache/uplift/truth (never installed), renders

@@ -16,6 +16,13 @@ let cLibraries: [Target] = [
                    providers: [.apt(["portaudio19-dev"]), .brew(["portaudio"])]),
     .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash",
                    providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+    .systemLibrary(name: "CRubberband", pkgConfig: "rubberband",
+                   providers: [.apt(["librubberband-dev"]), .brew(["rubberband"])]),
+    // hnswlib is header-only C++ without a pkg-config file: a small C++ target gives it a C interface.
+    .target(name: "CHnsw", cxxSettings: [
+        .unsafeFlags(["-std=c++17", "-O2"]),
+        .unsafeFlags(["-I/opt/homebrew/include", "-I/usr/local/include"], .when(platforms: [.macOS])),
+    ]),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -30,7 +37,10 @@ let modules: [Target] = [
     .target(name: "UpliftAudio", dependencies: ["UpliftDSP", "CSndfile", "CPortAudio"]),
     .target(name: "UpliftAnalysis", dependencies: ["UpliftDSP", "UpliftAudio", "UpliftModel"]),
     .target(name: "UpliftSynth", dependencies: ["UpliftDSP"]),
-    .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftDSP", "UpliftModel", grdb, "CXXHash"]),
+    // Optimised even in debug builds: training and the exact index are tight loops that tests and the CLI tests run.
+    .target(name: "UpliftSimilarity", dependencies: ["UpliftAnalysis", "UpliftDSP", "UpliftAudio", "UpliftModel", "CRubberband", "CHnsw"],
+            swiftSettings: [.unsafeFlags(["-O"])]),
+    .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftDSP", "UpliftModel", "UpliftSimilarity", grdb, "CXXHash"]),
     .target(name: "UpliftGaps", dependencies: ["UpliftProfile", "UpliftModel"]),
     .target(name: "UpliftAbleton", dependencies: ["UpliftModel", "CLiblo"]),
     .target(name: "UpliftTerminal"),
@@ -46,11 +56,11 @@ let modules: [Target] = [
         "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftProfile", "UpliftGaps", "UpliftAbleton", "UpliftTUI", "UpliftStudio",
     ]),
     .target(name: "UpliftBench", dependencies: [
-        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftAbleton",
+        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftSimilarity", "UpliftAbleton",
         "UpliftTerminal", "UpliftTUI", "UpliftStudio", "UpliftTestSupport",
     ]),
     .executableTarget(name: "uplift", dependencies: [
-        "UpliftModel", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftGaps", "UpliftAbleton",
+        "UpliftModel", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftSimilarity", "UpliftGaps", "UpliftAbleton",
         "UpliftStudio", argumentParser,
     ]),
     // Benchmarks and the fake AbletonOSC live here, so the shipped `uplift` links neither.
@@ -63,7 +73,8 @@ let tests: [Target] = [
     .testTarget(name: "UpliftDSPTests", dependencies: ["UpliftDSP", "UpliftSynth"]),
     .testTarget(name: "UpliftAudioTests", dependencies: ["UpliftAudio", "UpliftSynth", "UpliftTestSupport"]),
     .testTarget(name: "UpliftAnalysisTests", dependencies: ["UpliftAnalysis", "UpliftSynth", "UpliftTestSupport"]),
-    .testTarget(name: "UpliftProfileTests", dependencies: ["UpliftProfile", "UpliftSynth", "UpliftTestSupport"]),
+    .testTarget(name: "UpliftSimilarityTests", dependencies: ["UpliftSimilarity", "UpliftAnalysis", "UpliftSynth", "UpliftModel"]),
+    .testTarget(name: "UpliftProfileTests", dependencies: ["UpliftProfile", "UpliftSimilarity", "UpliftSynth", "UpliftTestSupport"]),
     .testTarget(name: "UpliftGapsTests", dependencies: ["UpliftGaps", "UpliftProfile", "UpliftSynth", "UpliftStudio", "UpliftTestSupport"]),
     .testTarget(name: "UpliftAbletonTests", dependencies: ["UpliftAbleton", "UpliftTestSupport"]),
     .testTarget(name: "UpliftTUITests", dependencies: ["UpliftTUI", "UpliftTerminal", "UpliftTestSupport"],

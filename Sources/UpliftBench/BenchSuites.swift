@@ -2,6 +2,7 @@ import Foundation
 import UpliftAnalysis
 import UpliftModel
 import UpliftProfile
+import UpliftSimilarity
 import UpliftStudio
 import UpliftTUI
 
@@ -24,6 +25,28 @@ public enum BenchSuites {
             print(result.report.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         if suites.contains("gaps") { try runGaps(seconds: seconds, repeats: repeats) }
+        if suites.contains("similarity") { try runSimilarity() }
+    }
+
+    /// Issue 19: the index at 1k/10k/100k, then the embedding's proof on synthesized sub-styles
+    /// (renders and analyses cached in the cache folder: the second run only trains).
+    static func runSimilarity() throws {
+        section("similarity (issue 19)")
+        print(SimilarityBenchmark.indexReport(try SimilarityBenchmark.index()).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        print(try SimilarityBenchmark.trainingTime { StandardError.write("uplift-bench: " + $0 + "\n") }
+            .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        let perStyle = 20, bars = 20, rate = 22_050.0
+        let cache = AnalysisCache.defaultDirectory() + "/bench-similarity.json"
+        let t0 = BenchClock.wall()
+        let set = try SimilarityBenchmark.labelledSet(perStyle: perStyle, bars: bars, sampleRate: rate, threads: 2, cachePath: cache) {
+            StandardError.write("uplift-bench: " + $0 + "\n")
+        }
+        StandardError.write(String(format: "uplift-bench: labelled set ready in %.1f s (%@)\n", BenchClock.wall() - t0, cache))
+        var options = TripletTrainer.Options()
+        options.samplesPerClass = 8; options.batchSize = 48; options.steps = 400
+        let result = try SimilarityBenchmark.proof(set, trainPerStyle: 12, options: options)
+        print(SimilarityBenchmark.proofReport(result, perStyle: perStyle, bars: bars, sampleRate: rate)
+            .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
     }
 
     static func runGaps(seconds: Double, repeats: Int) throws {

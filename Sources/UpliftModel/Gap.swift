@@ -129,6 +129,9 @@ public struct GapReport: Codable, Sendable, Equatable {
     /// What the mix measured, kept so a later report can say what changed (`measured, not assumed`).
     public var measured: [String: Double]
     public var warnings: [String]
+    /// The references nearest the mix in the profile's learned embedding, nearest first (`name (distance)`);
+    /// `nil` when the profile has no embedding. Also what `--nearest K` compared with.
+    public var nearestReferences: [String]?
 
     public init(mix: String, profile: String, cluster: ClusterChoice?, amount: Double, gaps: [Gap],
                 measured: [String: Double], warnings: [String] = []) {

@@ -11,7 +11,8 @@ public struct Profile: Codable, Sendable, Equatable {
     /// The schema family; the number after the slash is `schemaVersion`.
     public static let schemaPrefix = "uplift.profile/"
     /// Bumped when a reader of the previous version would misread a file of this one.
-    public static let schemaVersion = 1
+    /// 2: the learned similarity embedding (`embedding`); schema-1 files are still read (no embedding).
+    public static let schemaVersion = 2
     public static let schema = "\(schemaPrefix)\(schemaVersion)"
     public static let fileExtension = "uplift-profile"
 
@@ -47,6 +48,8 @@ public struct Profile: Codable, Sendable, Equatable {
     public var sources: [Source]
     /// Files found but not analysed (unreadable, corrupt), with the reason.
     public var skipped: [SkippedFile]
+    /// The learned similarity metric and each source's vector; `nil` when not built (`--no-embedding`, schema 1).
+    public var embedding: Embedding?
 
     public init(name: String, createdAt: String, analyzerVersion: Int, roots: [String], trackCount: Int,
                 features: [String: FeatureStats], spectrum: SpectrumCurves?, tempoHistogram: [TempoBin],
@@ -60,7 +63,7 @@ public struct Profile: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, name, roots, features, spectrum, clusters, silhouette, clustering, sources, skipped
+        case schema, name, roots, features, spectrum, clusters, silhouette, clustering, sources, skipped, embedding
         case createdAt = "created_at", updatedAt = "updated_at", analyzerVersion = "analyzer_version"
         case trackCount = "track_count", tempoHistogram = "tempo_histogram", keyHistogram = "key_histogram"
         case sectionLayout = "section_layout"

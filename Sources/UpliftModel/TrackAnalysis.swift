@@ -34,6 +34,8 @@ public struct TrackAnalysis: Codable, Sendable, Equatable {
     /// left out of the sections and the energy curve, reported here instead. `nil` before schema 2.
     public var silence: [SilenceSpan]?
     public var trance: Trance?
+    /// MFCC statistics, pitch classes, per-section spectra: the similarity descriptor's material.
+    public var timbre: Timbre?
 
     public init(file: String, durationS: Double, sampleRate: Double, channels: Int) {
         self.file = file
@@ -44,7 +46,7 @@ public struct TrackAnalysis: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schema, file, warnings, loudness, spectrum, stereo, tempo, rhythm, pumping, acid, supersaw
-        case brightness, key, energy, sections, silence, trance
+        case brightness, key, energy, sections, silence, trance, timbre
         case durationS = "duration_s", sampleRate = "sample_rate", channels
     }
 }

@@ -1,10 +1,14 @@
 import Foundation
 import UpliftModel
+import UpliftSimilarity
 
 /// `uplift profile build` and `update` without the terminal: scan, analyse in parallel through
 /// the cache, assemble. The caller writes the result (atomically, `ProfileFile.save`).
 public struct ProfileBuilder: Sendable {
     public let batch: BatchAnalyzer
+    /// How the similarity embedding is learned; `nil` skips it (`--no-embedding`).
+    public var embedding: LibraryEmbedder.Options? = LibraryEmbedder.Options()
+    public var embeddingProgress: @Sendable (LibraryEmbedder.Stage) -> Void = { _ in }
 
     public init(batch: BatchAnalyzer) { self.batch = batch }
 
@@ -12,6 +16,8 @@ public struct ProfileBuilder: Sendable {
         public var profile: Profile
         public var scan: AudioFileScanner.Result
         public var batch: BatchResult
+        /// Why the profile has no embedding, or what its training left out (one line each).
+        public var embeddingNotes: [String] = []
     }
 
     public struct UpdateSummary: Sendable, Equatable {
@@ -72,8 +78,16 @@ public struct ProfileBuilder: Sendable {
         if result.interrupted {
             throw ProfileError(.interrupted, "stopped after \(result.tracks.count + result.failures.count) of \(scan.files.count) tracks; nothing written, the cache keeps what was analysed: run the same command to resume")
         }
-        let profile = try ProfileAssembler(options: options)
+        var profile = try ProfileAssembler(options: options)
             .assemble(tracks: result.tracks, skipped: scan.problems + result.failures, analyzerVersion: batch.analyzer.version)
-        return Outcome(profile: profile, scan: scan, batch: result)
+        var notes: [String] = []
+        if let embedding {
+            do {
+                notes = try ProfileSimilarity.attach(to: &profile, tracks: result.tracks, options: embedding, progress: embeddingProgress)
+            } catch {
+                notes = ["no similarity embedding: \(error)"]
+            }
+        }
+        return Outcome(profile: profile, scan: scan, batch: result, embeddingNotes: notes)
     }
 }

@@ -27,6 +27,8 @@ public enum GapsWorkflow {
         public var bridgeOptions: BridgeOptions?
         /// Fixes will be applied: Live must answer, and is given more time to.
         public var willApply = false
+        /// Compare with the K references nearest the mix in the profile's embedding (`--nearest K`).
+        public var nearest: Int?
 
         public init(mixPath: String, profile: Profile, analyzerOptions: GapAnalyzer.Options, config: UpliftConfig,
                     stemsDirectory: String? = nil, bridgeOptions: BridgeOptions? = nil) {
@@ -68,11 +70,24 @@ public enum GapsWorkflow {
         }
         let analysed = Date()
         let store = RejectionStore(path: request.rejectionsPath)
-        let profile = request.profile
+        var profile = request.profile
+        var nearest: [String]?
+        if let k = request.nearest {
+            do {
+                let (narrowed, neighbours) = try ProfileSimilarity.narrowed(profile, toNearest: k, of: analysis)
+                profile = narrowed
+                nearest = ProfileSimilarity.shortNames(neighbours)
+                notes.append("compared with the \(neighbours.count) nearest references: " + nearest!.joined(separator: ", "))
+            } catch { throw StudioError("\(error)") }
+        } else if profile.embedding != nil {
+            nearest = (try? ProfileSimilarity.nearest(analysis, in: profile, k: 3)).map(ProfileSimilarity.shortNames)
+        }
         func compare() throws -> GapReport {
             do {
-                return try GapAnalyzer(options: request.analyzerOptions).analyze(
+                var report = try GapAnalyzer(options: request.analyzerOptions).analyze(
                     mix: analysis, profile: profile, rejected: (try? store.rejectedIDs(profile: profile.name)) ?? [], stems: stems)
+                report.nearestReferences = nearest
+                return report
             } catch { throw StudioError("\(error)") }
         }
         var report = try compare()

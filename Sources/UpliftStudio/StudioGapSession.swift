@@ -149,6 +149,9 @@ public actor StudioGapSession {
                 }
             }
             report.warnings += stemWarnings
+            if settings.profile.embedding != nil {
+                report.nearestReferences = (try? ProfileSimilarity.nearest(fresh, in: settings.profile, k: 3)).map(ProfileSimilarity.shortNames)
+            }
             if settings.liveWindow { report = Self.forLiveWindow(report) }
             unmappedReport = report
         } catch {

@@ -12,7 +12,7 @@ struct UpliftBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uplift-bench",
         abstract: "Uplift's benchmarks (build with -c release: `make bench`).",
-        subcommands: [Suites.self, Studio.self, Ableton.self, FakeLive.self],
+        subcommands: [Suites.self, Studio.self, Ableton.self, FakeLive.self, Styles.self],
         defaultSubcommand: Suites.self)
 
     /// The analysis table, then the studio, Ableton, profile and gaps suites.
@@ -25,8 +25,8 @@ struct UpliftBenchCommand: ParsableCommand {
         @Option(help: "Timed runs per case; the fastest counts.")
         var repeats: Int = 3
 
-        @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile, gaps.")
-        var suites = "analysis,studio,ableton,profile,gaps"
+        @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile, gaps, similarity.")
+        var suites = "analysis,studio,ableton,profile,gaps,similarity"
 
         @Option(help: "Five-minute tracks the profile suite builds (cold, then warm).")
         var profileTracks = 8
@@ -68,6 +68,23 @@ struct UpliftBenchCommand: ParsableCommand {
     }
 
     /// The tests' fake AbletonOSC with a small trance set, until interrupted: try `uplift ableton` without Live.
+    /// A labelled library of synthesized sub-styles, one sub-folder per style: to try `uplift profile build`
+    /// and `uplift similar` without real music (the similarity suite's recipes).
+    struct Styles: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "styles", abstract: "Write synthesized sub-style tracks (WAV) into DIR/<style>/, for trying uplift similar.")
+        @Argument(help: "Folder to write into.") var directory: String
+        @Option(help: "Tracks per style.") var perStyle = 4
+        @Option(help: "Bars per track.") var bars = 20
+        @Option(help: "Variant number of the first track (the similarity suite trains on 1…12, measures on 13…20).") var first = 1
+
+        func run() throws {
+            for path in try SimilarityBenchmark.writeLibrary(directory: directory, perStyle: perStyle, bars: bars, firstVariant: first) {
+                print(path)
+            }
+        }
+    }
+
     struct FakeLive: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "fake-live",

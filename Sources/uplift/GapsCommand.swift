@@ -39,6 +39,9 @@ struct GapsCommand: ParsableCommand {
     @Flag(name: .long, help: "Print JSON (schema uplift.gaps/1).")
     var json = false
 
+    @Option(name: .long, help: ArgumentHelp("Compare with the K references nearest the mix in the profile's learned embedding (see `uplift similar`) instead of the whole profile or a cluster.", valueName: "K"))
+    var nearest: Int?
+
     @Flag(name: .long, help: "Print Markdown.")
     var markdown = false
 
@@ -71,6 +74,8 @@ struct GapsCommand: ParsableCommand {
     func validate() throws {
         if json && markdown { throw ValidationError("choose one of --json and --markdown") }
         if !apply.isEmpty && comparison.offline && set == nil { throw ValidationError("--apply needs Ableton: drop --offline") }
+        if let nearest, nearest < 2 { throw ValidationError("--nearest needs at least 2 references (the spread of one is nothing)") }
+        if nearest != nil && (comparison.cluster != nil || comparison.wholeProfile) { throw ValidationError("choose one of --nearest, --cluster and --whole-profile") }
     }
 
     mutating func run() throws {
@@ -85,6 +90,7 @@ struct GapsCommand: ParsableCommand {
         request.unreject = unreject
         request.setDescriptionPath = set
         request.willApply = !apply.isEmpty
+        request.nearest = nearest
         let outcome: GapsWorkflow.Outcome
         do { outcome = try GapsWorkflow.run(request) } catch { fail("\(error)", kind: Self.kind(of: "\(error)")) }
         defer { outcome.close() }

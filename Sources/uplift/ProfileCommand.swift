@@ -33,6 +33,8 @@ extension ProfileCommand {
         var clusters: Int?
         @Flag(help: "Meter mono references as played on two speakers (3.01 LU louder) instead of BS.1770 single-channel.")
         var dualMono = false
+        @Flag(help: "Do not learn the similarity embedding (`uplift similar`, `gaps --nearest` then have nothing to use).")
+        var noEmbedding = false
 
         func validate() throws {
             if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -43,10 +45,12 @@ extension ProfileCommand {
             let outputPath = ProfileFile.outputPath(output)
             let name = ((outputPath as NSString).lastPathComponent as NSString).deletingPathExtension
             let printer = ProfileProgressPrinter(quiet: quiet)
-            let builder = try ProfileCLI.builder(jobs: jobs, noCache: noCache, quiet: quiet, dualMono: dualMono)
+            var builder = try ProfileCLI.builder(jobs: jobs, noCache: noCache, quiet: quiet, dualMono: dualMono)
+            if noEmbedding { builder.embedding = nil } else { builder.embeddingProgress = EmbeddingProgressPrinter(quiet: quiet).handle }
             let outcome = try ProfileCLI.run(printer) {
                 try builder.build(roots: folders, name: name, clusterCount: clusters, progress: printer.handle)
             }
+            for note in outcome.embeddingNotes where !quiet { StandardError.line("uplift: \(note)") }
             try ProfileCLI.run(printer) { try ProfileFile.save(outcome.profile, to: outputPath) }
             // The analyzer's warnings, as `uplift analyze` prints them (silence, NaN samples zeroed, a down-mix, truncation).
             for track in outcome.batch.tracks { for warning in track.analysis.warnings { Diagnostics.warning(file: track.path, warning) } }
@@ -54,7 +58,9 @@ extension ProfileCommand {
                 let p = outcome.profile
                 print("wrote \(outputPath): \(p.trackCount) tracks, \(p.features.count) features, " +
                       (p.clusters.isEmpty ? "no clusters" : "\(p.clusters.count) clusters (silhouette \(ProfileCLI.fixed(p.silhouette ?? 0, 2)))") +
-                      (p.skipped.isEmpty ? "" : ", \(p.skipped.count) skipped"))
+                      (p.skipped.isEmpty ? "" : ", \(p.skipped.count) skipped") +
+                      (p.embedding.map { e in ", embedding \(e.outputSize)-d from \(e.augmentedCopies) augmented copies" +
+                          (e.silhouette.map { " (clusters there: silhouette \(ProfileCLI.fixed($0, 2)), ARI \(ProfileCLI.fixed(e.agreementARI ?? 0, 2)))" } ?? "") } ?? ""))
             }
         }
     }
@@ -62,7 +68,7 @@ extension ProfileCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Summarize a profile (or print it as JSON).")
         @Argument(help: "Profile name or path.") var name: String
-        @Flag(help: "The whole profile as JSON (schema uplift.profile/1).") var json = false
+        @Flag(help: "The whole profile as JSON (schema uplift.profile/2).") var json = false
 
         func run() throws {
             let profile = try ProfileCLI.load(name, json: json)

@@ -77,7 +77,7 @@ import Testing
         let show = try w.run(["profile", "show", "refs", "--json"])
         #expect(show.status == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
-        #expect(json["schema"] as? String == "uplift.profile/1" && json["track_count"] as? Int == 4)
+        #expect(json["schema"] as? String == "uplift.profile/2" && json["track_count"] as? Int == 4)
         let duration = try #require((json["features"] as? [String: Any])?["duration_s"] as? [String: Any])
         #expect(abs((duration["median"] as? Double ?? 0) - 1.75) < 0.01) // 1, 1.5, 2, 2.5 s
         let readable = try w.run(["profile", "show", "refs.uplift-profile"])

@@ -17,7 +17,7 @@ import UpliftModel
         try ProfileFile.save(profile, to: dir.file("small.uplift-profile"))
         #expect(try ProfileFile.load(dir.file("small.uplift-profile")) == profile)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("small.uplift-profile")))) as? [String: Any])
-        #expect(json["schema"] as? String == "uplift.profile/1")
+        #expect(json["schema"] as? String == "uplift.profile/2")
         #expect(json["track_count"] as? Int == 6)
         let features = try #require(json["features"] as? [String: Any])
         let lufs = try #require(features["loudness.integrated_lufs"] as? [String: Any])
@@ -29,7 +29,7 @@ import UpliftModel
 
     @Test func newerSchemaIsRejectedClearly() throws {
         let dir = TemporaryDirectory()
-        let path = dir.write("future.uplift-profile", #"{"schema": "uplift.profile/2", "track_count": 3, "hologram": true}"#)
+        let path = dir.write("future.uplift-profile", #"{"schema": "uplift.profile/3", "track_count": 3, "hologram": true}"#)
         #expect {
             try ProfileFile.load(path)
         } throws: { error in

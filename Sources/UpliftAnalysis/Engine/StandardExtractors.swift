@@ -25,6 +25,8 @@ public enum StandardExtractors {
         extractors.append(try AcidAnalyzer(format: format, expectedFrames: expectedFrames))
         extractors.append(try SupersawAnalyzer(format: format, spectrum: longSpectrum))
         extractors.append(BrightnessAnalyzer(format: format))
+        // Offline only (blocks sized from the length), after energy's sections: the similarity descriptor's material.
+        if let expectedFrames, !rolling { extractors.append(TimbreAnalyzer(format: format, expectedFrames: expectedFrames)) }
         // Last: reads every section above.
         extractors.append(TranceScoreExtractor())
         return extractors

@@ -11,7 +11,8 @@ public struct TrackAnalyzer: Sendable {
     /// 3: supersaw detune is absent (not 0) when no detuned tonal cluster was found.
     /// 4: acid counts only where a 16th-note line plays, read above the sustained floor.
     /// 5: a mono file is metered as one channel (BS.1770), 3.01 LU below its dual-mono reading.
-    public static let version = 5
+    /// 6: the timbre section (MFCCs, chroma, per-section spectra) for the similarity descriptor.
+    public static let version = 6
 
     /// BS.1770 meters a mono file as one channel; the engine sees it duplicated onto two, which
     /// reads 10·log10(2) = 3.01 LU louder. That dual-mono reading is what two speakers play.
@@ -21,7 +22,7 @@ public struct TrackAnalyzer: Sendable {
     static let truncationWarningPrefix = "file is truncated"
 
     /// The extractors of one pass: the standard set, or a subset (the benchmark's floor and mix cases).
-    private let makeExtractors: @Sendable (STFTFormat, Int) throws -> [any HopExtractor]
+    let makeExtractors: @Sendable (STFTFormat, Int) throws -> [any HopExtractor]
     /// false (default): a mono file's loudness is BS.1770 single-channel, as ffmpeg and pyloudnorm
     /// meter it; true: as played on two speakers (dual mono, 3.01 LU louder).
     public let dualMono: Bool

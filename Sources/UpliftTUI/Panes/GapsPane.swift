@@ -244,6 +244,10 @@ struct GapsPane: Pane {
             rows.append(("Since the last export: " + measured.headline, theme[.title]))
             rows += measured.lines.map { ("  " + $0, $0.contains("did not do what it promised") ? theme[.danger] : theme[.text]) }
         }
+        if let nearest = context.state.gaps.report?.nearestReferences, !nearest.isEmpty {
+            // The references this mix sounds closest to (the profile's learned embedding; `uplift similar` explains them).
+            rows.append(("Sounds closest to: " + nearest.joined(separator: ", "), theme[.text]))
+        }
         if let warnings = context.state.gaps.report?.warnings, !warnings.isEmpty {
             // What the report could not compare, or doubts about the comparison itself.
             rows.append(("About this report:", theme[.title]))
