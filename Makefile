@@ -1,9 +1,9 @@
 # Uplift: `make demo` and `make test` are all the set-up a fresh machine needs.
 SWIFT        ?= swift
 CONFIG_FLAGS ?=
-APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev libxxhash-dev pkg-config tmux
-BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash pkg-config tmux
-PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash
+APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev libxxhash-dev libsoxr-dev pkg-config tmux
+BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash libsoxr pkg-config tmux
+PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash soxr
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test bench soak fuzz clean

@@ -16,6 +16,8 @@ let cLibraries: [Target] = [
                    providers: [.apt(["portaudio19-dev"]), .brew(["portaudio"])]),
     .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash",
                    providers: [.apt(["libxxhash-dev"]), .brew(["xxhash"])]),
+    .systemLibrary(name: "CSoxr", pkgConfig: "soxr",
+                   providers: [.apt(["libsoxr-dev"]), .brew(["libsoxr"])]),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -27,7 +29,7 @@ let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let modules: [Target] = [
     .target(name: "UpliftModel"),
     .target(name: "UpliftDSP", dependencies: ["CFFTW"]),
-    .target(name: "UpliftAudio", dependencies: ["UpliftDSP", "CSndfile", "CPortAudio"]),
+    .target(name: "UpliftAudio", dependencies: ["UpliftDSP", "CSndfile", "CPortAudio", "CSoxr"]),
     .target(name: "UpliftAnalysis", dependencies: ["UpliftDSP", "UpliftAudio", "UpliftModel"]),
     .target(name: "UpliftSynth", dependencies: ["UpliftDSP"]),
     .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftDSP", "UpliftModel", grdb, "CXXHash"]),
