@@ -156,10 +156,15 @@ import UpliftSynth
         #expect(Self.maxStep(out) <= own * Float(2.0).squareRoot() * 1.0001, "step \(Self.maxStep(out)) vs the signals' own \(own)")
         // Sample-accurate: once the 960-frame crossfade is over, slot 1 plays at the same time as slot 0 would have.
         for i in 11_000..<29_000 { #expect(abs(out[2 * i] - b[2 * i]) < 1e-6); if abs(out[2 * i] - b[2 * i]) >= 1e-6 { break } }
-        // Equal power: halfway through the fade from 0 to 1 both gains are cos(π/4).
-        let half = 10_000 + 480
-        let expected = Float(cos(Double.pi / 4)) * (a[2 * half] + b[2 * half])
-        #expect(abs(out[2 * half] - expected) < 1e-4)
+        // Equal power, frame by frame through the fade from 1 to 2 (different tones): cos out, sin in.
+        var worst: Float = 0
+        for k in 0..<960 {
+            let n = 30_000 + k
+            let angle = Double.pi / 2 * Double(k) / 960
+            let expected = Float(cos(angle)) * b[2 * n] + Float(sin(angle)) * c[2 * n]
+            worst = max(worst, abs(out[2 * n] - expected))
+        }
+        #expect(worst < 1e-4, "the crossfade departs from cos/sin by \(worst)")
     }
 
     @Test func aSwitchWithoutCrossfadeWouldStep() throws {
