@@ -117,7 +117,7 @@ public final class GapsEffects: GapEffectHandler {
                 }
             }
 
-        case .quit, .togglePlayback, .seek, .setLoop:
+        case .quit, .togglePlayback, .seek, .setLoop, .ab:
             break
         }
     }
