@@ -8,6 +8,7 @@ public enum ABLoudness {
     public struct Reading: Sendable, Equatable {
         public var loudnessLUFS: Double
         public var truePeakDBTP: Double
+        public init(loudnessLUFS: Double, truePeakDBTP: Double) { self.loudnessLUFS = loudnessLUFS; self.truePeakDBTP = truePeakDBTP }
     }
 
     /// Gated loudness of `range` (frames; the whole track when `nil`) and its true peak.

@@ -24,7 +24,7 @@ public struct ABLoudnessMatch: Sendable, Equatable {
 
     public var note: String? {
         guard loweredByDB < -0.05, let limitedBy else { return nil }
-        return String(format: "all lowered %.1f dB: %@ raised would pass %.0f dBTP", -loweredByDB, limitedBy, Self.ceilingDBTP)
+        return String(format: "all −%.1f dB: %@ would pass %.0f dBTP", -loweredByDB, limitedBy, Self.ceilingDBTP)
     }
 
     /// `inputs[0]` is the mix (the level everything matches).

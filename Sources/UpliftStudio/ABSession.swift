@@ -125,7 +125,7 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         analyzer = try LiveAnalyzer(source: source, loudness: StudioLoudness.meter(sampleRate: mixer.sampleRate))
         source.describe = { [weak self] in self?.soundingDescription() ?? ("", 0) }
         // The mix now, so playback starts before the references are in.
-        try loadSlot(0, required: true)
+        try loadSlot(0, required: true, cache: options.useCache ? try? AnalysisCache() : nil)
         mixer.setPlaying(true)
     }
 
@@ -139,13 +139,17 @@ public final class ABSession: TransportControl, @unchecked Sendable {
     public func startLoading() {
         let thread = Thread { [self] in
             let count = inner.withLock { $0.slots.count }
-            for index in 1..<max(1, count) {
-                inner.withLock { $0.progress = "loading reference \(index) of \(count - 1)…" }
-                publish()
-                try? loadSlot(index, required: false)
+            let cache = options.useCache ? try? AnalysisCache() : nil
+            inner.withLock { $0.progress = "loading \(count - 1) reference\(count == 2 ? "" : "s")…" }
+            publish()
+            // Two at a time (decode and resample are single-threaded each).
+            let loaded = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: max(0, count - 1)) { i in
+                try? loadSlot(i + 1, required: false, cache: cache)
+                let done = loaded.add(1, ordering: .relaxed).newValue
+                inner.withLock { $0.progress = "loaded \(done) of \(count - 1) references…" }
                 applyGains()
             }
-            let cache = options.useCache ? try? AnalysisCache() : nil
             for index in 0..<count {
                 guard inner.withLock({ $0.slots[index].playable }) else { continue }
                 inner.withLock { $0.progress = "analysing \(index == 0 ? "the mix" : "reference \(index)") (\(index + 1) of \(count))…" }
@@ -193,7 +197,7 @@ public final class ABSession: TransportControl, @unchecked Sendable {
 
     // MARK: Loading
 
-    private func loadSlot(_ index: Int, required: Bool) throws {
+    private func loadSlot(_ index: Int, required: Bool, cache: AnalysisCache? = nil) throws {
         let path = inner.withLock { $0.slots[index].path }
         let track: ABTrack
         do {
@@ -203,7 +207,11 @@ public final class ABSession: TransportControl, @unchecked Sendable {
             inner.withLock { $0.slots[index].notice = "cannot be decoded (\(error.message)): skipped"; $0.slots[index].playable = false }
             return
         }
-        let reading = ABLoudness.measure(track)
+        // A cached analysis already has the loudness and true peak of these frames (the analysis reads
+        // mono as dual mono too); otherwise measure them here.
+        let cached = cache.flatMap { Self.cachedAnalysis(path: path, cache: $0) }
+        let reading = cached?.loudness.map { ABLoudness.Reading(loudnessLUFS: $0.integratedLUFS, truePeakDBTP: $0.truePeakDBTP) }
+            ?? ABLoudness.measure(track)
         guard reading.loudnessLUFS.isFinite, track.samplePeak > 0 else {
             if required { throw StudioError("\(path): the mix is silent") }
             inner.withLock { $0.slots[index].notice = "silent: skipped"; $0.slots[index].playable = false }
@@ -216,6 +224,13 @@ public final class ABSession: TransportControl, @unchecked Sendable {
             state.slots[index].whole = reading
             state.slots[index].timeline = ABTimeline(durationS: track.durationS)
         }
+    }
+
+    /// The cached analysis of `path` when the file was analysed before (no hashing of a new file).
+    static func cachedAnalysis(path: String, cache: AnalysisCache) -> TrackAnalysis? {
+        guard let stamp = AnalysisCache.FileStamp.of(path: path),
+              let hash = cache.rememberedHash(path: path, stamp: stamp), ContentHash.isCurrent(hash) else { return nil }
+        return cache.analysis(contentHash: hash, analyzerVersion: StandardTrackAnalyzer().version)
     }
 
     static func analysis(path: String, cache: AnalysisCache?) -> TrackAnalysis? {

@@ -57,7 +57,9 @@ struct ABSlotsPane: Pane {
                          style: theme[.notice], clip: area)
             y += 1
         }
-        let nameWidth = max(6, min(24, area.width - 40))
+        // Narrow (80 columns): the name, loudness and gain; the true peak needs the room.
+        let compact = area.width < 64
+        let nameWidth = max(6, min(24, area.width - (compact ? 24 : 40)))
         // Scroll so the sounding slot stays in view.
         let rows = area.maxY - y
         let first = max(0, min(ab.sounding - rows + 1, ab.slots.count - rows))
@@ -73,7 +75,7 @@ struct ABSlotsPane: Pane {
             } else {
                 let lufs = slot.loudnessLUFS.map { Format.fixed($0, 1) } ?? "  …"
                 let peak = slot.truePeakDBTP.map { Format.fixed($0, 1) } ?? "…"
-                line += " \(Format.padLeft(lufs, 6)) LUFS \(Format.padLeft(peak, 5)) dBTP"
+                line += compact ? " \(Format.padLeft(lufs, 6)) LUFS" : " \(Format.padLeft(lufs, 6)) LUFS \(Format.padLeft(peak, 5)) dBTP"
                 if !ab.blind { line += " \(Format.padLeft((slot.gainDB >= 0 ? "+" : "") + Format.fixed(slot.gainDB, 1), 6)) dB" }
                 if let notice = slot.notice { line += "  " + notice }
             }
@@ -159,7 +161,8 @@ struct ABEnergyPane: Pane {
         _ = head
         let plot = Rect(x: rect.x + labelWidth + 1, y: rect.y, width: rect.width - labelWidth - 1, height: rect.height)
         guard let curve = slot.analysis?.energy?.curve, !curve.isEmpty, slot.durationS > 0 else {
-            buffer.write(slot.notice ?? "no energy curve", x: plot.x, y: plot.y, style: theme[.muted], clip: plot)
+            buffer.write(slot.notice ?? (slot.analysis == nil ? "waiting for the analysis" : "no energy curve"), x: plot.x, y: plot.y,
+                         style: theme[.muted], clip: plot)
             return
         }
         let values = curve.map(\.rmsDB).filter(\.isFinite)
@@ -210,10 +213,11 @@ struct ABTrancePane: Pane {
         y += 1
         if y < area.maxY {
             let l1 = mix.loudnessLUFS.map { Format.fixed($0, 1) } ?? "…", l2 = reference.loudnessLUFS.map { Format.fixed($0, 1) } ?? "…"
-            buffer.write("LUFS   mix \(l1)  ref \(l2)  (before matching)", x: area.x, y: y, style: theme[.muted], clip: area)
+            let label = area.width >= 44 ? "  (before matching)" : ""
+            buffer.write("LUFS   mix \(l1)  ref \(l2)" + label, x: area.x, y: y, style: theme[.muted], clip: area)
             y += 1
         }
-        let nameWidth = min(16, max(8, area.width - 22))
+        let nameWidth = min(16, max(8, area.width - 14))
         for component in a.components where y < area.maxY {
             guard let other = b.components.first(where: { $0.name == component.name }) else { continue }
             let d = (component.value - other.value) * 100
