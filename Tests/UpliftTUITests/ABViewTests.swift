@@ -74,6 +74,11 @@ import UpliftTerminal
         #expect(!blind.contains("▶ 1 armin-ref") && blind.contains("reference 1"))
         #expect(blind.contains("hidden until you guess"))
         #expect(!blind.contains("+3.2 dB"), "the gains would give the blind slot away")
+        // So would the tempo, key and length of what plays, in the status line.
+        let seen = render(state: Self.state(), snapshot: Fixtures.snapshot(), size: Size(width: 120, height: 40), theme: theme)
+        #expect(seen.contains("138.0 BPM") && seen.contains("8A"))
+        let hidden = render(state: Self.state(blind: true), snapshot: Fixtures.snapshot(), size: Size(width: 120, height: 40), theme: theme)
+        #expect(!hidden.contains("138.0 BPM") && !hidden.contains("8A") && hidden.contains("-- BPM"))
     }
 
     @Test func theHelpListsTheABKeys() {
