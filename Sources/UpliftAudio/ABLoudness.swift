@@ -21,8 +21,8 @@ public enum ABLoudness {
         var stepPowers: [Double] = []
         var sum = 0.0, filled = 0
         for frame in span {
-            let l = filters[1].process(filters[0].process(Double(track.samples[2 * frame])))
-            let r = filters[3].process(filters[2].process(Double(track.samples[2 * frame + 1])))
+            let l = filters[1].process(filters[0].process(Double(track.sample(2 * frame))))
+            let r = filters[3].process(filters[2].process(Double(track.sample(2 * frame + 1))))
             sum += l * l + r * r
             filled += 1
             if filled == step { stepPowers.append(sum / Double(step)); sum = 0; filled = 0 }
@@ -54,7 +54,7 @@ public enum ABLoudness {
             var start = span.lowerBound
             while start < span.upperBound {
                 let n = min(block, span.upperBound - start)
-                for i in 0..<n { channel[history + i] = track.samples[2 * (start + i) + c] }
+                for i in 0..<n { channel[history + i] = track.sample(2 * (start + i) + c) }
                 channel.withUnsafeBufferPointer { peak = max(peak, interpolator.peak(of: $0.baseAddress!, from: history, to: history + n)) }
                 for i in 0..<history { channel[i] = channel[n + i] }
                 start += n

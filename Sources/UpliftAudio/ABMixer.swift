@@ -39,6 +39,8 @@ public final class ABMixer: @unchecked Sendable {
     private let right: ABCrossoverChannel
     private let voice: UnsafeMutablePointer<VoiceState>
     private let glideCoefficient: Float
+    /// `ABTrack.scale`, copied (a static would be a lazy global: a call the callback may not make).
+    private let sampleScale: Float = ABTrack.scale
     /// A mono device's frames in stereo, for the tap (buffers longer than this are tapped in part).
     private let tapScratch: UnsafeMutablePointer<Float>
     static let tapScratchFrames = 16_384
@@ -61,7 +63,7 @@ public final class ABMixer: @unchecked Sendable {
     private let fadingValue = Atomic<Bool>(false)
 
     struct SlotState {
-        var samples: UnsafeMutablePointer<Float>?
+        var samples: UnsafeMutablePointer<Int16>?
         var frames = 0
         var position = 0
         var targetGain: Float = 1
@@ -94,7 +96,7 @@ public final class ABMixer: @unchecked Sendable {
         /// A switch scheduled for this mixer frame (`framesRendered` clock); -1: as soon as possible.
         var dueAt = -1
         var value: Float = 0
-        var samples: UnsafeMutablePointer<Float>?
+        var samples: UnsafeMutablePointer<Int16>?
     }
 
     public init(sampleRate: Double, crossfadeMS: Double = 20) {
@@ -238,17 +240,17 @@ public final class ABMixer: @unchecked Sendable {
             let current = v.pointee.slot
             let position = v.pointee.position
             if let samples = slots[current].samples, position < slots[current].frames, position >= 0 {
-                let g = slots[current].gain * inGain
-                l += samples[2 * position] * g
-                r += samples[2 * position + 1] * g
+                let g = slots[current].gain * inGain * sampleScale
+                l += Float(samples[2 * position]) * g
+                r += Float(samples[2 * position + 1]) * g
             }
             if v.pointee.fadeDone < n {
                 let outSlot = v.pointee.outSlot
                 let outPosition = v.pointee.outPosition
                 if outSlot >= 0, let samples = slots[outSlot].samples, outPosition < slots[outSlot].frames, outPosition >= 0 {
-                    let g = slots[outSlot].gain * fadeTable[n - v.pointee.fadeDone]
-                    l += samples[2 * outPosition] * g
-                    r += samples[2 * outPosition + 1] * g
+                    let g = slots[outSlot].gain * fadeTable[n - v.pointee.fadeDone] * sampleScale
+                    l += Float(samples[2 * outPosition]) * g
+                    r += Float(samples[2 * outPosition + 1]) * g
                 }
                 v.pointee.outPosition = outPosition + 1
                 v.pointee.fadeDone += 1

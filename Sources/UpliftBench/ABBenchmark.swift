@@ -35,7 +35,7 @@ public enum ABBenchmark {
 
         // Memory per slot: a five-minute reference resampled to 48 kHz, float stereo.
         let one = try ABTrack.load(path: paths[1], outputRate: rate)
-        lines.append(String(format: "memory per slot: %.1f MB for %.0f s at 48 kHz (float stereo)   target ≤ 64 MB", Double(one.memoryBytes) / 1e6, one.durationS))
+        lines.append(String(format: "memory per slot: %.1f MB for %.0f s at 48 kHz (16-bit stereo scaled to ±2)   target ≤ 64 MB", Double(one.memoryBytes) / 1e6, one.durationS))
 
         // Callback worst case: 16 slots, a switch every 40 ms (crossfading most of the time), band solo on.
         let mixer = ABMixer(sampleRate: rate, crossfadeMS: 20)
