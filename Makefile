@@ -1,9 +1,9 @@
 # Uplift: `make demo` and `make test` are all the set-up a fresh machine needs.
 SWIFT        ?= swift
 CONFIG_FLAGS ?=
-APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev libxxhash-dev librubberband-dev libhnswlib-dev pkg-config tmux
-BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash rubberband hnswlib pkg-config tmux
-PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash rubberband
+APT_PACKAGES  = libncurses-dev libsndfile1-dev libfftw3-dev liblo-dev portaudio19-dev libxxhash-dev librubberband-dev libhnswlib-dev libsoxr-dev pkg-config tmux
+BREW_PACKAGES = ncurses libsndfile fftw liblo portaudio xxhash rubberband hnswlib libsoxr pkg-config tmux
+PKGS          = ncursesw sndfile fftw3f liblo portaudio-2.0 libxxhash rubberband soxr
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test bench soak fuzz truth clean
@@ -58,7 +58,7 @@ fuzz: deps
 
 bench: release
 	$(SWIFT) build -c release --product uplift-bench $(CONFIG_FLAGS)
-	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps,similarity
+	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps,similarity,ab
 
 # Not part of `make test`: the development corpus with ground truth (Tools/truth/README.md). Installs the
 # renderers (Debian only), fetches the music packages into ~/.cache/uplift/truth (never installed), renders

@@ -23,6 +23,8 @@ let cLibraries: [Target] = [
         .unsafeFlags(["-std=c++17", "-O2"]),
         .unsafeFlags(["-I/opt/homebrew/include", "-I/usr/local/include"], .when(platforms: [.macOS])),
     ]),
+    .systemLibrary(name: "CSoxr", pkgConfig: "soxr",
+                   providers: [.apt(["libsoxr-dev"]), .brew(["libsoxr"])]),
 ]
 
 let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
@@ -34,7 +36,7 @@ let grdb = Target.Dependency.product(name: "GRDB", package: "GRDB.swift")
 let modules: [Target] = [
     .target(name: "UpliftModel"),
     .target(name: "UpliftDSP", dependencies: ["CFFTW"]),
-    .target(name: "UpliftAudio", dependencies: ["UpliftDSP", "CSndfile", "CPortAudio"]),
+    .target(name: "UpliftAudio", dependencies: ["UpliftDSP", "CSndfile", "CPortAudio", "CSoxr"]),
     .target(name: "UpliftAnalysis", dependencies: ["UpliftDSP", "UpliftAudio", "UpliftModel"]),
     .target(name: "UpliftSynth", dependencies: ["UpliftDSP"]),
     // Optimised even in debug builds: training and the exact index are tight loops that tests and the CLI tests run.

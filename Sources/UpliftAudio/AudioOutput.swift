@@ -7,9 +7,12 @@ internal import CPortAudio
 /// The PortAudio callback is the ring's consumer: it copies what is queued, pads the rest with
 /// silence, and only touches atomics and preallocated memory (no allocation, lock or I/O).
 /// The producer (the file player's reader thread) keeps the ring topped up; how fast the callback
-/// drains it is what paces playback.
+/// drains it is what paces playback. What the callback plays also goes to `playedRing`, which the
+/// analysis reads: the panes follow the frames as they are heard, not as they are queued.
 public final class AudioOutput: @unchecked Sendable {
     public let ring: SPSCRingBuffer
+    /// The frames the device took, as it took them (the analysis ring of a file played with sound).
+    public let playedRing: SPSCRingBuffer
     public let device: AudioDeviceInfo
     public let sampleRate: Double
     private let system: PortAudioSystem
@@ -20,7 +23,7 @@ public final class AudioOutput: @unchecked Sendable {
     /// Opens `deviceName` (or the default output) at `sampleRate`; does not start it.
     /// Throws `.device` when there is no usable output (the caller then plays on silently).
     public init(system: PortAudioSystem, deviceName: String? = nil, sampleRate: Double,
-                ringCapacityFrames: Int = 4096) throws(AudioError) {
+                ringCapacityFrames: Int = 4096, playedRingCapacityFrames: Int = 1 << 15) throws(AudioError) {
         self.system = system
         let chosen: AudioDeviceInfo
         if let deviceName {
@@ -36,7 +39,8 @@ public final class AudioOutput: @unchecked Sendable {
         device = chosen
         self.sampleRate = sampleRate
         ring = try SPSCRingBuffer(capacityFrames: ringCapacityFrames)
-        context = OutputCallbackContext(ring: ring, deviceChannels: min(2, chosen.maxOutputChannels))
+        playedRing = try SPSCRingBuffer(capacityFrames: playedRingCapacityFrames)
+        context = OutputCallbackContext(ring: ring, played: playedRing, deviceChannels: min(2, chosen.maxOutputChannels))
 
         var parameters = PaStreamParameters(
             device: PaDeviceIndex(chosen.index), channelCount: Int32(context.deviceChannels),
@@ -98,6 +102,7 @@ public final class AudioOutput: @unchecked Sendable {
 /// What the real-time callback reaches through its `userData` pointer. Only atomics and the ring.
 final class OutputCallbackContext: @unchecked Sendable {
     let ring: SPSCRingBuffer
+    let played: SPSCRingBuffer
     let deviceChannels: Int
     let playing = Atomic<Bool>(false)
     let flushRequests = Atomic<Int>(0)
@@ -110,8 +115,9 @@ final class OutputCallbackContext: @unchecked Sendable {
     static let scratchFrames = 1024
     let scratchFrames = OutputCallbackContext.scratchFrames
 
-    init(ring: SPSCRingBuffer, deviceChannels: Int) {
+    init(ring: SPSCRingBuffer, played: SPSCRingBuffer, deviceChannels: Int) {
         self.ring = ring
+        self.played = played
         self.deviceChannels = deviceChannels
         monoScratch = .allocate(capacity: Self.scratchFrames * 2)
         monoScratch.initialize(repeating: 0, count: Self.scratchFrames * 2)
@@ -123,7 +129,7 @@ final class OutputCallbackContext: @unchecked Sendable {
     /// `@_noLocks`: the compiler proves there is no allocation, lock, reference counting or unknown
     /// call in here (the ring comes in as an argument so reaching it costs no retain).
     @_noLocks
-    func render(ring: SPSCRingBuffer, _ out: UnsafeMutablePointer<Float>, frameCount: Int) {
+    func render(ring: SPSCRingBuffer, played: SPSCRingBuffer, _ out: UnsafeMutablePointer<Float>, frameCount: Int) {
         callbacks.add(1, ordering: .relaxed)
         let requested = flushRequests.load(ordering: .acquiring)
         if requested != flushesDone.load(ordering: .relaxed) {
@@ -137,11 +143,15 @@ final class OutputCallbackContext: @unchecked Sendable {
         var copied = 0
         if deviceChannels == 2 {
             copied = min(ring.availableFrames, frameCount)
-            if copied > 0 { _ = ring.read(into: out, frameCount: copied) }
+            if copied > 0 {
+                _ = ring.read(into: out, frameCount: copied)
+                played.write(out, frameCount: copied)
+            }
         } else {
             while copied < frameCount {
                 let n = min(min(ring.availableFrames, frameCount - copied), scratchFrames)
                 guard n > 0, ring.read(into: monoScratch, frameCount: n) else { break }
+                played.write(monoScratch, frameCount: n)
                 for i in 0..<n { out[copied + i] = 0.5 * (monoScratch[2 * i] + monoScratch[2 * i + 1]) }
                 copied += n
             }
@@ -161,7 +171,7 @@ private func outputCallback(
 ) -> Int32 {
     guard let output, let userData else { return Int32(paContinue.rawValue) }
     Unmanaged<OutputCallbackContext>.fromOpaque(userData)._withUnsafeGuaranteedRef {
-        $0.render(ring: $0.ring, output.assumingMemoryBound(to: Float.self), frameCount: Int(frameCount))
+        $0.render(ring: $0.ring, played: $0.played, output.assumingMemoryBound(to: Float.self), frameCount: Int(frameCount))
     }
     return Int32(paContinue.rawValue)
 }

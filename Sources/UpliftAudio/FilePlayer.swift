@@ -3,8 +3,10 @@ import Synchronization
 
 /// Plays a sound file into the live engine at real-time pace, as if it were live, with transport.
 ///
-/// A reader thread decodes blocks and writes each one to the analysis ring and, when an
-/// `AudioOutput` is attached, to the output's ring. With audio, the device's consumption paces
+/// A reader thread decodes blocks and writes each one to the output's ring when an `AudioOutput`
+/// is attached, and then the analysis ring is the output's `playedRing` (fed by the device callback
+/// with the frames as they play, so the panes are in step with the ear); without audio the reader
+/// writes the analysis ring itself. With audio, the device's consumption paces
 /// playback (the reader only tops the small output ring up); without audio, the wall clock does.
 /// Seeks bump `generation` so the analyzer clears its history, and flush the output ring.
 ///
@@ -78,7 +80,7 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         self.pollIntervalS = pollIntervalS
         self.truncatedGraceS = truncatedGraceS
         durationFrames = Atomic(reader.frameCount)
-        ring = try SPSCRingBuffer(capacityFrames: ringCapacityFrames)
+        if let output { ring = output.playedRing } else { ring = try SPSCRingBuffer(capacityFrames: ringCapacityFrames) }
     }
 
     public func start() throws(AudioError) {
@@ -279,8 +281,7 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
                 }
                 continue
             }
-            ring.write(block, frameCount: got)
-            output?.ring.write(block, frameCount: got)
+            if let output { output.ring.write(block, frameCount: got) } else { ring.write(block, frameCount: got) }
             framesDelivered.add(got, ordering: .relaxed)
             nextFrame += got
             updatePosition(nextFrame)

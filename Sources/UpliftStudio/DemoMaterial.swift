@@ -42,6 +42,16 @@ public enum DemoMaterial {
         }
     }
 
+    /// The first `count` demo references as WAV files in the demo folder (rendered on first use):
+    /// what `uplift ab` with no files compares the demo mix with.
+    public static func demoReferencePaths(count: Int = 3) throws -> [String] {
+        try DemoProfile.references.prefix(count).map { reference in
+            try inDemoFolder("demo-reference-\(reference.seed).wav") { path in
+                if !FileManager.default.fileExists(atPath: path) { try render(reference, path: path) }
+            }
+        }
+    }
+
     /// `make` the file in the cache's demo folder, else in a temporary one; the path that worked.
     private static func inDemoFolder(_ name: String, make: (String) throws -> Void) throws -> String {
         var firstError: (any Error)?

@@ -132,7 +132,7 @@ public final class GapsEffects: GapEffectHandler {
                 }
             }
 
-        case .quit, .togglePlayback, .seek, .setLoop:
+        case .quit, .togglePlayback, .seek, .setLoop, .ab:
             break
         }
     }

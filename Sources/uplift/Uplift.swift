@@ -6,7 +6,7 @@ struct Uplift: ParsableCommand {
         commandName: "uplift",
         abstract: "A terminal studio assistant for trance producers (no arguments: the demo).",
         subcommands: [DemoCommand.self, AnalyzeCommand.self, ProfileCommand.self, GapsCommand.self, AbletonCommand.self,
-                      DevicesCommand.self, WatchCommand.self, LiveCommand.self, BenchCommand.self,
+                      DevicesCommand.self, WatchCommand.self, LiveCommand.self, ABCommand.self, BenchCommand.self,
                       RenderSamplesCommand.self, TUIPreviewCommand.self, SimilarCommand.self],
         defaultSubcommand: DemoCommand.self)
 }

@@ -41,7 +41,14 @@ public func render(state: AppState, snapshot: AnalysisSnapshot?, theme: Resolved
             highlightBorder(focused.rect, style: theme[.borderFocused], into: &buffer)
         }
     }
-    StatusLine.render(state: state, snapshot: snapshot, theme: theme, glyphs: glyphs, y: size.height - 1,
+    // A blind A/B test: the tempo, key and length of what plays would name it.
+    var statusSnapshot = snapshot
+    if state.ab?.blind == true {
+        statusSnapshot?.tempo = nil
+        statusSnapshot?.key = nil
+        statusSnapshot?.source.durationS = nil
+    }
+    StatusLine.render(state: state, snapshot: statusSnapshot, theme: theme, glyphs: glyphs, y: size.height - 1,
                       width: size.width, into: &buffer)
     if state.isHelpVisible {
         HelpOverlay.render(keymap: state.keymap, themeName: state.themeName, theme: theme, glyphs: glyphs,

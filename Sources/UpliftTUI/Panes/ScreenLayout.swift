@@ -10,8 +10,8 @@ public enum ScreenLayout {
 
     static func weight(of pane: PaneKind) -> Int {
         switch pane {
-        case .spectrum, .energy, .gaps: return 3
-        case .trance, .loudness: return 2
+        case .spectrum, .energy, .gaps, .abSlots, .abSpectrum, .abEnergy: return 3
+        case .trance, .loudness, .abTrance: return 2
         }
     }
 

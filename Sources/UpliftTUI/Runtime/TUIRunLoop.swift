@@ -16,6 +16,8 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
     private let latestSnapshot: () -> AnalysisSnapshot?
     private let transport: (any TransportControl)?
     private let gapEffects: (any GapEffectHandler)?
+    /// Carries out the A/B view's requests (the session answers with `abUpdated` through the inbox).
+    public var abEffects: (@Sendable (ABRequest) -> Void)?
     /// Results of gap effects, posted from background tasks and dispatched here each step.
     public let inbox = ActionInbox()
     private let clock: any TUIClock
@@ -92,6 +94,7 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
             case .togglePlayback: transport?.togglePlayback()
             case .seek(let seconds): transport?.seek(bySeconds: seconds)
             case .setLoop(let region): transport?.setLoop(region)
+            case .ab(let request): abEffects?(request)
             case .applyFix, .rejectFix, .undoLastFix, .redoLastFix:
                 if let gapEffects {
                     let inbox = self.inbox

@@ -33,6 +33,8 @@ public enum Action: Sendable, Equatable {
     case gapsRemeasured(GapRemeasurement)
     /// Live input: the rolling window's follow-up of approved fixes.
     case liveFixFollowed([LiveFixLine])
+    /// The A/B session's state (slots, gains, lock, blind score).
+    case abUpdated(ABViewState)
 
     // MARK: Intents (what keys map to, through the keymap)
     case quit
@@ -65,4 +67,16 @@ public enum Action: Sendable, Equatable {
     case undoLastFix
     case redoLastFix
     case toggleFixHistory
+    // A/B view (its own keymap, `Keymap.ab`)
+    /// A slot key `0`–`9` (a guess in blind mode); -1 in the keymap stands for "the digit pressed".
+    case abSelect(Int)
+    case abStep(Int)
+    case abToggleLast
+    case abNextDrop
+    case abCycleLock
+    case abToggleMatching
+    case abToggleSectionMatch
+    case abToggleBlind
+    case abCycleListen
+    case abCycleBand
 }

@@ -42,6 +42,8 @@ public struct AppState: Sendable, Equatable {
     public var spectrumSlopeDBPerOctave = 0.0
     /// What `s` steps through: flat, and the two tilts analysers (SPAN, Pro-Q) offer for a mix.
     public static let spectrumSlopes = [0.0, 3.0, 4.5]
+    /// The A/B view's state when it is open (`uplift ab`).
+    public var ab: ABViewState?
 
     public init(size: Size, themeNames: [String] = ["default"], themeIndex: Int = 0, useUnicode: Bool = true,
                 panes: [PaneKind] = PaneKind.livePanes, keymap: Keymap = .standard, notice: String? = nil) {

@@ -14,4 +14,6 @@ public enum Effect: Sendable, Equatable {
     case undoLastFix
     /// Answers `fixRedone` / `fixHistoryFailed`.
     case redoLastFix
+    /// A request to the A/B session; it answers with `abUpdated`.
+    case ab(ABRequest)
 }

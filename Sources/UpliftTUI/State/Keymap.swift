@@ -5,13 +5,18 @@ public struct KeyBinding: Sendable, Equatable {
     public var keys: [Key]
     public var action: Action
     public var help: String
-    public init(keys: [Key], action: Action, help: String) { self.keys = keys; self.action = action; self.help = help }
+    /// Shown instead of the list of keys (`0-9` for ten digit keys).
+    public var label: String?
+    public init(keys: [Key], action: Action, help: String, label: String? = nil) {
+        self.keys = keys; self.action = action; self.help = help; self.label = label
+    }
 
     /// How the keys read in the help overlay: `←`, `Tab`, `q` (`Left` in ASCII).
     public var keyLabel: String { keyLabel(unicode: true) }
 
     public func keyLabel(unicode: Bool) -> String {
-        keys.map { key in
+        if let label { return label }
+        return keys.map { key in
             guard !unicode else { return key.description }
             switch key {
             case .left: return "Left"
@@ -60,6 +65,31 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding(keys: [.character("u")], action: .undoLastFix, help: "undo the last applied fix"),
         KeyBinding(keys: [.character("r")], action: .redoLastFix, help: "redo the last undone fix"),
         KeyBinding(keys: [.character("h")], action: .toggleFixHistory, help: "fix history / gap detail"),
+        KeyBinding(keys: [.character("?")], action: .toggleHelp, help: "show / hide this help"),
+        KeyBinding(keys: [.character("q")], action: .quit, help: "quit"),
+    ])
+
+    /// The A/B view's keys (`uplift ab`): slots, transport, lock, matching, listening tools, blind test.
+    public static let ab = Keymap(bindings: [
+        KeyBinding(keys: (0...9).map { .character(Character(String($0))) }, action: .abSelect(-1),
+                   help: "0 the mix, 1-9 a reference (blind: your guess)", label: "0-9"),
+        KeyBinding(keys: [.character("n")], action: .abStep(1), help: "next slot (beyond 9)"),
+        KeyBinding(keys: [.character("N")], action: .abStep(-1), help: "previous slot"),
+        KeyBinding(keys: [.tab], action: .abToggleLast, help: "mix <-> last reference"),
+        KeyBinding(keys: [.character(" ")], action: .togglePlay, help: "play / pause"),
+        KeyBinding(keys: [.left, .right], action: .seek(seconds: 5), help: "back / forward 5 seconds"),
+        KeyBinding(keys: [.character("["), .character("]")], action: .seekBars(1), help: "back / forward 1 bar"),
+        KeyBinding(keys: [.character("d")], action: .abNextDrop, help: "jump to the next drop"),
+        KeyBinding(keys: [.character("l")], action: .loopSection, help: "loop the section / stop"),
+        KeyBinding(keys: [.character("p")], action: .abCycleLock, help: "position lock: same time, drop, beat, free"),
+        KeyBinding(keys: [.character("L")], action: .abToggleMatching, help: "loudness matching on / off"),
+        KeyBinding(keys: [.character("M")], action: .abToggleSectionMatch, help: "match on this section / whole track"),
+        KeyBinding(keys: [.character("x")], action: .abToggleBlind, help: "blind test on / off"),
+        KeyBinding(keys: [.character("m")], action: .abCycleListen, help: "stereo, mono, side, left, right"),
+        KeyBinding(keys: [.character("s")], action: .abCycleBand, help: "solo band: sub, bass, lo-mid, hi-mid, air"),
+        KeyBinding(keys: [.backTab], action: .focusNextPane, help: "focus the next pane"),
+        KeyBinding(keys: [.character("z")], action: .zoomFocusedPane, help: "zoom the focused pane / unzoom"),
+        KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
         KeyBinding(keys: [.character("?")], action: .toggleHelp, help: "show / hide this help"),
         KeyBinding(keys: [.character("q")], action: .quit, help: "quit"),
     ])

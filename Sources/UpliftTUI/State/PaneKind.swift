@@ -2,6 +2,7 @@
 /// a `Pane` type: the layout, focus and zoom work over whatever list `AppState.panes` holds.
 public enum PaneKind: String, CaseIterable, Sendable {
     case spectrum, trance, loudness, energy, gaps
+    case abSlots, abTrance, abSpectrum, abEnergy
 
     /// The title drawn in the pane's border.
     public var title: String { pane.title }
@@ -13,6 +14,10 @@ public enum PaneKind: String, CaseIterable, Sendable {
         case .loudness: return LoudnessPane()
         case .energy: return EnergyPane()
         case .gaps: return GapsPane()
+        case .abSlots: return ABSlotsPane()
+        case .abTrance: return ABTrancePane()
+        case .abSpectrum: return ABSpectrumPane()
+        case .abEnergy: return ABEnergyPane()
         }
     }
 
@@ -20,4 +25,6 @@ public enum PaneKind: String, CaseIterable, Sendable {
     public static let livePanes: [PaneKind] = [.spectrum, .trance, .loudness, .energy]
     /// The gap view: the report on top, the spectrum with the profile band under it.
     public static let gapPanes: [PaneKind] = [.gaps, .spectrum]
+    /// The A/B view (`uplift ab`): slots and trance on top, spectrum and energy comparisons below.
+    public static let abPanes: [PaneKind] = [.abSlots, .abTrance, .abSpectrum, .abEnergy]
 }

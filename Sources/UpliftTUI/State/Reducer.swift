@@ -20,7 +20,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.notice = "\(key) does nothing here: ? lists the keys"
             return []
         }
-        return reduce(&state, bound)
+        return reduce(&state, keySpecific(bound, key))
+
+    case .abUpdated, .abSelect, .abStep, .abToggleLast, .abNextDrop, .abCycleLock, .abToggleMatching, .abToggleSectionMatch,
+         .abToggleBlind, .abCycleListen, .abCycleBand:
+        return reduceAB(&state, action)
 
     case .gapReportLoaded, .liveGapReportLoaded, .resortGaps, .profileSpectrumBandLoaded, .bridgeStateChanged, .gapsRemeasured, .liveFixFollowed, .gapReportFailed, .fixApplied, .fixFailed, .fixUndone,
          .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .cycleFixChoice, .rejectSelectedGap, .confirmRejection, .cancelRejection,
