@@ -31,7 +31,7 @@ let modules: [Target] = [
     .target(name: "UpliftAnalysis", dependencies: ["UpliftDSP", "UpliftAudio", "UpliftModel"]),
     .target(name: "UpliftSynth", dependencies: ["UpliftDSP"]),
     .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftDSP", "UpliftModel", grdb, "CXXHash"]),
-    .target(name: "UpliftGaps", dependencies: ["UpliftProfile", "UpliftModel"]),
+    .target(name: "UpliftGaps", dependencies: ["UpliftProfile", "UpliftAnalysis", "UpliftAudio", "UpliftDSP", "UpliftModel"]),
     .target(name: "UpliftAbleton", dependencies: ["UpliftModel", "CLiblo"]),
     .target(name: "UpliftTerminal"),
     .target(name: "UpliftCurses", dependencies: ["UpliftTerminal", "CNcursesw"]),
