@@ -56,7 +56,7 @@ fuzz: deps
 
 bench: release
 	$(SWIFT) build -c release --product uplift-bench $(CONFIG_FLAGS)
-	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps
+	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps,audition
 
 clean:
 	rm -rf .build

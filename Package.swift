@@ -46,7 +46,7 @@ let modules: [Target] = [
         "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftProfile", "UpliftGaps", "UpliftAbleton", "UpliftTUI", "UpliftStudio",
     ]),
     .target(name: "UpliftBench", dependencies: [
-        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftAbleton",
+        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftGaps", "UpliftAbleton",
         "UpliftTerminal", "UpliftTUI", "UpliftStudio", "UpliftTestSupport",
     ]),
     .executableTarget(name: "uplift", dependencies: [

@@ -24,6 +24,10 @@ public enum BenchSuites {
             print(result.report.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         if suites.contains("gaps") { try runGaps(seconds: seconds, repeats: repeats) }
+        if suites.contains("audition") {
+            section("audition (issue 17: from `A` to the first rendered buffer on a 5-minute mix < 1 s)")
+            print(try AuditionBenchmark.run(mixSeconds: seconds, repeats: repeats).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
     }
 
     static func runGaps(seconds: Double, repeats: Int) throws {

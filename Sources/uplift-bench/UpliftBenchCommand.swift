@@ -26,7 +26,7 @@ struct UpliftBenchCommand: ParsableCommand {
         var repeats: Int = 3
 
         @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile, gaps.")
-        var suites = "analysis,studio,ableton,profile,gaps"
+        var suites = "analysis,studio,ableton,profile,gaps,audition"
 
         @Option(help: "Five-minute tracks the profile suite builds (cold, then warm).")
         var profileTracks = 8
