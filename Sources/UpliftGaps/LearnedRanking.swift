@@ -113,7 +113,14 @@ public struct LearnedRanking: Sendable {
         guard !decisions.isEmpty else { return report }
         var report = report
         var changed = false
+        // A symptom goes with its cause (the same fix closes both): otherwise it would lift the sunk cause back.
+        let causeFactor = Dictionary(report.gaps.compactMap { g in standings[Self.key(g)].map { (g.id, $0.factor) } }, uniquingKeysWith: min)
         for g in report.gaps.indices {
+            if let cause = report.gaps[g].causedBy, let f = causeFactor[cause], f < 1, standings[Self.key(report.gaps[g])] == nil {
+                report.gaps[g].priority *= f
+                report.gaps[g].reason += " · ranked lower with its cause (×\(String(format: "%.2f", f)))"
+                changed = true
+            }
             let key = Self.key(report.gaps[g])
             if muted.contains(key), !report.gaps[g].rejected {
                 report.gaps[g].rejected = true
