@@ -3,6 +3,7 @@ import Synchronization
 import UpliftAbleton
 import UpliftGaps
 import UpliftModel
+import UpliftProfile
 import UpliftTUI
 
 /// Carries out the Gaps pane's effects for the TUI: fixes through the `AbletonBridge` (journalled and
@@ -15,6 +16,8 @@ import UpliftTUI
 /// reason says so rather than assuming it, and a group that is no gap fix is named as such.
 public final class GapsEffects: GapEffectHandler {
     private let rejections: RejectionStore
+    /// Where approvals, rejections and undos are recorded for learning (`LearnedRanking`); nil: not recorded.
+    private let feedback: FeedbackStore?
     private let profile: String
     private struct Held {
         public var bridge: AbletonBridge?
@@ -27,8 +30,9 @@ public final class GapsEffects: GapEffectHandler {
     }
     private let held: Mutex<Held>
 
-    public init(bridge: AbletonBridge?, rejections: RejectionStore, profile: String, report: GapReport?) {
+    public init(bridge: AbletonBridge?, rejections: RejectionStore, profile: String, report: GapReport?, feedback: FeedbackStore? = nil) {
         self.rejections = rejections
+        self.feedback = feedback
         self.profile = profile
         self.held = Mutex(Held(bridge: bridge))
         if let report { update(report: report) }
@@ -68,6 +72,7 @@ public final class GapsEffects: GapEffectHandler {
                     let change = try await bridge.apply(fix)
                     if change.state == .applied {
                         self.held.withLock { $0.applied.append(fix.id); $0.undone.removeAll() }
+                        self.recordDecision(.approved, fixID: fix.id, gapID: fix.gapID, fix: fix)
                         post(.fixApplied(id: fix.id, summary: Self.summary(change.changes, arrow: false)))
                     } else {
                         let notes = change.notes.isEmpty ? "" : ": " + change.notes.joined(separator: "; ")
@@ -86,6 +91,7 @@ public final class GapsEffects: GapEffectHandler {
             guard let gap else { post(.rejectionNotSaved(gapID: gapID, message: "gap not in the loaded report")); return }
             let rejections = self.rejections, profile = self.profile
             Task {
+                self.recordDecision(.rejected, fixID: nil, gapID: gapID, fix: gap.fixes.first, reason: reason)
                 do { try rejections.reject(gap, profile: profile, reason: reason) } catch {
                     // The pane already shows it dimmed; say the store did not keep it.
                     post(.rejectionNotSaved(gapID: gapID, message: "\(error)"))
@@ -111,6 +117,7 @@ public final class GapsEffects: GapEffectHandler {
                         summary += " (not a gap fix: \(FixJournalReason.original(reason)))"
                     }
                     let fixID = fixIDs.first
+                    if isUndo { for id in fixIDs { self.recordDecision(.undone, fixID: id, gapID: nil, fix: nil) } }
                     post(isUndo ? .fixUndone(fixID: fixID, summary: summary) : .fixRedone(fixID: fixID, summary: summary))
                 } catch {
                     post(.fixHistoryFailed(message: "\(error)"))
@@ -120,6 +127,21 @@ public final class GapsEffects: GapEffectHandler {
         case .quit, .togglePlayback, .seek, .setLoop:
             break
         }
+    }
+
+    /// Records a decision with its gap's context for learning; a store that cannot be written costs the
+    /// learning, never the fix.
+    private func recordDecision(_ kind: FeedbackStore.Decision.Kind, fixID: String?, gapID: String?, fix: Fix?, reason: String? = nil) {
+        guard let feedback else { return }
+        let gap: Gap? = held.withLock { held in
+            if let gapID, let g = held.gapsByID[gapID] { return g }
+            guard let fixID else { return nil }
+            return held.gapsByID.values.first { $0.fixes.contains { $0.id == fixID } }
+        }
+        guard let gap else { return }
+        let chosen = fix ?? fixID.flatMap { id in gap.fixes.first { $0.id == id } }
+        // Not written to standard error: the studio's screen owns the terminal.
+        try? feedback.record(LearnedRanking.decision(kind, gap: gap, fix: chosen, reason: reason), profile: profile)
     }
 
     /// `3 Gain A = -2.5 dB` (or `3 Gain A 0.0 dB → -2.5 dB` for undo/redo).

@@ -154,6 +154,8 @@ public enum GapsWorkflow {
     /// Records what a re-export measured for the applied fixes (once per fix and measurement). Returns how many were new.
     @discardableResult
     public static func recordMeasurements(previous: GapReport, current: GapReport, appliedFixIDs: Set<String>, feedback: FeedbackStore) -> Int {
+        // The same export measured twice (not re-exported yet) teaches nothing about sizing.
+        guard previous.measured != current.measured else { return 0 }
         let fresh = LearnedRanking.measurements(previous: previous, current: current, appliedFixIDs: appliedFixIDs)
         let known = (try? feedback.decisions(profile: current.profile)) ?? []
         let new = fresh.filter { d in !known.contains { $0.kind == .measured && $0.fixID == d.fixID && $0.promised == d.promised && $0.measured == d.measured } }

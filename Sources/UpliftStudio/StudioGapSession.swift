@@ -53,6 +53,8 @@ public actor StudioGapSession {
     public let settings: Settings
     public nonisolated let effects: GapsEffects
     private let rejections: RejectionStore
+    /// The producer's decisions, beside the rejections (`LearnedRanking` adjusts each report by them).
+    private let feedback: FeedbackStore
     private var post: (@Sendable (Action) -> Void)?
     private var queued: [Action] = []
     private var analysis: TrackAnalysis?
@@ -74,7 +76,8 @@ public actor StudioGapSession {
     public init(settings: Settings) {
         self.settings = settings
         rejections = RejectionStore(path: settings.rejectionsPath)
-        effects = GapsEffects(bridge: nil, rejections: rejections, profile: settings.profile.name, report: nil)
+        feedback = FeedbackStore(path: (settings.rejectionsPath as NSString).deletingLastPathComponent + "/feedback.json")
+        effects = GapsEffects(bridge: nil, rejections: rejections, profile: settings.profile.name, report: nil, feedback: feedback)
     }
 
     /// Hands Live's tempo and beat pushes (AbletonOSC's `start_listen` listeners) to `listener` for as long
@@ -124,6 +127,9 @@ public actor StudioGapSession {
             var report = try GapAnalyzer(options: settings.analyzerOptions).analyze(mix: fresh, profile: settings.profile,
                                                                                     rejected: rejected, stems: stems)
             report.warnings += stemWarnings
+            if let decisions = try? feedback.decisions(profile: settings.profile.name) {
+                report = LearnedRanking(profile: settings.profile.name, decisions: decisions).apply(to: report)
+            }
             if settings.liveWindow { report = Self.forLiveWindow(report) }
             unmappedReport = report
         } catch {
@@ -136,6 +142,9 @@ public actor StudioGapSession {
         publishReport()
         if isReExport, let previous, let current = shownReport {
             let applied = Set(effects.takeAppliedFixIDs())
+            if !applied.isEmpty, !settings.liveWindow {
+                GapsWorkflow.recordMeasurements(previous: previous, current: current, appliedFixIDs: applied, feedback: feedback)
+            }
             if !settings.liveWindow || !applied.isEmpty {
                 send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
             }
