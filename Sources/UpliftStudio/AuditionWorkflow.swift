@@ -148,3 +148,14 @@ extension AuditionWorkflow {
         return String(decoding: try UpliftJSON.encoder().encode(report), as: UTF8.self)
     }
 }
+
+extension StudioGapSession {
+    /// Renders a fix onto the exported mix the analysis came from and re-analyses it (the gap pane's side effects).
+    static func fixChecker(mix: TrackAnalysis, stems: StemSet?, profile: Profile, options: GapAnalyzer.Options)
+        -> @Sendable (Gap, Fix) throws -> FixCheck {
+        { gap, fix in
+            let audition = try AuditionWorkflow.audition(fix: fix, mixPath: mix.file, analysis: mix, stems: stems)
+            return try FixChecker(profile: profile, options: options).check(fix: fix, gap: gap, mix: mix, renderer: audition.renderer)
+        }
+    }
+}

@@ -27,6 +27,10 @@ public final class GapsEffects: GapEffectHandler {
         var undone: [String] = []
         /// Gaps rejected through this handler (the store's write may still be on its way).
         var rejected: Set<String> = []
+        /// Renders a fix onto the current mix and re-analyses it (set by the session once the mix is analysed).
+        var checker: (@Sendable (Gap, Fix) throws -> FixCheck)?
+        var wantedCheck: String?
+        var precheckGeneration = 0
     }
     private let held: Mutex<Held>
 
@@ -43,6 +47,28 @@ public final class GapsEffects: GapEffectHandler {
         let byID = Dictionary(report.gaps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         held.withLock { $0.gapsByID = byID }
     }
+
+    /// One check at a time, off the UI thread (each renders and re-analyses the whole mix).
+    private let checkQueue = DispatchQueue(label: "uplift.fix-check", qos: .utility)
+
+    /// Checks the first fix of the report's top `count` actionable gaps in the background, one after the
+    /// other, posting `fixChecked` as each is done (side effects before approval, without a key press).
+    /// Fixes that cannot be rendered are skipped quietly; a newer report's call supersedes this one's.
+    public func precheck(_ report: GapReport, count: Int = 3, post: @escaping @Sendable (Action) -> Void) {
+        guard let checker = held.withLock({ $0.checker }) else { return }
+        let fixes = report.gaps.filter { $0.actionable == true && !$0.rejected }.compactMap { g in g.fixes.first.map { (g, $0) } }
+            .filter { !$0.1.adviceOnly }.prefix(count)
+        let generation = held.withLock { h -> Int in h.precheckGeneration += 1; return h.precheckGeneration }
+        for (gap, fix) in fixes {
+            checkQueue.async { [self] in
+                guard held.withLock({ $0.precheckGeneration == generation }) else { return }
+                if let check = try? checker(gap, fix) { post(.fixChecked(check)) }
+            }
+        }
+    }
+
+    /// How `checkFix` renders and re-analyses a fix on the current mix (nil: not possible, e.g. before the first analysis).
+    public func setFixChecker(_ checker: (@Sendable (Gap, Fix) throws -> FixCheck)?) { held.withLock { $0.checker = checker } }
 
     /// Live answered (or went away): fixes go to this bridge from now on.
     public func setBridge(_ bridge: AbletonBridge?) { held.withLock { $0.bridge = bridge } }
@@ -122,6 +148,21 @@ public final class GapsEffects: GapEffectHandler {
                 } catch {
                     post(.fixHistoryFailed(message: "\(error)"))
                 }
+            }
+
+        case .checkFix(let fix):
+            guard let checker = held.withLock({ $0.checker }), let gap = held.withLock({ $0.gapsByID[fix.gapID] }) else {
+                post(.fixCheckFailed(fixID: fix.id, message: "no mix to render the fix onto yet"))
+                return
+            }
+            held.withLock { $0.wantedCheck = fix.id }
+            checkQueue.async { [self] in
+                // Latest wins: a check asked for and left before it started is not rendered.
+                guard held.withLock({ $0.wantedCheck == fix.id }) else {
+                    post(.fixCheckFailed(fixID: fix.id, message: "skipped: another gap was selected (select it again to hear it)"))
+                    return
+                }
+                do { post(.fixChecked(try checker(gap, fix))) } catch { post(.fixCheckFailed(fixID: fix.id, message: "\(error)")) }
             }
 
         case .quit, .togglePlayback, .seek, .setLoop:

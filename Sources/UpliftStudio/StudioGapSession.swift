@@ -136,6 +136,7 @@ public actor StudioGapSession {
             send(.gapReportFailed("\(error)"))
             return
         }
+        effects.setFixChecker(Self.fixChecker(mix: fresh, stems: stems, profile: settings.profile, options: settings.analyzerOptions))
         send(.profileSpectrumBandLoaded(Self.profileBand(settings.profile, mix: fresh)))
         // Parameter values moved since the last look if fixes were applied: read the set again.
         if isReExport, let bridge = effects.bridge, let set = try? await Self.discover(bridge) { liveSet = set }
@@ -195,6 +196,7 @@ public actor StudioGapSession {
         shownReport = report
         effects.update(report: report)
         send(.gapReportLoaded(report))
+        if !stopped, let post { effects.precheck(report, post: post) }
     }
 
     /// Rejected gaps flagged and moved after the others, order otherwise kept.

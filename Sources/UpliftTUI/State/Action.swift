@@ -28,6 +28,10 @@ public enum Action: Sendable, Equatable {
     case gapReportFailed(String)
     /// The mix was re-exported and re-analysed: what happened to the previous report's gaps.
     case gapsRemeasured(GapRemeasurement)
+    /// A fix rendered and re-analysed: what it closes in the audio, what it pushes out of range.
+    case fixChecked(FixCheck)
+    /// The fix could not be rendered (why, in the producer's words).
+    case fixCheckFailed(fixID: String, message: String)
 
     // MARK: Intents (what keys map to, through the keymap)
     case quit

@@ -14,4 +14,7 @@ public enum Effect: Sendable, Equatable {
     case undoLastFix
     /// Answers `fixRedone` / `fixHistoryFailed`.
     case redoLastFix
+    /// Render the fix onto the mix (Uplift's device models) and re-analyse it, off the UI thread:
+    /// answers `fixChecked` / `fixCheckFailed`.
+    case checkFix(Fix)
 }

@@ -24,7 +24,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .gapReportLoaded, .profileSpectrumBandLoaded, .bridgeStateChanged, .gapsRemeasured, .gapReportFailed, .fixApplied, .fixFailed, .fixUndone,
          .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .cycleFixChoice, .rejectSelectedGap, .confirmRejection, .cancelRejection,
-         .undoLastFix, .redoLastFix, .toggleFixHistory:
+         .undoLastFix, .redoLastFix, .toggleFixHistory, .fixChecked, .fixCheckFailed:
         return reduceGaps(&state, action)
 
     case .terminalResized(let size):
