@@ -100,10 +100,14 @@ public struct LearnedRanking: Sendable {
     static func readable(_ feature: String, key: String) -> String {
         if key.hasPrefix("spectrum.band.") {
             let parts = key.split(separator: ".")
-            return "\(parts.count > 3 ? String(parts[3]) : "") \(parts.count > 2 && parts[2] == "high" ? "cut" : "boost") (spectrum)"
+            let hz = parts.count > 3 ? Double(parts[3].dropLast(2)) ?? 0 : 0
+            return "EQ \(parts.count > 2 && parts[2] == "high" ? "cut" : "boost") around \(hz >= 1000 ? "\(fmt(hz / 1000)) kHz" : "\(Int(hz)) Hz")"
         }
         if feature.hasSuffix("side_mid_ratio") && !feature.contains("band") { return feature.hasPrefix("section") ? "section width" : "width" }
-        return FeatureCatalog.entry(feature)?.label ?? feature
+        let sectionLabels = ["section.relative_rms_db": "section level", "section.bass_ratio": "section bass share",
+                             "section.centroid_hz": "section brightness", "arrangement.bars": "section length",
+                             "arrangement.drop_breakdown_contrast_db": "drop–breakdown contrast"]
+        return sectionLabels[feature] ?? FeatureCatalog.entry(feature)?.label ?? feature
     }
 
     public func sizingFactor(kind: String) -> Double { sizings[kind]?.factor ?? 1 }
@@ -276,7 +280,7 @@ public struct LearnedRanking: Sendable {
         var out = "What \(profile) learned from \(s.decisions) decision\(s.decisions == 1 ? "" : "s"):\n"
         if !s.features.isEmpty { out += "\nImportance (how high a feature's gaps rank):\n" }
         for f in s.features {
-            var line = "  \(f.label) [\(f.key)]: approved \(f.approved), rejected \(f.rejected)" + (f.undone > 0 ? ", undone \(f.undone)" : "")
+            var line = "  \(f.label) (\(f.key))\n    approved \(f.approved), rejected \(f.rejected)" + (f.undone > 0 ? ", undone \(f.undone)" : "")
             line += f.importanceFactor < 1 ? " → ranked lower ×\(String(format: "%.2f", f.importanceFactor))" : " → ranked as the profile says"
             if f.muted { line += "; muted (not reported)" }
             if f.blindPreferredMix + f.blindPreferredFix > 0 {
@@ -290,7 +294,7 @@ public struct LearnedRanking: Sendable {
         }
         if !s.sizing.isEmpty { out += "\nAmount (how big a move is, from re-exports):\n" }
         for k in s.sizing {
-            out += "  \(k.kind): \(k.reExports) re-export\(k.reExports == 1 ? "" : "s") measured \(Int((k.measuredRatio * 100).rounded())) % of the promise → sized ×\(String(format: "%.2f", k.sizingFactor))\n"
+            out += "  \(k.kind)\n    \(k.reExports) re-export\(k.reExports == 1 ? "" : "s") measured \(Int((k.measuredRatio * 100).rounded())) % of the promise → sized ×\(String(format: "%.2f", k.sizingFactor))\n"
         }
         out += "\nForget it: uplift profile feedback \(profile) --reset [FEATURE]\n"
         return out

@@ -50,7 +50,7 @@ import UpliftProfile
         let rejected = try await GapsCLITests.uplift(base + ["--reject", gap.id, "--reason", "narrow on purpose"], home: home)
         #expect(rejected.status == 0, "\(rejected.stderr)")
         let feedback = try await GapsCLITests.uplift(["profile", "feedback", profilePath], home: home)
-        #expect(feedback.stdout.contains("width [stereo.side_mid_ratio]: approved 0, rejected 1 → ranked lower ×0.55"), "\(feedback.stdout)")
+        #expect(feedback.stdout.contains("width (stereo.side_mid_ratio)\n    approved 0, rejected 1 → ranked lower ×0.55"), "\(feedback.stdout)")
         let summary = try await GapsCLITests.uplift(["profile", "feedback", profilePath, "--json"], home: home)
         #expect(summary.stdout.contains("\"schema\" : \"uplift.feedback-summary\\/1\"") || summary.stdout.contains("uplift.feedback-summary/1"), "\(summary.stdout)")
         let reset = try await GapsCLITests.uplift(["profile", "feedback", profilePath, "--reset", "stereo.side_mid_ratio"], home: home)
