@@ -58,7 +58,7 @@ fuzz: deps
 
 bench: release
 	$(SWIFT) build -c release --product uplift-bench $(CONFIG_FLAGS)
-	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps,similarity,ab
+	.build/release/uplift-bench run --suites analysis,studio,ableton,profile,gaps,similarity,ab,audition
 
 # Not part of `make test`: the development corpus with ground truth (Tools/truth/README.md). Installs the
 # renderers (Debian only), fetches the music packages into ~/.cache/uplift/truth (never installed), renders

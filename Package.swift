@@ -43,7 +43,7 @@ let modules: [Target] = [
     .target(name: "UpliftSimilarity", dependencies: ["UpliftAnalysis", "UpliftDSP", "UpliftAudio", "UpliftModel", "CRubberband", "CHnsw"],
             swiftSettings: [.unsafeFlags(["-O"])]),
     .target(name: "UpliftProfile", dependencies: ["UpliftAnalysis", "UpliftDSP", "UpliftModel", "UpliftSimilarity", grdb, "CXXHash"]),
-    .target(name: "UpliftGaps", dependencies: ["UpliftProfile", "UpliftModel"]),
+    .target(name: "UpliftGaps", dependencies: ["UpliftProfile", "UpliftAnalysis", "UpliftAudio", "UpliftDSP", "UpliftModel"]),
     .target(name: "UpliftAbleton", dependencies: ["UpliftModel", "CLiblo"]),
     .target(name: "UpliftTerminal"),
     .target(name: "UpliftCurses", dependencies: ["UpliftTerminal", "CNcursesw"]),
@@ -58,7 +58,7 @@ let modules: [Target] = [
         "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftProfile", "UpliftGaps", "UpliftAbleton", "UpliftTUI", "UpliftStudio",
     ]),
     .target(name: "UpliftBench", dependencies: [
-        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftSimilarity", "UpliftAbleton",
+        "UpliftModel", "UpliftDSP", "UpliftAudio", "UpliftAnalysis", "UpliftSynth", "UpliftProfile", "UpliftSimilarity", "UpliftGaps", "UpliftAbleton",
         "UpliftTerminal", "UpliftTUI", "UpliftStudio", "UpliftTestSupport",
     ]),
     .executableTarget(name: "uplift", dependencies: [

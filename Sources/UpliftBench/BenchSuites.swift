@@ -25,6 +25,10 @@ public enum BenchSuites {
             print(result.report.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
         }
         if suites.contains("gaps") { try runGaps(seconds: seconds, repeats: repeats) }
+        if suites.contains("audition") {
+            section("audition (issue 17: from `A` to the first rendered buffer on a 5-minute mix < 1 s)")
+            print(try AuditionBenchmark.run(mixSeconds: seconds, repeats: repeats).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
         if suites.contains("ab") {
             section("ab (issue 16: switch < 30 ms at 256 frames, callback < 10 % of the period, ≤ 64 MB per 5-min slot, 8 cached refs < 3 s)")
             for line in try ABBenchmark.run(referenceSeconds: seconds, log: { StandardError.write("uplift-bench: " + $0 + "\n") }) { print("  " + line) }

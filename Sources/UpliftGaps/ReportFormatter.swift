@@ -21,6 +21,7 @@ public enum ReportFormatter {
         if gap.rejected { t.append("rejected") }
         if gap.audible == false { t.append("inaudible") }
         if gap.adviceOnly { t.append("by hand") }
+        if gap.fixes.first?.check?.hurtsMoreThanHelps == true { t.append("fix hurts more than it helps") }
         return t.isEmpty ? "" : " (" + t.joined(separator: ", ") + ")"
     }
 
@@ -37,6 +38,7 @@ public enum ReportFormatter {
         if let needs = fix.needs { lines.append("  needs: \(needs)") }
         lines.append("  expect: \(fix.expectedEffect)")
         if let tp = fix.expectedTruePeakDBTP { lines.append("  true peak after: \(String(format: "%+.1f", tp)) dBTP") }
+        if let check = fix.check { lines.append("  rendered and re-analysed: \(check.summary)") }
         return lines
     }
 

@@ -173,6 +173,10 @@ public struct Fix: Codable, Sendable, Equatable, Identifiable {
     public var expectedTruePeakDBTP: Double?
     /// Gain reduction (dB, negative) that goes with a boost so the true peak stays at or below −1 dBTP.
     public var trimDB: Double?
+    /// What rendering the fix and re-analysing the result measured (`uplift gaps --check-fixes`, the gap pane), when done.
+    public var check: FixCheck?
+    /// The sizing factor the producer's re-exports taught (`LearnedRanking`), when one scaled this move.
+    public var learnedSizing: Double?
 
     public init(id: String, gapID: String, action: FixAction, scope: FixScope, expectedEffect: String,
                 expectedValue: Double?, confidence: Double, adviceOnly: Bool, track: String? = nil, device: String? = nil,
@@ -186,7 +190,7 @@ public struct Fix: Codable, Sendable, Equatable, Identifiable {
     enum CodingKeys: String, CodingKey {
         case id, action, scope, confidence, track, device, parameters, needs
         case gapID = "gap_id", expectedEffect = "expected_effect", expectedValue = "expected_value", adviceOnly = "advice_only"
-        case expectedTruePeakDBTP = "expected_true_peak_dbtp", trimDB = "trim_db"
+        case expectedTruePeakDBTP = "expected_true_peak_dbtp", trimDB = "trim_db", check, learnedSizing = "learned_sizing"
     }
 
     /// Whether the bridge can apply it as it stands.
@@ -214,4 +218,64 @@ public struct ParameterChange: Codable, Sendable, Equatable {
 
     /// `3 Gain A: 0.0 dB → -2.5 dB`.
     public var summary: String { "\(name): \(oldText ?? "–") → \(newText)" }
+}
+
+/// Side effects before approval: the fix rendered through Uplift's device models and the result
+/// re-analysed. Closure is of the gap's departure from the references' median (what `--amount` sizes).
+public struct FixCheck: Codable, Sendable, Equatable {
+    public struct Change: Codable, Sendable, Equatable {
+        public var gapID: String
+        public var feature: String
+        /// Readable name (`bass (60–250 Hz)`), with the section when there is one.
+        public var label: String
+        public var before: Double?
+        public var after: Double
+        public var profileP10: Double
+        public var profileP90: Double
+        /// Spreads beyond p10/p90, before and after (0 inside).
+        public var severityBefore: Double
+        public var severityAfter: Double
+        public init(gapID: String, feature: String, label: String, before: Double?, after: Double, profileP10: Double, profileP90: Double,
+                    severityBefore: Double, severityAfter: Double) {
+            self.gapID = gapID; self.feature = feature; self.label = label; self.before = before; self.after = after
+            self.profileP10 = profileP10; self.profileP90 = profileP90; self.severityBefore = severityBefore; self.severityAfter = severityAfter
+        }
+        enum CodingKeys: String, CodingKey {
+            case feature, label, before, after
+            case gapID = "gap_id", profileP10 = "profile_p10", profileP90 = "profile_p90"
+            case severityBefore = "severity_before", severityAfter = "severity_after"
+        }
+    }
+
+    public var fixID: String
+    /// What was rendered: `Uplift's model of EQ Eight: …, on the mix`.
+    public var rendered: String
+    /// The gap's feature before and after, as measured.
+    public var before: Double
+    public var after: Double?
+    /// Share of the departure from the references' median the rendering closed (1 = at the median; < 0 = wider).
+    public var closedShare: Double?
+    /// What the fix promised, on the same scale (the sizing amount, e.g. 0.7).
+    public var promisedShare: Double?
+    /// Other features the rendering pushed outside p10–p90 (they were inside).
+    public var pushedOutside: [Change]
+    /// Other gaps the rendering made wider.
+    public var widened: [Change]
+    /// The rendering widens other gaps (in spreads) by more than it closes its own.
+    public var hurtsMoreThanHelps: Bool
+    /// One line for the producer.
+    public var summary: String
+
+    public init(fixID: String, rendered: String, before: Double, after: Double?, closedShare: Double?, promisedShare: Double?,
+                pushedOutside: [Change], widened: [Change], hurtsMoreThanHelps: Bool, summary: String) {
+        self.fixID = fixID; self.rendered = rendered; self.before = before; self.after = after; self.closedShare = closedShare
+        self.promisedShare = promisedShare; self.pushedOutside = pushedOutside; self.widened = widened
+        self.hurtsMoreThanHelps = hurtsMoreThanHelps; self.summary = summary
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case rendered, before, after, widened, summary
+        case fixID = "fix_id", closedShare = "closed_share", promisedShare = "promised_share", pushedOutside = "pushed_outside"
+        case hurtsMoreThanHelps = "hurts_more_than_helps"
+    }
 }

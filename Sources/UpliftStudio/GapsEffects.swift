@@ -3,6 +3,7 @@ import Synchronization
 import UpliftAbleton
 import UpliftGaps
 import UpliftModel
+import UpliftProfile
 import UpliftTUI
 
 /// Carries out the Gaps pane's effects for the TUI: fixes through the `AbletonBridge` (journalled and
@@ -15,6 +16,8 @@ import UpliftTUI
 /// reason says so rather than assuming it, and a group that is no gap fix is named as such.
 public final class GapsEffects: GapEffectHandler {
     private let rejections: RejectionStore
+    /// Where approvals, rejections and undos are recorded for learning (`LearnedRanking`); nil: not recorded.
+    private let feedback: FeedbackStore?
     private let profile: String
     private struct Held {
         public var bridge: AbletonBridge?
@@ -27,11 +30,16 @@ public final class GapsEffects: GapEffectHandler {
         /// Live input: the stream time each applied fix reached Live (the rolling window follows it from there).
         var appliedAtS: [String: Double] = [:]
         var clock: (@Sendable () -> Double?)?
+        /// Renders a fix onto the current mix and re-analyses it (set by the session once the mix is analysed).
+        var checker: (@Sendable (Gap, Fix) throws -> FixCheck)?
+        var wantedCheck: String?
+        var precheckGeneration = 0
     }
     private let held: Mutex<Held>
 
-    public init(bridge: AbletonBridge?, rejections: RejectionStore, profile: String, report: GapReport?) {
+    public init(bridge: AbletonBridge?, rejections: RejectionStore, profile: String, report: GapReport?, feedback: FeedbackStore? = nil) {
         self.rejections = rejections
+        self.feedback = feedback
         self.profile = profile
         self.held = Mutex(Held(bridge: bridge))
         if let report { update(report: report) }
@@ -42,6 +50,28 @@ public final class GapsEffects: GapEffectHandler {
         let byID = Dictionary(report.gaps.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         held.withLock { $0.gapsByID = byID }
     }
+
+    /// One check at a time, off the UI thread (each renders and re-analyses the whole mix).
+    private let checkQueue = DispatchQueue(label: "uplift.fix-check", qos: .utility)
+
+    /// Checks the first fix of the report's top `count` actionable gaps in the background, one after the
+    /// other, posting `fixChecked` as each is done (side effects before approval, without a key press).
+    /// Fixes that cannot be rendered are skipped quietly; a newer report's call supersedes this one's.
+    public func precheck(_ report: GapReport, count: Int = 3, post: @escaping @Sendable (Action) -> Void) {
+        guard let checker = held.withLock({ $0.checker }) else { return }
+        let fixes = report.gaps.filter { $0.actionable == true && !$0.rejected }.compactMap { g in g.fixes.first.map { (g, $0) } }
+            .filter { !$0.1.adviceOnly }.prefix(count)
+        let generation = held.withLock { h -> Int in h.precheckGeneration += 1; return h.precheckGeneration }
+        for (gap, fix) in fixes {
+            checkQueue.async { [self] in
+                guard held.withLock({ $0.precheckGeneration == generation }) else { return }
+                if let check = try? checker(gap, fix) { post(.fixChecked(check)) }
+            }
+        }
+    }
+
+    /// How `checkFix` renders and re-analyses a fix on the current mix (nil: not possible, e.g. before the first analysis).
+    public func setFixChecker(_ checker: (@Sendable (Gap, Fix) throws -> FixCheck)?) { held.withLock { $0.checker = checker } }
 
     /// Live answered (or went away): fixes go to this bridge from now on.
     public func setBridge(_ bridge: AbletonBridge?) { held.withLock { $0.bridge = bridge } }
@@ -80,6 +110,7 @@ public final class GapsEffects: GapEffectHandler {
                             held.applied.append(fix.id); held.undone.removeAll()
                             held.appliedAtS[fix.id] = held.clock?()
                         }
+                        self.recordDecision(.approved, fixID: fix.id, gapID: fix.gapID, fix: fix)
                         post(.fixApplied(id: fix.id, summary: Self.summary(change.changes, arrow: false)))
                     } else {
                         let notes = change.notes.isEmpty ? "" : ": " + change.notes.joined(separator: "; ")
@@ -98,6 +129,7 @@ public final class GapsEffects: GapEffectHandler {
             guard let gap else { post(.rejectionNotSaved(gapID: gapID, message: "gap not in the loaded report")); return }
             let rejections = self.rejections, profile = self.profile
             Task {
+                self.recordDecision(.rejected, fixID: nil, gapID: gapID, fix: gap.fixes.first, reason: reason)
                 do { try rejections.reject(gap, profile: profile, reason: reason) } catch {
                     // The pane already shows it dimmed; say the store did not keep it.
                     post(.rejectionNotSaved(gapID: gapID, message: "\(error)"))
@@ -126,15 +158,46 @@ public final class GapsEffects: GapEffectHandler {
                         summary += " (not a gap fix: \(FixJournalReason.original(reason)))"
                     }
                     let fixID = fixIDs.first
+                    if isUndo { for id in fixIDs { self.recordDecision(.undone, fixID: id, gapID: nil, fix: nil) } }
                     post(isUndo ? .fixUndone(fixID: fixID, summary: summary) : .fixRedone(fixID: fixID, summary: summary))
                 } catch {
                     post(.fixHistoryFailed(message: "\(error)"))
                 }
             }
 
+        case .checkFix(let fix):
+            guard let checker = held.withLock({ $0.checker }), let gap = held.withLock({ $0.gapsByID[fix.gapID] }) else {
+                post(.fixCheckFailed(fixID: fix.id, message: "no mix to render the fix onto yet"))
+                return
+            }
+            held.withLock { $0.wantedCheck = fix.id }
+            checkQueue.async { [self] in
+                // Latest wins: a check asked for and left before it started is not rendered.
+                guard held.withLock({ $0.wantedCheck == fix.id }) else {
+                    post(.fixCheckFailed(fixID: fix.id, message: "skipped: another gap was selected (select it again to hear it)"))
+                    return
+                }
+                do { post(.fixChecked(try checker(gap, fix))) } catch { post(.fixCheckFailed(fixID: fix.id, message: "\(error)")) }
+            }
+
         case .quit, .togglePlayback, .seek, .setLoop, .ab:
             break
         }
+    }
+
+    /// Records a decision with its gap's context for learning; a store that cannot be written costs the
+    /// learning, never the fix.
+    private func recordDecision(_ kind: FeedbackStore.Decision.Kind, fixID: String?, gapID: String?, fix: Fix?, reason: String? = nil) {
+        guard let feedback else { return }
+        let gap: Gap? = held.withLock { held in
+            if let gapID, let g = held.gapsByID[gapID] { return g }
+            guard let fixID else { return nil }
+            return held.gapsByID.values.first { $0.fixes.contains { $0.id == fixID } }
+        }
+        guard let gap else { return }
+        let chosen = fix ?? fixID.flatMap { id in gap.fixes.first { $0.id == id } }
+        // Not written to standard error: the studio's screen owns the terminal.
+        try? feedback.record(LearnedRanking.decision(kind, gap: gap, fix: chosen, reason: reason), profile: profile)
     }
 
     /// `3 Gain A = -2.5 dB` (or `3 Gain A 0.0 dB → -2.5 dB` for undo/redo).

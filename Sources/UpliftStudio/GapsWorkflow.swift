@@ -17,6 +17,8 @@ public enum GapsWorkflow {
         public var config: UpliftConfig
         public var stemsDirectory: String?
         public var rejectionsPath: String = RejectionStore.defaultPath()
+        /// The producer's decisions for this profile (`LearnedRanking` adjusts the report by them).
+        public var feedbackPath: String = FeedbackStore.defaultPath()
         /// Gap ids (unique prefixes) to reject before the report is made, with the reason recorded.
         public var reject: [String] = []
         public var rejectReason: String?
@@ -44,6 +46,9 @@ public enum GapsWorkflow {
         /// Lines for standard error: truncation, rejections recorded, where the time went.
         public var notes: [String] = []
         public var timing: String = ""
+        /// The mix's analysis and stems the report was made from (an audition re-uses them).
+        public var analysis: TrackAnalysis?
+        public var stems: StemSet?
 
         public func close() { if let bridge { blockOn { await bridge.close() } } }
     }
@@ -70,6 +75,7 @@ public enum GapsWorkflow {
         }
         let analysed = Date()
         let store = RejectionStore(path: request.rejectionsPath)
+        let feedback = FeedbackStore(path: request.feedbackPath)
         var profile = request.profile
         var nearest: [String]?
         if let k = request.nearest {
@@ -87,7 +93,7 @@ public enum GapsWorkflow {
                 var report = try GapAnalyzer(options: request.analyzerOptions).analyze(
                     mix: analysis, profile: profile, rejected: (try? store.rejectedIDs(profile: profile.name)) ?? [], stems: stems)
                 report.nearestReferences = nearest
-                return report
+                return LearnedRanking(profile: profile.name, decisions: try feedback.decisions(profile: profile.name)).apply(to: report)
             } catch { throw StudioError("\(error)") }
         }
         var report = try compare()
@@ -96,7 +102,10 @@ public enum GapsWorkflow {
         if !request.reject.isEmpty || !request.unreject.isEmpty {
             for id in request.reject {
                 let gap = try findGap(id, in: report)
-                do { try store.reject(gap, profile: profile.name, reason: request.rejectReason) } catch { throw StudioError("\(error)") }
+                do {
+                    try store.reject(gap, profile: profile.name, reason: request.rejectReason)
+                    try feedback.record(LearnedRanking.decision(.rejected, gap: gap, fix: gap.fixes.first, reason: request.rejectReason), profile: profile.name)
+                } catch { throw StudioError("\(error)") }
                 notes.append("rejected gap \(gap.id) (\(gap.feature)); it stays in the report dimmed and is not proposed again")
             }
             for id in request.unreject {
@@ -135,20 +144,45 @@ public enum GapsWorkflow {
         report.warnings += stemWarnings
         let timing = String(format: "gaps in %.2f s (analysis %.2f s, comparison %.3f s)", Date().timeIntervalSince(start),
                             analysed.timeIntervalSince(start), Date().timeIntervalSince(analysed))
-        return Outcome(report: report, bridge: bridge, notes: notes, timing: timing)
+        return Outcome(report: report, bridge: bridge, notes: notes, timing: timing, analysis: analysis, stems: stems)
     }
 
     /// "Since REPORT.json:" and one line per earlier gap: closed, narrowed, unchanged, widened, and the
     /// applied fixes (those still in effect in the journal) that fell short of their promise.
     public static func progressSince(previousReportPath path: String, current: GapReport,
-                                     journalDirectory: URL = Journal.defaultDirectory()) throws -> [String] {
+                                     journalDirectory: URL = Journal.defaultDirectory(), feedback: FeedbackStore? = nil) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: path),
               let old = try? UpliftJSON.decoder().decode(GapReport.self, from: data) else {
             throw StudioError("\(path): not a gap report; write one with `uplift gaps MIX --profile P --json > report.json`")
         }
-        let progress = GapProgress(previous: old, current: current,
-                                   appliedFixIDs: FixJournalReason.fixesInEffect(directory: journalDirectory))
-        return ["Since \(path):"] + progress.items.map { "  \($0.line)" }
+        let applied = FixJournalReason.fixesInEffect(directory: journalDirectory)
+        let progress = GapProgress(previous: old, current: current, appliedFixIDs: applied)
+        var lines = ["Since \(path):"] + progress.items.map { "  \($0.line)" }
+        if let feedback {
+            let added = recordMeasurements(previous: old, current: current, appliedFixIDs: applied, feedback: feedback)
+            if added > 0 { lines.append("  (\(added) measured closure\(added == 1 ? "" : "s") recorded for the profile's sizing: uplift profile feedback \(current.profile))") }
+        }
+        return lines
+    }
+
+    /// Records what a re-export measured for the applied fixes (once per fix and measurement). Returns how many were new.
+    @discardableResult
+    public static func recordMeasurements(previous: GapReport, current: GapReport, appliedFixIDs: Set<String>, feedback: FeedbackStore) -> Int {
+        // The same export measured twice (not re-exported yet) teaches nothing about sizing.
+        guard previous.measured != current.measured else { return 0 }
+        let fresh = LearnedRanking.measurements(previous: previous, current: current, appliedFixIDs: appliedFixIDs)
+        let known = (try? feedback.decisions(profile: current.profile)) ?? []
+        let new = fresh.filter { d in !known.contains { $0.kind == .measured && $0.fixID == d.fixID && $0.promised == d.promised && $0.measured == d.measured } }
+        do { try feedback.record(new, profile: current.profile) } catch { return 0 }
+        return new.count
+    }
+
+    /// Records the fixes the producer approved (applied), with the gap each closes.
+    public static func recordApprovals(_ fixes: [Fix], in report: GapReport, feedback: FeedbackStore) throws {
+        let decisions = fixes.compactMap { fix in
+            report.gaps.first { $0.id == fix.gapID }.map { LearnedRanking.decision(.approved, gap: $0, fix: fix) }
+        }
+        try feedback.record(decisions, profile: report.profile)
     }
 
     /// The fixes named by `ids` (unique prefixes), each one the bridge can turn; otherwise why not.

@@ -53,6 +53,8 @@ public actor StudioGapSession {
     public let settings: Settings
     public nonisolated let effects: GapsEffects
     private let rejections: RejectionStore
+    /// The producer's decisions, beside the rejections (`LearnedRanking` adjusts each report by them).
+    private let feedback: FeedbackStore
     private var post: (@Sendable (Action) -> Void)?
     private var queued: [Action] = []
     private var analysis: TrackAnalysis?
@@ -79,7 +81,8 @@ public actor StudioGapSession {
     public init(settings: Settings) {
         self.settings = settings
         rejections = RejectionStore(path: settings.rejectionsPath)
-        effects = GapsEffects(bridge: nil, rejections: rejections, profile: settings.profile.name, report: nil)
+        feedback = FeedbackStore(path: (settings.rejectionsPath as NSString).deletingLastPathComponent + "/feedback.json")
+        effects = GapsEffects(bridge: nil, rejections: rejections, profile: settings.profile.name, report: nil, feedback: feedback)
     }
 
     /// Hands Live's tempo and beat pushes (AbletonOSC's `start_listen` listeners) to `listener` for as long
@@ -149,6 +152,9 @@ public actor StudioGapSession {
                 }
             }
             report.warnings += stemWarnings
+            if let decisions = try? feedback.decisions(profile: settings.profile.name) {
+                report = LearnedRanking(profile: settings.profile.name, decisions: decisions).apply(to: report)
+            }
             if settings.profile.embedding != nil {
                 report.nearestReferences = (try? ProfileSimilarity.nearest(fresh, in: settings.profile, k: 3)).map(ProfileSimilarity.shortNames)
             }
@@ -158,6 +164,7 @@ public actor StudioGapSession {
             send(.gapReportFailed("\(error)"))
             return
         }
+        effects.setFixChecker(Self.fixChecker(mix: fresh, stems: stems, profile: settings.profile, options: settings.analyzerOptions))
         send(.profileSpectrumBandLoaded(Self.profileBand(settings.profile, mix: fresh)))
         // Parameter values moved since the last look if fixes were applied: read the set again.
         if isReExport, let bridge = effects.bridge, let set = try? await Self.discover(bridge) { liveSet = set }
@@ -170,6 +177,9 @@ public actor StudioGapSession {
         publishReport()
         if isReExport, let previous, let current = shownReport {
             let applied = Set(effects.takeAppliedFixIDs())
+            if !applied.isEmpty {
+                GapsWorkflow.recordMeasurements(previous: previous, current: current, appliedFixIDs: applied, feedback: feedback)
+            }
             send(.gapsRemeasured(Self.remeasurement(GapProgress(previous: previous, current: current, appliedFixIDs: applied))))
         }
     }
@@ -231,6 +241,8 @@ public actor StudioGapSession {
         shownReport = report
         effects.update(report: report)
         send(settings.liveWindow ? .liveGapReportLoaded(report) : .gapReportLoaded(report))
+        // After an export, the top fixes are rendered and heard in the background (a live window has no mix file).
+        if !stopped, !settings.liveWindow, let post { effects.precheck(report, post: post) }
     }
 
     /// Live input: starts following the fixes applied since the last window (from the stream time Live verified

@@ -25,8 +25,8 @@ struct UpliftBenchCommand: ParsableCommand {
         @Option(help: "Timed runs per case; the fastest counts.")
         var repeats: Int = 3
 
-        @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile, gaps, similarity, ab.")
-        var suites = "analysis,studio,ableton,profile,gaps,similarity,ab"
+        @Option(help: "Suites to run, comma-separated: analysis, studio, ableton, profile, gaps, similarity, ab, audition.")
+        var suites = "analysis,studio,ableton,profile,gaps,similarity,ab,audition"
 
         @Option(help: "Five-minute tracks the profile suite builds (cold, then warm).")
         var profileTracks = 8

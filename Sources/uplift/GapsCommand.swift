@@ -69,6 +69,15 @@ struct GapsCommand: ParsableCommand {
     @Option(name: .long, help: "An earlier `uplift gaps --json` report of this mix: say what changed since.")
     var previous: String?
 
+    @Option(name: .long, help: ArgumentHelp("Hear a fix before Live is touched: render it onto the mix (Uplift's models of EQ Eight, Utility, Compressor, Limiter), re-analyse, and say what it closes and what it pushes out of range. A fix id, or a gap id for its first fix.", valueName: "ID"))
+    var audition: String?
+
+    @Option(name: [.customShort("o"), .customLong("output")], help: ArgumentHelp("With --audition: write the whole mix with the fix here (32-bit float WAV, at the level the fix leaves it).", valueName: "FILE"))
+    var output: String?
+
+    @Option(name: .long, help: ArgumentHelp("Render and re-analyse the first fix of the top N gaps: what each closes in the audio, what it pushes out of range; a fix that hurts more than it helps is ranked down.", valueName: "N"))
+    var checkFixes: Int = 0
+
     @OptionGroup var comparison: GapComparisonOptions
 
     func validate() throws {
@@ -76,6 +85,9 @@ struct GapsCommand: ParsableCommand {
         if !apply.isEmpty && comparison.offline && set == nil { throw ValidationError("--apply needs Ableton: drop --offline") }
         if let nearest, nearest < 2 { throw ValidationError("--nearest needs at least 2 references (the spread of one is nothing)") }
         if nearest != nil && (comparison.cluster != nil || comparison.wholeProfile) { throw ValidationError("choose one of --nearest, --cluster and --whole-profile") }
+        if output != nil && audition == nil { throw ValidationError("-o/--output writes an audition: give --audition ID too") }
+        if audition != nil && !apply.isEmpty { throw ValidationError("choose one of --audition and --apply (hear it first, then apply)") }
+        if checkFixes < 0 { throw ValidationError("--check-fixes takes a count of gaps (e.g. 3)") }
     }
 
     mutating func run() throws {
@@ -91,13 +103,33 @@ struct GapsCommand: ParsableCommand {
         request.setDescriptionPath = set
         request.willApply = !apply.isEmpty
         request.nearest = nearest
-        let outcome: GapsWorkflow.Outcome
+        var outcome: GapsWorkflow.Outcome
         do { outcome = try GapsWorkflow.run(request) } catch { fail("\(error)", kind: Self.kind(of: "\(error)")) }
         defer { outcome.close() }
         for line in outcome.notes { note(line) }
         if let previous {
-            do { StandardError.write(try GapsWorkflow.progressSince(previousReportPath: previous, current: outcome.report)
+            do { StandardError.write(try GapsWorkflow.progressSince(previousReportPath: previous, current: outcome.report,
+                                                                    feedback: FeedbackStore(path: request.feedbackPath))
                     .joined(separator: "\n") + "\n") } catch { fail("\(error)") }
+        }
+        if let audition {
+            let result: AuditionWorkflow.Result
+            do { result = try AuditionWorkflow.run(audition, outcome: outcome, request: request, output: output) } catch {
+                fail("\(error)", kind: "\(error)".contains("cannot be auditioned") ? "not_auditionable" : Self.kind(of: "\(error)"))
+            }
+            if json { print(try AuditionWorkflow.json(result)) } else {
+                print(AuditionWorkflow.text(result), terminator: "")
+                note(String(format: "first %.0f s rendered in %.2f s, the whole in %.2f s, re-analysed in %.2f s", FixAudition.firstSectionS,
+                            result.firstSectionS, result.wholeS, result.reanalysisS))
+            }
+            return
+        }
+        if checkFixes > 0 {
+            do {
+                let (checked, notes) = try AuditionWorkflow.checkTopFixes(checkFixes, outcome: outcome, request: request)
+                outcome.report = checked
+                for line in notes { note(line) }
+            } catch { fail("\(error)") }
         }
         if apply.isEmpty {
             if json { print(try ReportFormatter.json(outcome.report)) }
@@ -109,7 +141,7 @@ struct GapsCommand: ParsableCommand {
             return
         }
         guard let bridge = outcome.bridge else { fail("Live is not connected: fixes can be applied only when AbletonOSC answers") }
-        try applyFixes(outcome.report, bridge: bridge)
+        try applyFixes(outcome.report, bridge: bridge, feedback: FeedbackStore(path: request.feedbackPath))
     }
 
     func note(_ text: String) { if !json { StandardError.line(text) } }
@@ -137,7 +169,7 @@ struct GapsCommand: ParsableCommand {
     }
 
     /// Confirms on the terminal (unless `--yes`), applies, prints each verified change.
-    func applyFixes(_ report: GapReport, bridge: AbletonBridge) throws {
+    func applyFixes(_ report: GapReport, bridge: AbletonBridge, feedback: FeedbackStore) throws {
         let chosen: [Fix]
         do { chosen = try GapsWorkflow.applicableFixes(apply, in: report) } catch { fail("\(error)") }
         print("About to change in Live:")
@@ -153,6 +185,9 @@ struct GapsCommand: ParsableCommand {
         for (fix, outcome) in GapsWorkflow.apply(chosen, bridge: bridge) {
             switch outcome {
             case .success(let change):
+                if change.state == .applied {
+                    do { try GapsWorkflow.recordApprovals([fix], in: report, feedback: feedback) } catch { StandardError.line("note: approval not recorded for learning: \(error)") }
+                }
                 print("\(fix.id): \(change.state.rawValue)")
                 for c in change.changes { print("  \(c.track) / \(c.device) / \(c.parameter): \(c.oldText) → \(c.newText ?? "?")") }
                 for n in change.notes { print("  note: \(n)") }

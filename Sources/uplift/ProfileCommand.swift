@@ -10,7 +10,7 @@ struct ProfileCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "profile",
         abstract: "Build, inspect and compare reference profiles from a library of tracks.",
-        subcommands: [Build.self, Show.self, Diff.self, Tracks.self, Update.self, DemoBuild.self])
+        subcommands: [Build.self, Show.self, Diff.self, Tracks.self, Update.self, DemoBuild.self, Feedback.self])
 }
 
 extension ProfileCommand {

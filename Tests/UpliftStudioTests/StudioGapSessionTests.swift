@@ -4,6 +4,7 @@ import Testing
 import UpliftAbleton
 import UpliftGaps
 import UpliftModel
+import UpliftProfile
 import UpliftStudio
 import UpliftTUI
 import UpliftTestSupport
@@ -72,6 +73,12 @@ import UpliftTestSupport
         session.effects.perform(.rejectFix(gapID: gap.id, reason: "I like it bright")) { inbox.post($0) }
         let store = RejectionStore(path: settings.rejectionsPath)
         try await waitUntil { (try? store.rejectedIDs(profile: settings.profile.name))?.contains(gap.id) == true }
+        // Every decision is recorded for learning beside the rejections: approved, undone, rejected (with the reason).
+        let feedback = FeedbackStore(path: (settings.rejectionsPath as NSString).deletingLastPathComponent + "/feedback.json")
+        try await waitUntil { ((try? feedback.decisions(profile: settings.profile.name)) ?? []).count >= 3 }
+        let decisions = try feedback.decisions(profile: settings.profile.name)
+        #expect(decisions.map(\.kind) == [.approved, .undone, .rejected], "\(decisions)")
+        #expect(decisions.allSatisfy { $0.gapID == gap.id } && decisions[0].fixID == fix.id && decisions[2].reason == "I like it bright")
 
         // Live goes away (the pane turns read-only), and comes back on the same ports: the report is mapped
         // again, with the rejected gap flagged and moved last.

@@ -204,6 +204,15 @@ struct GapsPane: Pane {
             if let since = context.state.gaps.remeasurement?.lineByGapID[gap.id] {
                 lines.append(("since the last export: " + since, theme[.warning]))
             }
+            // Side effects before approval (the fix rendered onto the mix and re-analysed): what was heard before what is promised.
+            let checkKey = GapsState.checkKey(fix)
+            if let check = context.state.gaps.fixChecks[checkKey] {
+                lines.append(("heard (rendered, re-analysed): " + check.summary, check.hurtsMoreThanHelps ? theme[.danger] : theme[.good]))
+            } else if context.state.gaps.fixChecksPending.contains(checkKey) {
+                lines.append(("rendering the fix onto the mix to hear what it does…", theme[.muted]))
+            } else if let why = context.state.gaps.fixCheckFailures[checkKey] {
+                lines.append(("not heard: " + why, theme[.muted]))
+            }
             if let needs = fix.needs { lines.append(("needs: \(needs)", theme[.warning])) }
             lines.append(("expect: " + fix.expectedEffect, theme[.muted]))
         } else {

@@ -95,7 +95,7 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
             case .seek(let seconds): transport?.seek(bySeconds: seconds)
             case .setLoop(let region): transport?.setLoop(region)
             case .ab(let request): abEffects?(request)
-            case .applyFix, .rejectFix, .undoLastFix, .redoLastFix:
+            case .applyFix, .rejectFix, .undoLastFix, .redoLastFix, .checkFix:
                 if let gapEffects {
                     let inbox = self.inbox
                     gapEffects.perform(effect) { inbox.post($0) }

@@ -35,6 +35,10 @@ public enum Action: Sendable, Equatable {
     case liveFixFollowed([LiveFixLine])
     /// The A/B session's state (slots, gains, lock, blind score).
     case abUpdated(ABViewState)
+    /// A fix rendered and re-analysed: what it closes in the audio, what it pushes out of range.
+    case fixChecked(FixCheck)
+    /// The fix could not be rendered (why, in the producer's words).
+    case fixCheckFailed(fixID: String, message: String)
 
     // MARK: Intents (what keys map to, through the keymap)
     case quit

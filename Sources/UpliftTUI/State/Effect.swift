@@ -16,4 +16,7 @@ public enum Effect: Sendable, Equatable {
     case redoLastFix
     /// A request to the A/B session; it answers with `abUpdated`.
     case ab(ABRequest)
+    /// Render the fix onto the mix (Uplift's device models) and re-analyse it, off the UI thread:
+    /// answers `fixChecked` / `fixCheckFailed`.
+    case checkFix(Fix)
 }

@@ -281,6 +281,29 @@ func reduceGaps(_ state: inout AppState, _ action: Action) -> [Effect] {
         state.gaps.remeasurement = measurement
         state.gaps.history.append(measurement.headline)
         state.notice = measurement.headline + " (h: details)"
+        // A re-export: what the fixes did to the old mix no longer holds (checks asked for since are kept).
+        state.gaps.fixChecks = [:]
+        state.gaps.fixCheckFailures = [:]
+        return []
+
+    case .fixChecked(let check):
+        for gap in state.gaps.report?.gaps ?? [] {
+            for fix in gap.fixes where fix.id == check.fixID {
+                let key = GapsState.checkKey(fix)
+                state.gaps.fixChecksPending.remove(key)
+                state.gaps.fixChecks[key] = check
+            }
+        }
+        return []
+
+    case .fixCheckFailed(let fixID, let message):
+        for gap in state.gaps.report?.gaps ?? [] {
+            for fix in gap.fixes where fix.id == fixID {
+                let key = GapsState.checkKey(fix)
+                state.gaps.fixChecksPending.remove(key)
+                state.gaps.fixCheckFailures[key] = message
+            }
+        }
         return []
 
     case .liveFixFollowed(let lines):
@@ -350,4 +373,15 @@ func gapLabel(_ gap: Gap) -> String {
     }
     if let section = gap.section { text += " (\(section))" }
     return text
+}
+
+/// The selected gap's shown fix, rendered and re-analysed off the UI thread once (side effects before
+/// approval); advice and fixes already checked or asked for are not asked again. For the audition key
+/// (`A`, wired with the A/B view); the studio also checks the top gaps' fixes on its own after each export.
+public func requestFixCheck(_ state: inout AppState) -> [Effect] {
+    guard let gap = state.gaps.selectedGap, !gap.rejected, let fix = state.gaps.chosenFix(of: gap), !fix.adviceOnly else { return [] }
+    let key = GapsState.checkKey(fix)
+    guard state.gaps.fixChecks[key] == nil, state.gaps.fixCheckFailures[key] == nil, !state.gaps.fixChecksPending.contains(key) else { return [] }
+    state.gaps.fixChecksPending.insert(key)
+    return [.checkFix(fix)]
 }

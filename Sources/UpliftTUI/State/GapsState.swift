@@ -107,6 +107,14 @@ public struct GapsState: Sendable, Equatable {
     /// Which of a gap's fixes `a` applies (`f` cycles them): the first unless the producer chose another.
     public var chosenFixIndex: [String: Int] = [:]
 
+    /// Side effects of fixes, rendered and re-analysed (by `checkKey`), asked for, or why not.
+    public var fixChecks: [String: FixCheck] = [:]
+    public var fixChecksPending: Set<String> = []
+    public var fixCheckFailures: [String: String] = [:]
+
+    /// A check holds for one fix at one size.
+    public static func checkKey(_ fix: Fix) -> String { fix.id + " " + fix.action.summary }
+
     public func chosenFix(of gap: Gap) -> Fix? {
         guard !gap.fixes.isEmpty else { return nil }
         return gap.fixes[min(chosenFixIndex[gap.id] ?? 0, gap.fixes.count - 1)]

@@ -28,7 +28,7 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
 
     case .gapReportLoaded, .liveGapReportLoaded, .resortGaps, .profileSpectrumBandLoaded, .bridgeStateChanged, .gapsRemeasured, .liveFixFollowed, .gapReportFailed, .fixApplied, .fixFailed, .fixUndone,
          .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .cycleFixChoice, .rejectSelectedGap, .confirmRejection, .cancelRejection,
-         .undoLastFix, .redoLastFix, .toggleFixHistory:
+         .undoLastFix, .redoLastFix, .toggleFixHistory, .fixChecked, .fixCheckFailed:
         return reduceGaps(&state, action)
 
     case .terminalResized(let size):
