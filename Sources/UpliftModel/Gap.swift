@@ -133,6 +133,11 @@ public struct GapReport: Codable, Sendable, Equatable {
     /// `nil` when the profile has no embedding. Also what `--nearest K` compared with.
     public var nearestReferences: [String]?
 
+    enum CodingKeys: String, CodingKey {
+        case schema, mix, profile, cluster, amount, gaps, measured, warnings
+        case nearestReferences = "nearest_references"
+    }
+
     public init(mix: String, profile: String, cluster: ClusterChoice?, amount: Double, gaps: [Gap],
                 measured: [String: Double], warnings: [String] = []) {
         self.mix = mix; self.profile = profile; self.cluster = cluster; self.amount = amount; self.gaps = gaps

@@ -105,7 +105,9 @@ public enum ProfileSimilarity {
         return index.nearest(to: query, k: k, excluding: excluded).map { hit in
             let source = profile.sources[sourceOf[hit.index]]
             return Neighbour(path: source.path, distance: Double(hit.distance),
-                             cluster: embedding.clusterOf?[sourceOf[hit.index]] ?? source.cluster,
+                             // The profile's named cluster (`profile tracks --cluster`); the embedding's own
+                             // clustering is reported by the build (silhouette, ARI), not renamed here.
+                             cluster: source.cluster,
                              differences: differences(features, source.features, profile: profile))
         }
     }
@@ -119,8 +121,12 @@ public enum ProfileSimilarity {
     static func differences(_ value: [String: Double], _ reference: [String: Double], profile: Profile) -> [Difference] {
         var scored: [(Double, Difference)] = []
         for (name, v) in value {
-            guard let r = reference[name], let stats = profile.features[name], stats.iqr > 0 else { continue }
-            scored.append((abs(v - r) / stats.iqr, Difference(feature: name, value: v, referenceValue: r)))
+            guard let r = reference[name], let stats = profile.features[name], stats.iqr > 0,
+                  // A difference the printed figures would not show (1.00 against 1.00) explains nothing.
+                  NumberFormat.auto(v) != NumberFormat.auto(r) else { continue }
+            // An IQR of almost nothing (every reference mono in the sub) would blow a rounding error up.
+            let spread = max(stats.iqr, 0.02 * abs(stats.median))
+            scored.append((abs(v - r) / spread, Difference(feature: name, value: v, referenceValue: r)))
         }
         return scored.sorted { $0.0 > $1.0 || ($0.0 == $1.0 && $0.1.feature < $1.1.feature) }.prefix(3).map(\.1)
     }

@@ -22,7 +22,10 @@ final class EmbeddingProgressPrinter: @unchecked Sendable {
         case .training(let p): ("embedding: training", p.step, p.steps, String(format: " loss %.3f", p.loss))
         }
         if !bar {
-            if stageLines.insert(label).inserted { FileHandle.standardError.write(Data("uplift: \(label) (\(total))\n".utf8)) }
+            if stageLines.insert(label).inserted {
+                started = Date()
+                FileHandle.standardError.write(Data("uplift: \(label) (\(total))\n".utf8))
+            }
             if done == total { FileHandle.standardError.write(Data(String(format: "uplift: %@ done in %.1f s\n", label, Date().timeIntervalSince(started)).utf8)) }
             return
         }

@@ -255,7 +255,8 @@ struct GapsPane: Pane {
         }
         if let nearest = context.state.gaps.report?.nearestReferences, !nearest.isEmpty {
             // The references this mix sounds closest to (the profile's learned embedding; `uplift similar` explains them).
-            rows.append(("Sounds closest to: " + nearest.joined(separator: ", "), theme[.text]))
+            rows.append(("Sounds closest to:", theme[.title]))
+            rows += nearest.map { ("  " + $0, theme[.text]) }
         }
         if let warnings = context.state.gaps.report?.warnings, !warnings.isEmpty {
             // What the report could not compare, or doubts about the comparison itself.
