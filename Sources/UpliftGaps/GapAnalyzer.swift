@@ -145,6 +145,8 @@ public struct GapAnalyzer: Sendable {
 
         if let layout = profile.sectionLayout, let sections = SectionMeasurements(mix) {
             for (k, v) in sections.flat { measured[k] = v }
+            // Live input: the drop's level (an absolute level, so only where it is compared).
+            if options.compareDropLevel, let level = sections.kinds[.drop]?.rmsDB { measured["section.drop.rms_db"] = level }
             gaps += sectionGaps(layout: layout, sections: sections, profile: profile, mix: mix)
             if layout.kinds.values.allSatisfy({ $0.sideMidRatio == nil }), sections.kinds.values.contains(where: { $0.sideMidRatio != nil }) {
                 warnings.append("profile \(profile.name) has no per-section width (built by analyzer v\(profile.analyzerVersion)): rebuild it to compare drops and breakdowns on width")

@@ -66,7 +66,6 @@ public struct SectionMeasurements: Sendable, Equatable {
         for (kind, k) in kinds {
             f["arrangement.\(kind.rawValue).bars"] = k.bars
             if let v = k.relativeRMSDB { f["section.\(kind.rawValue).relative_rms_db"] = v }
-            if let v = k.rmsDB { f["section.\(kind.rawValue).rms_db"] = v }
             if let v = k.centroidHz { f["section.\(kind.rawValue).centroid_hz"] = v }
             if let v = k.bassRatio { f["section.\(kind.rawValue).bass_ratio"] = v }
             if let v = k.sideMidRatio { f["section.\(kind.rawValue).side_mid_ratio"] = v }

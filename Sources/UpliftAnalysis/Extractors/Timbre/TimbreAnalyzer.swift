@@ -12,8 +12,10 @@ import UpliftModel
 /// spectra. A gain change moves c0 alone (log of scaled power, DCT of a constant), and moves every
 /// section level by the same dB, so the descriptor can take the shape without the level.
 ///
-/// Offline only: the blocks are sized from `expectedFrames` in `init` (at most 4096 blocks, so a
-/// long file makes longer blocks, never more memory); `process` does not allocate.
+/// Offline only. The section spectra keep at most 4096 blocks of 1 s, allocated in `init` whatever the file
+/// announces (`expectedFrames` sizes nothing: a header may lie); past 4096 blocks, neighbouring blocks are
+/// merged in pairs and blocks get twice as long, so a long file makes longer blocks, never more memory, and
+/// the result does not depend on the announced length. `process` does not allocate.
 public final class TimbreAnalyzer: HopExtractor {
     public static let melBands = 40
     public static let coefficients = 20
@@ -38,8 +40,9 @@ public final class TimbreAnalyzer: HopExtractor {
     private let chroma: UnsafeMutableBufferPointer<Double>
     private var voicedHops = 0
 
-    private let blockHops: Int
-    private let blockCapacity: Int
+    private let firstBlockHops: Int
+    private var blockHops: Int
+    private let blockCapacity = TimbreAnalyzer.maxBlocks
     private let blocks: UnsafeMutableBufferPointer<Double>   // blockCapacity × bands, mean power per block
     private let blockAccumulator: UnsafeMutableBufferPointer<Double>
     private var blockFill = 0
@@ -122,10 +125,9 @@ public final class TimbreAnalyzer: HopExtractor {
         mfccSum = buffer(Self.coefficients)
         mfccProducts = buffer(Self.coefficients * Self.coefficients)
         chroma = buffer(12)
-        let expectedHops = max(1, expectedFrames / format.hopSize + 2)
-        blockHops = max(Int((1.0 / format.hopSeconds).rounded()), (expectedHops + Self.maxBlocks - 1) / Self.maxBlocks)
-        blockCapacity = expectedHops / blockHops + 2
-        blocks = buffer(blockCapacity * centres.count)
+        firstBlockHops = max(1, Int((1.0 / format.hopSeconds).rounded()))
+        blockHops = firstBlockHops
+        blocks = buffer(Self.maxBlocks * centres.count)
         blockAccumulator = buffer(centres.count)
     }
 
@@ -137,7 +139,7 @@ public final class TimbreAnalyzer: HopExtractor {
     public func reset() {
         mfccSum.update(repeating: 0); mfccProducts.update(repeating: 0); chroma.update(repeating: 0)
         blocks.update(repeating: 0); blockAccumulator.update(repeating: 0)
-        voicedHops = 0; blockFill = 0; blockCount = 0
+        voicedHops = 0; blockFill = 0; blockCount = 0; blockHops = firstBlockHops
     }
 
     public func process(_ hop: borrowing Hop) {
@@ -155,7 +157,7 @@ public final class TimbreAnalyzer: HopExtractor {
             blockAccumulator[b] += Double(p)
         }
         blockFill += 1
-        if blockFill == blockHops { closeBlock() }
+        if blockFill >= blockHops { closeBlock(final: false) }
 
         guard Double(total) > Self.silencePower else { return }
         // The floor follows the hop's level (−100 dB under its total), so an empty band reads the same
@@ -180,21 +182,35 @@ public final class TimbreAnalyzer: HopExtractor {
         voicedHops += 1
     }
 
-    private func closeBlock() {
+    private func closeBlock(final: Bool) {
         guard blockFill > 0 else { return }
-        // Past the capacity (a file longer than announced), the last block keeps growing.
-        let index = min(blockCount, blockCapacity - 1)
+        if blockCount == blockCapacity {
+            mergeBlocksInPairs()
+            // The open block is half as long as the merged ones: it goes on filling (the last one may end short).
+            if !final && blockFill < blockHops { return }
+        }
         let bands = bandsHz.count
         for b in 0..<bands {
-            blocks[index * bands + b] += blockAccumulator[b] / Double(blockFill)
+            blocks[blockCount * bands + b] = blockAccumulator[b] / Double(blockFill)
             blockAccumulator[b] = 0
         }
-        if blockCount < blockCapacity { blockCount += 1 }
+        blockCount += 1
         blockFill = 0
     }
 
+    /// Every two neighbouring blocks become one (mean power), and blocks are twice as long from now on.
+    private func mergeBlocksInPairs() {
+        let bands = bandsHz.count, half = blockCount / 2
+        for i in 0..<half {
+            for b in 0..<bands { blocks[i * bands + b] = (blocks[2 * i * bands + b] + blocks[(2 * i + 1) * bands + b]) / 2 }
+        }
+        for k in (half * bands)..<(blockCount * bands) { blocks[k] = 0 }
+        blockCount = half
+        blockHops *= 2
+    }
+
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
-        closeBlock()
+        closeBlock(final: true)
         guard voicedHops > 0 else { return }
         let c = Self.coefficients, n = Double(voicedHops)
         let mean = (0..<c).map { mfccSum[$0] / n }
