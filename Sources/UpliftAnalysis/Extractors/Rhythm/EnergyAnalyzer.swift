@@ -9,7 +9,7 @@ import UpliftModel
 /// compared on width with the references' drops and breakdowns.
 public final class EnergyAnalyzer: HopExtractor {
     public let format: STFTFormat
-    /// Per hop (live and the rolling window's twins, which copy hop ranges), in `HopSeries.`
+    /// Per hop (live, and the rolling window's twins, which copy ranges of hops).
     private let meanSquare, power, bassPower, weightedFrequency, magnitudeSum, midSquare, sideSquare: HopSeries
     /// Offline (`hopsPerBlock` > 1): the same seven values summed per block of hops instead, so a
     /// long mix keeps a fraction of them (the curve only ever adds them up over beats and bars).
