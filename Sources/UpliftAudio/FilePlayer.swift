@@ -17,6 +17,11 @@ import Synchronization
 /// each poll while the old one stays in use; one still truncated after `truncatedGraceS` of
 /// stillness is taken as it is. When the file is rewritten in place under the reader (it ends
 /// early or fails to read), playback waits at its position for the new file instead of ending.
+///
+/// Started with `pendingSampleRate`, a file that exists but does not decode yet (a first export
+/// still being written) is not an error: the player waits (state `.waiting`, a note saying so)
+/// and opens it once it has settled, as it does for a re-export; the analysis runs at
+/// `pendingSampleRate` meanwhile, and a file that turns out at another rate is refused with a note.
 public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
     public enum Pacing: Sendable {
         /// Wall clock, or the output device's consumption when audio plays.
@@ -40,7 +45,10 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         set { callbacks.withLock { $0 = newValue } }
     }
 
-    private var reader: AudioFileReader  // reader thread only (after init)
+    private var reader: AudioFileReader?  // reader thread only (after init); nil until a pending file decodes
+    /// Started on a file that did not decode yet: why, for the note until it does.
+    private let pendingReason: String?
+    private let pendingFlag: Atomic<Bool>
     private let commands = Mutex<Commands>(Commands())
     private let callbacks = Mutex<(@Sendable (FilePlayer) -> Void)?>(nil)
     private let note = Mutex<String?>(nil)
@@ -65,23 +73,50 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
     static let blockFrames = 512
 
     /// Opens `path` (errors are `AudioFileReader`'s). `output` may be `nil` (silent); then
-    /// `audioOutNote` says why ("--no-audio", "no output device").
+    /// `audioOutNote` says why ("--no-audio", "no output device"). With `pendingSampleRate`, a file
+    /// that exists but does not decode yet is waited for at that rate instead (see the type's note);
+    /// a missing file stays an error (a mistyped path must not wait forever).
     public init(path: String, output: AudioOutput? = nil, audioOutNote: String? = nil, pacing: Pacing = .realTime,
-                ringCapacityFrames: Int = 1 << 15, pollIntervalS: Double = 0.5, truncatedGraceS: Double = 3) throws(AudioError) {
+                ringCapacityFrames: Int = 1 << 15, pollIntervalS: Double = 0.5, truncatedGraceS: Double = 3,
+                pendingSampleRate: Double? = nil) throws(AudioError) {
         self.path = path
-        reader = try AudioFileReader(path: path, blockFrames: Self.blockFrames)
-        sampleRate = reader.sampleRate
-        if let output, output.sampleRate != reader.sampleRate {
-            throw AudioError(.invalidArgument, "output opened at \(Int(output.sampleRate)) Hz but the file is \(Int(reader.sampleRate)) Hz", path: path)
+        do {
+            let opened = try AudioFileReader(path: path, blockFrames: Self.blockFrames)
+            reader = opened
+            sampleRate = opened.sampleRate
+            pendingReason = nil
+        } catch {
+            guard let pendingSampleRate, Self.mayStillBeWritten(error) else { throw error }
+            reader = nil
+            sampleRate = pendingSampleRate
+            pendingReason = error.message
+        }
+        if let output, output.sampleRate != sampleRate {
+            throw AudioError(.invalidArgument, "output opened at \(Int(output.sampleRate)) Hz but the file is \(Int(sampleRate)) Hz", path: path)
         }
         self.output = output
         self.audioOutNote = output == nil ? (audioOutNote ?? "no audio output") : nil
         self.pacing = pacing
         self.pollIntervalS = pollIntervalS
         self.truncatedGraceS = truncatedGraceS
-        durationFrames = Atomic(reader.frameCount)
+        durationFrames = Atomic(reader?.frameCount ?? 0)
+        pendingFlag = Atomic(pendingReason != nil)
         if let output { ring = output.playedRing } else { ring = try SPSCRingBuffer(capacityFrames: ringCapacityFrames) }
+        if let pendingReason { note.withLock { $0 = Self.pendingNote(pendingReason) } }
     }
+
+    /// An error a file being exported can show: it exists but does not decode (yet).
+    public static func mayStillBeWritten(_ error: AudioError) -> Bool {
+        [.unreadable, .empty, .truncated, .unsupportedFormat].contains(error.code)
+    }
+
+    /// What the status line says until a pending file decodes: the wait first (a narrow line cuts the end).
+    static func pendingNote(_ reason: String) -> String {
+        "cannot be read yet, waiting for the export to finish (\(reason))"
+    }
+
+    /// The file has not decoded yet (started on a half-written export); playback waits for it.
+    public var isPending: Bool { pendingFlag.load(ordering: .relaxed) }
 
     public func start() throws(AudioError) {
         guard !started.exchange(true, ordering: .acquiringAndReleasing) else { return }
@@ -192,6 +227,8 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         var paceOrigin = (time: Date(), frames: 0)
         var wasPlaying = true
         var watcher = FileChangeWatcher(path: path)
+        // A file that did not decode at init may have been finished since: it is a candidate at once.
+        if reader == nil { watcher.forgetOpened() }
         var lastPoll = Date()
         // The file was rewritten under the reader (it ended early or failed): wait for the new one.
         var awaitingRewrite = false
@@ -204,7 +241,7 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             }
             if let target = wanted.seekTargetFrame {
                 do {
-                    try reader.seek(toFrame: target)
+                    try reader?.seek(toFrame: target)
                     nextFrame = target
                     ended = false
                     generationCounter.add(1, ordering: .releasing)
@@ -222,7 +259,7 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
                     if nextFrame < durationFrames.load(ordering: .relaxed) { ended = false }
                 }
             }
-            if awaitingRewrite {
+            if awaitingRewrite || reader == nil {
                 output?.isPlaying = false
                 setState(.waiting)
                 updatePosition(nextFrame)
@@ -266,7 +303,7 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             }
 
             let got: Int
-            do { got = try reader.read(into: block, maxFrames: count) } catch {
+            do { got = try reader!.read(into: block, maxFrames: count) } catch {
                 if watcher.changedSinceOpen { awaitRewrite(&awaitingRewrite); continue }
                 note.withLock { $0 = error.message }
                 ended = true
@@ -294,7 +331,7 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
     /// A loop jump: no flush and no new generation, so the loop plays seamlessly.
     private func seekQuietly(to frame: Int, nextFrame: inout Int) {
         do {
-            try reader.seek(toFrame: frame)
+            try reader?.seek(toFrame: frame)
             nextFrame = frame
         } catch {
             note.withLock { $0 = error.message }
@@ -318,7 +355,11 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
         do {
             let fresh = try AudioFileReader(path: path, blockFrames: Self.blockFrames)
             guard fresh.sampleRate == sampleRate else {
-                note.withLock { $0 = "file re-written at \(Int(fresh.sampleRate)) Hz (was \(Int(sampleRate)) Hz); restart to follow it" }
+                note.withLock {
+                    $0 = reader == nil
+                        ? "the file is \(Int(fresh.sampleRate)) Hz but the studio opened at \(Int(sampleRate)) Hz before it could be read; quit and watch it again"
+                        : "file re-written at \(Int(fresh.sampleRate)) Hz (was \(Int(sampleRate)) Hz); restart to follow it"
+                }
                 watcher.accept()  // not a half-written file: do not try again until it changes
                 return false
             }
@@ -331,18 +372,25 @@ public final class FilePlayer: LiveAudioSource, @unchecked Sendable {
             }
             let keep = min(nextFrame, fresh.frameCount)
             try fresh.seek(toFrame: keep)
+            let first = reader == nil
             reader = fresh
+            pendingFlag.store(false, ordering: .relaxed)
             nextFrame = keep
             durationFrames.store(fresh.frameCount, ordering: .relaxed)
             watcher.accept()
             reloads.add(1, ordering: .relaxed)
             // What matters first (a long status line cuts the end): where playback went on.
-            note.withLock { $0 = "re-read at \(String(format: "%.1f", Double(keep) / sampleRate)) s: the file changed on disk" }
+            note.withLock {
+                $0 = first ? "the file can be read now: playing it"
+                    : "re-read at \(String(format: "%.1f", Double(keep) / sampleRate)) s: the file changed on disk"
+            }
             if let onReload = callbacks.withLock({ $0 }) { onReload(self) }
             return true
         } catch {
             // Half-written (Ableton still exporting): keep the old one, try again at the next poll.
-            note.withLock { $0 = "file changed but cannot be read yet: \(error.message)" }
+            note.withLock { $0 = reader == nil ? Self.pendingNote(error.message) : "file changed but cannot be read yet: \(error.message)" }
+            // Nothing playing yet: try again once the file changes and settles, not at every poll.
+            if reader == nil { watcher.accept() }
             return false
         }
     }
@@ -379,6 +427,9 @@ struct FileChangeWatcher {
 
     /// How long the changed file has held still.
     var settledForS: Double { candidate == nil ? 0 : Date().timeIntervalSince(candidateSince) }
+
+    /// No file is open yet (a first export still being written): whatever is on disk counts as a change.
+    mutating func forgetOpened() { opened = nil; candidate = nil }
 
     /// The settled file is the one open now.
     mutating func accept() {

@@ -14,13 +14,26 @@ public struct LiveSession {
     /// Why there is no sound, if there is none (shown once at start).
     public let audioNote: String?
 
+    /// The rate the studio runs at while the watched file cannot be read yet (Live's default export rate).
+    public static let pendingSampleRate = 44_100.0
+
     /// `uplift watch FILE`: a file at real-time pace, audio out unless `noAudio`, its offline
     /// analysis computed in the background and recomputed when the file is re-written.
     /// `onAnalysis` gets each finished offline analysis (the first, then one per re-export), on the analysis queue.
+    /// A file that exists but does not decode yet (a first export still being written) opens the
+    /// studio all the same: it waits, says so, and plays the file once it has settled and decodes.
     public static func openFile(path: String, noAudio: Bool, outputDevice: String?,
                                 music: LiveMusicAnalyzer.Options? = LiveMusicAnalyzer.Options(),
                          onAnalysis: (@Sendable (TrackAnalysis) -> Void)? = nil) throws -> LiveSession {
-        let probe = try AudioFileReader(path: path)
+        // A first export Live is still writing does not decode yet: the studio opens and waits for it
+        // (at the usual export rate until it can be read; the player says so).
+        let sampleRate: Double
+        do {
+            sampleRate = try AudioFileReader(path: path).sampleRate
+        } catch {
+            guard FilePlayer.mayStillBeWritten(error) else { throw error }
+            sampleRate = pendingSampleRate
+        }
         var system: PortAudioSystem?
         var output: AudioOutput?
         var note: String?
@@ -30,7 +43,7 @@ public struct LiveSession {
             do {
                 let opened = try PortAudioSystem()
                 system = opened
-                output = try AudioOutput(system: opened, deviceName: outputDevice, sampleRate: probe.sampleRate)
+                output = try AudioOutput(system: opened, deviceName: outputDevice, sampleRate: sampleRate)
             } catch {
                 if outputDevice != nil { throw error }  // asked for a device by name: that is an error
                 // Short: it sits in the status line for the whole session.
@@ -39,7 +52,7 @@ public struct LiveSession {
                     : "no audio output (\(error.message)) — playing silently"
             }
         }
-        let player = try FilePlayer(path: path, output: output, audioOutNote: note)
+        let player = try FilePlayer(path: path, output: output, audioOutNote: note, pendingSampleRate: sampleRate)
         let analyzer = try LiveAnalyzer(source: player, loudness: StudioLoudness.meter(sampleRate: player.sampleRate), music: music)
         let analyze: @Sendable () -> Void = { [weak analyzer] in
             let result = try? TrackAnalyzer().analyze(path: path)

@@ -134,6 +134,58 @@ struct SlowWriterTests {
         #expect(zip(positions, positions.dropFirst()).allSatisfy { $1 >= $0 }, "position went backwards")
         #expect(player.status().positionFrames > Self.rate)
     }
+
+    @Test("first export still being written: the player waits at its rate, says so, and plays it once it decodes")
+    func fileThatDoesNotDecodeYetIsWaitedFor() throws {
+        let folder = LiveTestSignals.temporaryFolder("slow-writer-first")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("mix.wav").path
+        // What Live leaves at the start of an export: a few bytes, not yet a header that decodes.
+        FileManager.default.createFile(atPath: path, contents: Data(Self.wav(offset: 0).prefix(20)))
+        #expect(throws: AudioError.self) { try FilePlayer(path: path, pacing: .asFastAsConsumed) }
+        let player = try FilePlayer(path: path, pacing: .asFastAsConsumed, pollIntervalS: 0.1, truncatedGraceS: 2,
+                                    pendingSampleRate: Double(Self.rate))
+        #expect(player.isPending)
+        #expect(player.status().note?.hasPrefix("cannot be read yet") == true, "\(player.status().note ?? "no note")")
+        try player.start()
+        defer { player.stop() }
+        usleep(400_000)
+        #expect(player.status().state == .waiting)
+        #expect(player.isPending, "a file that did not change is not taken")
+
+        let watch = Self.observe(player) { Self.slowlyRewrite(path, with: Self.wav(offset: 100_000)) }
+        #expect(watch.maxReloads == 0, "no half-written file was taken")
+        #expect(!watch.states.contains(.ended) && !watch.states.contains(.stopped), "\(watch.states)")
+        #expect(LiveTestSignals.wait(timeoutS: 5) { player.reloadCount == 1 }, "the finished export was opened")
+        #expect(!player.isPending)
+        #expect(abs(player.durationS - Double(Self.seconds)) < 1e-9)
+        var frames: [Int] = []
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 256)
+        defer { buffer.deallocate() }
+        let deadline = Date().addingTimeInterval(5)
+        while frames.count < 1000, Date() < deadline {
+            let n = min(256, 1000 - frames.count, player.ring.availableFrames)
+            if n == 0 { usleep(500); continue }
+            _ = player.ring.read(into: buffer, frameCount: n)
+            for i in 0..<n { frames.append(LiveTestSignals.frameIndex(buffer[2 * i])) }
+        }
+        #expect(frames == Array(100_000..<101_000), "the export plays from the top")
+    }
+
+    @Test("a file that decodes at another rate than the studio waited at is refused with a note, not played")
+    func pendingFileAtAnotherRateIsRefused() throws {
+        let folder = LiveTestSignals.temporaryFolder("slow-writer-rate")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("mix.wav").path
+        FileManager.default.createFile(atPath: path, contents: Data([0x52, 0x49, 0x46, 0x46]))
+        let player = try FilePlayer(path: path, pacing: .asFastAsConsumed, pollIntervalS: 0.1, pendingSampleRate: 44_100)
+        try player.start()
+        defer { player.stop() }
+        FileManager.default.createFile(atPath: path, contents: Data(Self.wav(offset: 0)))
+        #expect(LiveTestSignals.wait(timeoutS: 3) { player.status().note?.contains("opened at 44100 Hz") == true },
+                "\(player.status().note ?? "no note")")
+        #expect(player.isPending && player.reloadCount == 0 && player.status().state == .waiting)
+    }
 }
 
 private final class Flag: @unchecked Sendable {

@@ -64,5 +64,37 @@ extension TerminalEndToEnd {
         #expect(positions.count > 5, "\(output.suffix(2000))")
         #expect(zip(positions, positions.dropFirst()).allSatisfy { $1 >= $0 }, "\(positions)")
     }
+
+    /// Started before Live has finished the first export: the studio opens on a file that does not
+    /// decode yet, says so, keeps running while a slow writer writes it, then plays and analyses it.
+    @Test(.enabled(if: UpliftExecutable.url != nil))
+    func watchingBeforeTheFirstExportIsReadableWaitsForIt() throws {
+        let uplift = try #require(UpliftExecutable.url)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-first-export-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let mix = folder.appendingPathComponent("mix.wav")
+        let rate = 44_100  // the rate the studio waits at (`LiveSession.pendingSampleRate`)
+        let bytes = WAVBytes.float32(StudioMusic.stereo(seconds: 30, sampleRate: rate), channels: 2, sampleRate: rate)
+        try bytes.prefix(12).write(to: mix)  // "RIFF····WAVE": no format chunk yet
+
+        let run = try HeadlessRun(uplift, ["watch", mix.path, "--no-audio", "--headless", "40"], in: folder)
+        defer { run.stop() }
+        let waiting = run.waitFor(15) { $0.contains("cannot be read yet") }
+        #expect(waiting != nil, "the studio opened and said why it waits: \(run.output.suffix(2000))")
+        #expect(run.process.isRunning, "a file that does not decode yet does not end the studio")
+        #expect(waiting?.contains("waiting") == true)
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(run.process.isRunning)
+
+        Self.slowlyRewrite(mix.path, with: bytes)
+        let playing = run.waitFor(60) { $0.contains("/ 30.0 s  running") && $0.contains("score ") }
+        #expect(playing != nil, "the finished export plays and its analysis arrives: \(run.output.suffix(3000))")
+        #expect(run.process.isRunning)
+        let output = run.output
+        run.stop()
+        #expect(!output.contains("end of file"))
+        #expect(output.contains("can be read now"), "\(output.suffix(3000))")
+    }
 }
 }

@@ -1,5 +1,10 @@
 import UpliftDSP
 
+/// A history an extractor keeps across hops, by the bytes it holds (memory tests add them up).
+public protocol RetainedHistory: AnyObject {
+    var retainedBytes: Int { get }
+}
+
 /// Per-hop values an extractor keeps for its summary.
 ///
 /// Live, it is a rolling window allocated once at `init`: the oldest hops make room for new ones
@@ -7,7 +12,7 @@ import UpliftDSP
 /// the expected length, capped so a lying header cannot size it, and further fixed-size blocks are
 /// added as hops are actually decoded (no copy, at most one block unused: a 2-hour mix costs what
 /// its hops hold).
-public final class HopSeries {
+public final class HopSeries: RetainedHistory {
     public private(set) var capacity: Int
     public let growable: Bool
     /// The live ring, or the first block offline.
@@ -56,6 +61,8 @@ public final class HopSeries {
 
     /// Values held (at most `capacity`).
     public var count: Int { held }
+    /// Bytes allocated for the values (the live ring, or every offline block so far).
+    public var retainedBytes: Int { capacity * MemoryLayout<Float>.stride }
     /// Hop index of the oldest value held.
     public var firstHop: Int { appended - count }
 
@@ -114,5 +121,63 @@ public final class HopSeries {
         next = n == capacity ? 0 : n
         held = n
         appended = source.appended
+    }
+}
+
+/// Offline per-hop values kept as sums over blocks of `hopsPerBlock` hops, for summaries that only
+/// ever add a value up over spans of many hops (a beat, a bar): a 2-hour mix keeps one value per
+/// block instead of one per hop. A sum over a hop range is exact over the whole blocks inside it
+/// and spreads the two boundary blocks evenly over their hops (a boundary block's share of the
+/// range is its share of the hops). Never wraps; grows in `HopSeries` blocks as hops decode.
+public final class HopBlockSums: RetainedHistory {
+    public let hopsPerBlock: Int
+    private let blocks: HopSeries
+    private var partial = 0.0
+    private var inBlock = 0
+    /// Hops appended since init/reset.
+    public private(set) var hopCount = 0
+
+    /// Room for `expectedFrames` of hops (capped like `HopSeries`), growing past it.
+    public init(format: STFTFormat, expectedFrames: Int, hopsPerBlock: Int) {
+        self.hopsPerBlock = max(1, hopsPerBlock)
+        blocks = HopSeries(capacity: HopSeries.initialHops(format: format, expectedFrames: expectedFrames) / self.hopsPerBlock + 2,
+                           growable: true)
+    }
+
+    @inline(__always)
+    public func append(_ value: Float) {
+        partial += Double(value)
+        inBlock += 1
+        hopCount += 1
+        if inBlock == hopsPerBlock {
+            blocks.append(Float(partial))
+            partial = 0
+            inBlock = 0
+        }
+    }
+
+    public func reset() { blocks.reset(); partial = 0; inBlock = 0; hopCount = 0 }
+
+    /// Bytes held for the history (the block store's capacity).
+    public var retainedBytes: Int { blocks.capacity * MemoryLayout<Float>.stride }
+
+    /// Sum of the values of hops `a..<b` (clamped to the hops seen).
+    public func sum(_ a: Int, _ b: Int) -> Double {
+        let lo = max(0, a), hi = min(b, hopCount)
+        guard hi > lo else { return 0 }
+        let k = hopsPerBlock
+        let first = lo / k, last = (hi - 1) / k
+        if first == last { return share(first, hops: hi - lo) }
+        var s = share(first, hops: (first + 1) * k - lo)
+        var block = first + 1
+        while block < last { s += Double(blocks[block]); block += 1 }
+        return s + share(last, hops: hi - last * k)
+    }
+
+    /// The part of block `block`'s sum that `hops` of its hops carry.
+    @inline(__always)
+    private func share(_ block: Int, hops: Int) -> Double {
+        if block < blocks.count { return Double(blocks[block]) * Double(hops) / Double(hopsPerBlock) }
+        return inBlock > 0 ? partial * Double(hops) / Double(inBlock) : 0  // the block still filling
     }
 }

@@ -8,12 +8,16 @@ public enum StandardExtractors {
     /// loudness meter (the live loudness source has its own) and no per-hop spectrum display levels.
     public static func make(format: STFTFormat, expectedFrames: Int?, rolling: Bool = false) throws -> [any HopExtractor] {
         // Tempo first: rhythm and pumping read its band onsets, and everything after it its beat grid.
-        let tempo = TempoTracker(format: format, expectedFrames: expectedFrames)
+        // A whole file (not the rolling window): histories that are only ever summed over beats and
+        // bars are kept per block of hops, so memory grows slowly with length (see `HopBlockSums`).
+        let blocked = !rolling && expectedFrames != nil
+        let tempo = TempoTracker(format: format, expectedFrames: expectedFrames,
+                                 hopsPerBlock: blocked ? TempoTracker.offlineHopsPerBlock : 1)
         var extractors: [any HopExtractor] = [
             tempo,
             RhythmAnalyzer(tempo: tempo),
-            PumpingAnalyzer(format: format, expectedFrames: expectedFrames, tempo: tempo),
-            EnergyAnalyzer(format: format, expectedFrames: expectedFrames),
+            PumpingAnalyzer(format: format, expectedFrames: expectedFrames, tempo: tempo, compact: blocked),
+            EnergyAnalyzer(format: format, expectedFrames: expectedFrames, hopsPerBlock: blocked ? EnergyAnalyzer.offlineHopsPerBlock : 1),
         ]
         if !rolling { extractors.append(LoudnessMeter(format: format, expectedFrames: expectedFrames)) }
         extractors.append(SpectrumAnalyzer(format: format, live: !rolling && expectedFrames == nil))

@@ -18,16 +18,26 @@ public final class EnergyAnalyzer: HopExtractor {
     /// Shorter pauses are music (a stop before the drop).
     public static let silenceMinimumS = 1.0
     public let format: STFTFormat
+    /// Per hop (live, and the rolling window's twins, which copy ranges of hops).
     private let meanSquare, power, bassPower, weightedFrequency, magnitudeSum, midSquare, sideSquare: HopSeries
+    /// Offline (`hopsPerBlock` > 1): the same seven values summed per block of hops instead, so a
+    /// long mix keeps a fraction of them (the curve only ever adds them up over beats and bars).
+    private let blockSums: [HopBlockSums]
     private let bassBins: Int
+    /// Hops per stored value offline: 4 (46 ms at 44.1 kHz), a tenth of a beat at 140 BPM.
+    public static let offlineHopsPerBlock = 4
     /// Bass ratio = energy below this (kick and bass, under the pads' range) over all energy.
     public static let bassEdgeHz = 150.0
 
-    public init(format: STFTFormat, expectedFrames: Int?) {
+    /// `hopsPerBlock` > 1 (offline, `expectedFrames` known): block sums instead of per-hop series.
+    public init(format: STFTFormat, expectedFrames: Int?, hopsPerBlock: Int = 1) {
         self.format = format
-        func series() -> HopSeries { HopSeries(format: format, expectedFrames: expectedFrames) }
+        let blocked = expectedFrames != nil && hopsPerBlock > 1
+        // Blocked, the per-hop series are one-value placeholders (never appended to).
+        func series() -> HopSeries { blocked ? HopSeries(capacity: 1) : HopSeries(format: format, expectedFrames: expectedFrames) }
         meanSquare = series(); power = series(); bassPower = series(); weightedFrequency = series(); magnitudeSum = series()
         midSquare = series(); sideSquare = series()
+        blockSums = blocked ? (0..<7).map { _ in HopBlockSums(format: format, expectedFrames: expectedFrames!, hopsPerBlock: hopsPerBlock) } : []
         bassBins = Int(Self.bassEdgeHz / format.binHz)
     }
 
@@ -39,8 +49,7 @@ public final class EnergyAnalyzer: HopExtractor {
             let m = 0.5 * (l + r), s = 0.5 * (l - r)
             mid2 += m * m; side2 += s * s
         }
-        meanSquare.append(ms / Float(max(hop.validFrames, 1)))
-        midSquare.append(mid2); sideSquare.append(side2)
+        let meanSquareValue = ms / Float(max(hop.validFrames, 1))
         let mag = hop.monoMagnitude
         var p: Float = 0, bass: Float = 0, fw: Float = 0, msum: Float = 0
         let binHz = Float(format.binHz)
@@ -51,10 +60,37 @@ public final class EnergyAnalyzer: HopExtractor {
             fw += Float(k) * binHz * m
             msum += m
         }
-        power.append(p); bassPower.append(bass); weightedFrequency.append(fw); magnitudeSum.append(msum)
+        if blockSums.isEmpty {
+            meanSquare.append(meanSquareValue); midSquare.append(mid2); sideSquare.append(side2)
+            power.append(p); bassPower.append(bass); weightedFrequency.append(fw); magnitudeSum.append(msum)
+        } else {
+            blockSums[0].append(meanSquareValue); blockSums[1].append(p); blockSums[2].append(bass)
+            blockSums[3].append(fw); blockSums[4].append(msum); blockSums[5].append(mid2); blockSums[6].append(side2)
+        }
     }
 
-    public func reset() { for s in [meanSquare, power, bassPower, weightedFrequency, magnitudeSum, midSquare, sideSquare] { s.reset() } }
+    public func reset() {
+        for s in [meanSquare, power, bassPower, weightedFrequency, magnitudeSum, midSquare, sideSquare] { s.reset() }
+        for s in blockSums { s.reset() }
+    }
+
+    /// Hops held and the hop index of the first.
+    private var held: (count: Int, firstHop: Int) {
+        blockSums.first.map { ($0.hopCount, 0) } ?? (meanSquare.count, meanSquare.firstHop)
+    }
+
+    /// Sums of the seven values over held hops `a..<b` (0-based from the first held):
+    /// mean square, power, bass power, weighted frequency, magnitude sum, mid², side².
+    private func sums(_ a: Int, _ b: Int) -> [Double] {
+        if !blockSums.isEmpty { return blockSums.map { $0.sum(a, b) } }
+        var out = [Double](repeating: 0, count: 7)
+        for i in a..<b {
+            out[0] += Double(meanSquare[i]); out[1] += Double(power[i]); out[2] += Double(bassPower[i])
+            out[3] += Double(weightedFrequency[i]); out[4] += Double(magnitudeSum[i])
+            out[5] += Double(midSquare[i]); out[6] += Double(sideSquare[i])
+        }
+        return out
+    }
 
     /// One point of the curve, with its normalized values and derivative (per beat or per bar).
     public struct Point: Sendable {
@@ -82,10 +118,9 @@ public final class EnergyAnalyzer: HopExtractor {
     public private(set) var barCurve: [Point] = []
 
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
-        let n = meanSquare.count
+        let (n, firstHop) = held
         guard n > 0 else { return }
         let hopS = format.hopSeconds
-        let firstHop = meanSquare.firstHop
         let silent = silentRuns()
         analysis.silence = silent.map { TrackAnalysis.SilenceSpan(startS: Double(firstHop + $0.lowerBound) * hopS,
                                                                    endS: Double(firstHop + $0.upperBound) * hopS) }
@@ -137,33 +172,39 @@ public final class EnergyAnalyzer: HopExtractor {
     }
 
     /// Runs of silent hops at least `silenceMinimumS` long, as hop ranges relative to the first stored hop.
+    /// Offline the hops are held as block sums: silence is then found a block (4 hops, 46 ms) at a time.
     func silentRuns() -> [Range<Int>] {
-        let n = meanSquare.count, minimum = max(1, Int(Self.silenceMinimumS / format.hopSeconds))
+        let n = held.count, minimum = max(1, Int(Self.silenceMinimumS / format.hopSeconds))
+        let step = blockSums.isEmpty ? 1 : Self.offlineHopsPerBlock
+        func meanSquareOf(_ a: Int, _ b: Int) -> Double {
+            if let series = blockSums.first { return series.sum(a, b) / Double(b - a) }
+            return Double(meanSquare[a])  // per hop: step is 1
+        }
         var runs: [Range<Int>] = [], start: Int?
-        for i in 0...n {
-            let quiet = i < n && meanSquare[i] < Self.silenceMeanSquare
+        var i = 0
+        while i <= n {
+            let end = min(n, i + step)
+            let quiet = i < n && meanSquareOf(i, end) < Double(Self.silenceMeanSquare)
             if quiet, start == nil { start = i }
             if !quiet, let s = start {
                 if i - s >= minimum { runs.append(s..<i) }
                 start = nil
             }
+            if i == n { break }
+            i = end
         }
         return runs
     }
 
     private func points(edges: [Double]) -> [Point] {
-        let hopS = format.hopSeconds, firstHop = meanSquare.firstHop, n = meanSquare.count
+        let hopS = format.hopSeconds, (n, firstHop) = held
         var out: [Point] = []
         for j in 0..<(edges.count - 1) {
             let a = max(0, Int((edges[j] / hopS).rounded()) - firstHop)
             let b = min(n, Int((edges[j + 1] / hopS).rounded()) - firstHop)
             guard b > a else { continue }
-            var ms = 0.0, p = 0.0, bass = 0.0, fw = 0.0, msum = 0.0, mid2 = 0.0, side2 = 0.0
-            for i in a..<b {
-                ms += Double(meanSquare[i]); p += Double(power[i]); bass += Double(bassPower[i])
-                fw += Double(weightedFrequency[i]); msum += Double(magnitudeSum[i])
-                mid2 += Double(midSquare[i]); side2 += Double(sideSquare[i])
-            }
+            let s = sums(a, b)
+            let ms = s[0], p = s[1], bass = s[2], fw = s[3], msum = s[4], mid2 = s[5], side2 = s[6]
             let width = mid2 > 0 ? side2 / mid2 : (side2 > 0 ? Double.infinity : 0)
             let rms = ms / Double(b - a)
             out.append(Point(startS: edges[j], endS: edges[j + 1], rmsDB: rms > 0 ? 10 * log10(rms) : -.infinity,

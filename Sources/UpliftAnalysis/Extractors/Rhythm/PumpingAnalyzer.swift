@@ -19,19 +19,29 @@ public final class PumpingAnalyzer: HopExtractor {
     private let tempo: TempoTracker
     private let blocksPerHop = 4
     private let blockLength: Int
+    /// Live and in the rolling window's twins: the mean squares, per quarter hop.
     private let envelope: HopSeries
+    /// Offline (`compact`): the same, as centi-decibels in two bytes each (the summary reads them
+    /// in dB; 0.005 dB of rounding is far below any pump), growing in blocks as hops decode.
+    private let levels: CentiDecibelSeries?
     private var highPass1: Biquad
     private var highPass2: Biquad
     private var lowPass: Biquad
     private let highPassCoefficients: BiquadCoefficients
     private let lowPassCoefficients: BiquadCoefficients
 
-    public init(format: STFTFormat, expectedFrames: Int?, tempo: TempoTracker) {
+    /// `compact` (offline, `expectedFrames` known): the envelope in two bytes per value.
+    public init(format: STFTFormat, expectedFrames: Int?, tempo: TempoTracker, compact: Bool = false) {
         self.format = format
         self.tempo = tempo
         blockLength = max(1, format.hopSize / blocksPerHop)
         let blocksPerHop = self.blocksPerHop
-        if let expectedFrames {
+        levels = compact ? expectedFrames.map {
+            CentiDecibelSeries(initialCapacity: HopSeries.initialHops(format: format, expectedFrames: $0) * blocksPerHop)
+        } : nil
+        if levels != nil {
+            envelope = HopSeries(capacity: 1)  // unused
+        } else if let expectedFrames {
             envelope = HopSeries(capacity: HopSeries.initialHops(format: format, expectedFrames: expectedFrames) * blocksPerHop, growable: true)
         } else {
             envelope = HopSeries(capacity: HopSeries(format: format, expectedFrames: nil).capacity * blocksPerHop)
@@ -53,12 +63,12 @@ public final class PumpingAnalyzer: HopExtractor {
                 sum += y * y
                 i += 1
             }
-            envelope.append(Float(sum / Double(blockLength)))
+            if let levels { levels.append(sum / Double(blockLength)) } else { envelope.append(Float(sum / Double(blockLength))) }
         }
     }
 
     public func reset() {
-        envelope.reset()
+        envelope.reset(); levels?.reset()
         highPass1 = Biquad(highPassCoefficients); highPass2 = Biquad(highPassCoefficients); lowPass = Biquad(lowPassCoefficients)
     }
 
@@ -72,9 +82,15 @@ public final class PumpingAnalyzer: HopExtractor {
     func measure(beats: [Double]) -> TrackAnalysis.Pumping {
         let none = TrackAnalysis.Pumping(depthDB: 0, depthLinear: 0, regularity: 0, class: .none)
         guard beats.count >= 9 else { return none }
-        let env = envelope.toArray()
         // Block k covers samples [k·L, (k+1)·L) from the first stored hop (the filter has no window delay).
-        let firstSample = Double(envelope.firstHop) * Double(blockLength)
+        let env: (Int) -> Double, envCount: Int, firstSample: Double
+        if let levels {
+            env = { levels.meanSquare($0) }; envCount = levels.count; firstSample = 0
+        } else {
+            let values = envelope.toArray()
+            env = { Double(values[$0]) }; envCount = values.count
+            firstSample = Double(envelope.firstHop) * Double(blockLength)
+        }
         let kickBeats = beatsWithKick(beats)
         guard kickBeats.count >= 8 else { return none }
 
@@ -85,13 +101,13 @@ public final class PumpingAnalyzer: HopExtractor {
             var sums = [Double](repeating: 0, count: bins), counts = [Int](repeating: 0, count: bins)
             let k0 = Int(((t0 * format.sampleRate - firstSample) / Double(blockLength)).rounded(.down))
             let k1 = Int(((t1 * format.sampleRate - firstSample) / Double(blockLength)).rounded(.up))
-            guard k0 >= 0, k1 < env.count, k1 > k0 else { continue }
+            guard k0 >= 0, k1 < envCount, k1 > k0 else { continue }
             for k in k0..<k1 {
                 let centre = (firstSample + (Double(k) + 0.5) * Double(blockLength)) / format.sampleRate
                 let phase = (centre - t0) / (t1 - t0)
                 guard phase >= 0, phase < 1 else { continue }
                 let b = min(bins - 1, Int(phase * Double(bins)))
-                sums[b] += Double(env[k]); counts[b] += 1
+                sums[b] += env(k); counts[b] += 1
             }
             guard counts.allSatisfy({ $0 > 0 }) else { continue }
             var db = (0..<bins).map { 10 * log10(sums[$0] / Double(counts[$0]) + 1e-12) }
@@ -207,4 +223,54 @@ extension PumpingAnalyzer: WindowCopyable {
         let twin = twin as! PumpingAnalyzer
         twin.envelope.copyRecent(hops * blocksPerHop, from: envelope)
     }
+}
+
+/// A growing record of mean squares kept as centi-decibels (Int16: −327…+327 dB in 0.01 dB steps),
+/// in fixed-size blocks added as values arrive (no copy; the first sized by the expected length).
+final class CentiDecibelSeries: RetainedHistory {
+    private var blocks: [UnsafeMutablePointer<Int16>] = []
+    private let firstCapacity: Int
+    private static let blockShift = 16
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(initialCapacity: Int) {
+        firstCapacity = max(1, initialCapacity)
+        capacity = firstCapacity
+        blocks.append(.allocate(capacity: firstCapacity))
+    }
+
+    deinit { for block in blocks { block.deallocate() } }
+
+    /// Bytes allocated for the values.
+    var retainedBytes: Int { capacity * MemoryLayout<Int16>.stride }
+
+    @inline(__always)
+    func append(_ meanSquare: Double) {
+        if count == capacity {
+            blocks.append(.allocate(capacity: 1 << Self.blockShift))
+            capacity += 1 << Self.blockShift
+        }
+        let db = 10 * log10(meanSquare + 1e-30)
+        let value = Int16(clamping: Int((db * 100).rounded()))
+        if count < firstCapacity {
+            blocks[0][count] = value
+        } else {
+            let j = count - firstCapacity
+            blocks[1 + j >> Self.blockShift][j & ((1 << Self.blockShift) - 1)] = value
+        }
+        count += 1
+    }
+
+    /// The `i`-th mean square, back from centi-decibels.
+    func meanSquare(_ i: Int) -> Double {
+        let value: Int16
+        if i < firstCapacity { value = blocks[0][i] } else {
+            let j = i - firstCapacity
+            value = blocks[1 + j >> Self.blockShift][j & ((1 << Self.blockShift) - 1)]
+        }
+        return pow(10, Double(value) / 1000)
+    }
+
+    func reset() { count = 0 }
 }

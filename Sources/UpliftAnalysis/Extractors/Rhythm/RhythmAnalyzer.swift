@@ -28,7 +28,7 @@ public final class RhythmAnalyzer: HopExtractor {
     /// Hop index nearest to time `t` (inverse of `TempoTracker.time(ofHop:)`).
     private func hop(at t: Double) -> Int {
         let f = tempo.format
-        return Int(((t + 0.5 * Double(f.windowSize) / f.sampleRate) / f.hopSeconds - 1 - Double(tempo.onsetFull.firstHop)).rounded())
+        return Int(((t + 0.5 * Double(f.windowSize) / f.sampleRate) / f.hopSeconds - 1 - Double(tempo.onsetLow.firstHop)).rounded())
     }
 
     /// Largest value of `x` within ±`radiusS` of `t`.

@@ -22,8 +22,14 @@ public final class TempoTracker: HopExtractor {
     public let onsetMid: HopSeries
     /// Onset strength of the hi-hat band (5–16 kHz), on linear magnitudes.
     public let onsetHigh: HopSeries
-    /// Log energies of twelve half-octave bands from 100 Hz to 6.4 kHz, for downbeat finding.
+    /// Log energies of twelve half-octave bands from 100 Hz to 6.4 kHz, for downbeat finding
+    /// (per hop live and in the rolling window's twins; offline, `bandSums` instead).
     private let bandEnergies: [HopSeries]
+    /// Offline: the band energies summed per block of hops (downbeat finding only averages them
+    /// over beats), so a long mix keeps a fraction of them.
+    private let bandSums: [HopBlockSums]
+    /// Hops per stored band energy offline: 4 (46 ms at 44.1 kHz), a tenth of a beat at 140 BPM.
+    public static let offlineHopsPerBlock = 4
 
     /// Latest live tempo estimate (prior-weighted autocorrelation of the last 6 s), 0 until known.
     public private(set) var currentBPM: Double = 0
@@ -39,13 +45,20 @@ public final class TempoTracker: HopExtractor {
     private let liveLagMin, liveLagMax: Int
     private let liveACF: UnsafeMutablePointer<Double>
 
-    public init(format: STFTFormat, expectedFrames: Int?) {
+    /// `hopsPerBlock` > 1 (offline, `expectedFrames` known): band energies as block sums, and the
+    /// whole-band onset (which only the live tempo reads) as a rolling 6 s.
+    public init(format: STFTFormat, expectedFrames: Int?, hopsPerBlock: Int = 1) {
         self.format = format
-        onsetFull = HopSeries(format: format, expectedFrames: expectedFrames)
+        let blocked = expectedFrames != nil && hopsPerBlock > 1
+        let liveWindow = Int(6 / format.hopSeconds)
+        onsetFull = blocked ? HopSeries(capacity: liveWindow + 1) : HopSeries(format: format, expectedFrames: expectedFrames)
         onsetLow = HopSeries(format: format, expectedFrames: expectedFrames)
         onsetMid = HopSeries(format: format, expectedFrames: expectedFrames)
         onsetHigh = HopSeries(format: format, expectedFrames: expectedFrames)
-        bandEnergies = (0..<Self.energyBands).map { _ in HopSeries(format: format, expectedFrames: expectedFrames) }
+        bandEnergies = blocked ? [] : (0..<Self.energyBands).map { _ in HopSeries(format: format, expectedFrames: expectedFrames) }
+        bandSums = blocked
+            ? (0..<Self.energyBands).map { _ in HopBlockSums(format: format, expectedFrames: expectedFrames!, hopsPerBlock: hopsPerBlock) }
+            : []
         let bins = format.binCount
         previous = .allocate(capacity: bins); previous.initialize(repeating: 0, count: bins)
         func bin(_ hz: Double) -> Int { min(bins, max(1, Int((hz / format.binHz).rounded(.up)))) }
@@ -57,7 +70,7 @@ public final class TempoTracker: HopExtractor {
         energyBins = (0..<Self.energyBands).map { b in
             bin(100 * pow(2, Double(b) / 2))..<bin(100 * pow(2, Double(b + 1) / 2))
         }
-        liveWindow = Int(6 / format.hopSeconds)
+        self.liveWindow = liveWindow
         liveScratch = .allocate(capacity: liveWindow); liveScratch.initialize(repeating: 0, count: liveWindow)
         liveLagMin = max(1, Int(60 / Self.maximumBPM / format.hopSeconds))
         liveLagMax = Int(60 / Self.minimumBPM / format.hopSeconds) + 1
@@ -81,7 +94,8 @@ public final class TempoTracker: HopExtractor {
         for b in 0..<Self.energyBands {
             var e: Float = 0
             for k in energyBins[b] { e += mag[k] * mag[k] }
-            bandEnergies[b].append(fastLog1p(1e6 * e))
+            let value = fastLog1p(1e6 * e)
+            if bandSums.isEmpty { bandEnergies[b].append(value) } else { bandSums[b].append(value) }
         }
         onsetFull.append(full); onsetLow.append(low); onsetMid.append(mid); onsetHigh.append(high)
         if onsetFull.appended % 43 == 0, onsetFull.count >= liveWindow { updateLiveTempo() }
@@ -111,6 +125,7 @@ public final class TempoTracker: HopExtractor {
 
     public func reset() {
         for s in [onsetFull, onsetLow, onsetMid, onsetHigh] + bandEnergies { s.reset() }
+        for s in bandSums { s.reset() }
         previous.update(repeating: 0, count: format.binCount)
         currentBPM = 0
     }
@@ -169,11 +184,11 @@ public final class TempoTracker: HopExtractor {
 
     /// Time (s) the onset at hop `i` belongs to: flux peaks when the attack reaches the window centre.
     func time(ofHop i: Double) -> Double {
-        (Double(onsetFull.firstHop) + i + 1) * format.hopSeconds - 0.5 * Double(format.windowSize) / format.sampleRate
+        (Double(onsetLow.firstHop) + i + 1) * format.hopSeconds - 0.5 * Double(format.windowSize) / format.sampleRate
     }
 
     public func estimate() -> Estimate? {
-        let n = onsetFull.count
+        let n = onsetLow.count
         let hopS = format.hopSeconds
         guard Double(n) * hopS >= 4 else { return nil }  // under 4 s there is no tempo to speak of
         // Bands weighted equally whatever their bin count, hats at half weight: the kick and the
@@ -313,15 +328,21 @@ public final class TempoTracker: HopExtractor {
         let dropped = beatsHops.count - beatTimes.count
         let hops = Array(beatsHops.dropFirst(dropped)).map { Int($0) }
         guard hops.count >= 9 else { return 0 }
-        let bands = bandEnergies.map { $0.toArray() }
+        // Sum of band `k` over held hops a..<z (0-based from the first held).
+        let bandSum: (Int, Int, Int) -> Double
+        if bandSums.isEmpty {
+            bandSum = { k, a, z in
+                var s = 0.0
+                for i in a..<max(a, min(z, self.bandEnergies[k].count)) { s += Double(self.bandEnergies[k][i]) }
+                return s
+            }
+        } else {
+            bandSum = { k, a, z in self.bandSums[k].sum(a, z) }
+        }
         var means: [[Double]] = []
         for b in 0..<(hops.count - 1) {
             let a = hops[b], z = max(hops[b + 1], a + 1)
-            means.append(bands.map { band in
-                var s = 0.0
-                for i in a..<min(z, band.count) { s += Double(band[i]) }
-                return s / Double(z - a)
-            })
+            means.append((0..<Self.energyBands).map { k in bandSum(k, a, z) / Double(z - a) })
         }
         // Compare the two beats after each candidate bar line with the two before it, so a
         // two-beat pattern (claps on 2 and 4) cancels and harmonic and section changes remain.

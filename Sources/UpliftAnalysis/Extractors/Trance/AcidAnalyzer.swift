@@ -101,10 +101,10 @@ public final class AcidAnalyzer: HopExtractor {
     private var noteOpen = false
     private var notePeakLevel = -200.0, notePeakBrightness = 0.0
 
-    // Per-hop record of the tracked pitch (cents, NaN when unvoiced) and the time of its window's
-    // centre, read against the beat grid at summary time.
+    // Per-hop record of the tracked pitch (cents, NaN when unvoiced) and whether a note started,
+    // read against the beat grid at summary time. A record's time (its window's centre) follows
+    // from its hop number (`recordTimeS`): nothing stored for it.
     private var hopCapacity: Int
-    private var hopTimeS: UnsafeMutableBufferPointer<Double>
     private var hopPitch: UnsafeMutableBufferPointer<Float>
     private var hopOnset: UnsafeMutableBufferPointer<Bool>
     /// Offline: the records start at the expected length (capped: a header cannot size them) and
@@ -112,6 +112,12 @@ public final class AcidAnalyzer: HopExtractor {
     private let recordsGrow: Bool
     private var hopsRecorded = 0
     private let windowHalfS: Double
+    private let hopSize: Int
+    /// Hop number (since the stream's start or last reset) of record 0: 0, or in a rolling twin
+    /// the source's hop where the window starts.
+    private var recordBaseHop = 0
+    /// The stream's last hop when it was short (end of file): its record and end frame.
+    private var shortRecord: (index: Int, endFrame: Int)?
 
     // Glide state.
     private var lastVoicedCents = Double.nan
@@ -155,15 +161,16 @@ public final class AcidAnalyzer: HopExtractor {
         noteCapacity = hops.map { $0 / 4 + 16 } ?? 65_536
         noteLevel = buffer(noteCapacity, 0); noteBrightness = buffer(noteCapacity, 0)
         hopCapacity = hops ?? 65_536
-        hopTimeS = buffer(hopCapacity, 0); hopPitch = buffer(hopCapacity, 0); hopOnset = buffer(hopCapacity, false)
+        hopPitch = buffer(hopCapacity, 0); hopOnset = buffer(hopCapacity, false)
         windowHalfS = Double(format.windowSize) / 2 / format.sampleRate
+        hopSize = format.hopSize
     }
 
     deinit {
         for b in [previous1, previous2, sustained, residual, floorCurrent, floorPrevious, even, lagRe, lagIm] { b.deallocate() }
         harmonicLevelDB.deallocate()
         blockSweep.deallocate(); blockResonance.deallocate(); noteLevel.deallocate(); noteBrightness.deallocate()
-        hopTimeS.deallocate(); hopPitch.deallocate(); hopOnset.deallocate()
+        hopPitch.deallocate(); hopOnset.deallocate()
     }
 
     public func reset() {
@@ -174,7 +181,14 @@ public final class AcidAnalyzer: HopExtractor {
         noteCount = 0; levelHistory = (0, 0, 0); hopsSinceOnset = .max; noteOpen = false
         lastVoicedCents = .nan; gapHops = 0; runDirection = 0; runMoves = 0; runTotalCents = 0
         transitions = 0; glides = 0; notes = 0
-        hopsRecorded = 0
+        hopsRecorded = 0; recordBaseHop = 0; shortRecord = nil
+    }
+
+    /// Time of record `r`'s window centre: where the hop ends, less half a window (as `Hop.timeSeconds`).
+    @inline(__always)
+    private func recordTimeS(_ r: Int) -> Double {
+        if let short = shortRecord, short.index == r { return Double(short.endFrame) / sampleRate - windowHalfS }
+        return Double((recordBaseHop + r + 1) * hopSize) / sampleRate - windowHalfS
     }
 
     public func process(_ hop: borrowing Hop) {
@@ -218,11 +232,11 @@ public final class AcidAnalyzer: HopExtractor {
 
         let onset = trackNotes(levelDB: levelDB, active: active, lineCentroid: lineCentroid)
         if recordsGrow, hopsRecorded == hopCapacity {
-            hopTimeS = Self.doubled(hopTimeS, 0); hopPitch = Self.doubled(hopPitch, 0); hopOnset = Self.doubled(hopOnset, false)
+            hopPitch = Self.doubled(hopPitch, 0); hopOnset = Self.doubled(hopOnset, false)
             hopCapacity *= 2
         }
         let slot = hopsRecorded % hopCapacity
-        hopTimeS[slot] = hop.timeSeconds - windowHalfS
+        if hop.validFrames != hopSize { shortRecord = (hopsRecorded, hop.startFrame + hop.validFrames) }
         hopPitch[slot] = pitch.map { Float($0) } ?? .nan
         hopOnset[slot] = onset
         hopsRecorded += 1
@@ -451,14 +465,14 @@ public final class AcidAnalyzer: HopExtractor {
             let beatStart = beats[beat], stepLength = (beats[beat + 1] - beats[beat]) / Double(stepsPerBeat)
             for part in 0..<stepsPerBeat {
                 let t0 = beatStart + stepLength * Double(part), t1 = t0 + stepLength
-                while hop < hopsRecorded, hopTimeS[hop % hopCapacity] < t0 { hop += 1 }
+                while hop < hopsRecorded, recordTimeS(hop) < t0 { hop += 1 }
                 pitches.removeAll(keepingCapacity: true)
                 var hops = 0
                 var attacked = false
-                while hop < hopsRecorded, hopTimeS[hop % hopCapacity] < t1 {
+                while hop < hopsRecorded, recordTimeS(hop) < t1 {
                     let p = hopPitch[hop % hopCapacity]
                     if !p.isNaN { pitches.append(Double(p)) }
-                    if hopOnset[hop % hopCapacity], hopTimeS[hop % hopCapacity] < t0 + 0.6 * stepLength { attacked = true }
+                    if hopOnset[hop % hopCapacity], recordTimeS(hop) < t0 + 0.6 * stepLength { attacked = true }
                     hops += 1; hop += 1
                 }
                 var note = Double.nan
@@ -550,9 +564,11 @@ extension AcidAnalyzer: WindowCopyable {
         let h = max(0, min(hops, hopsRecorded, hopCapacity, twin.hopCapacity))
         for i in 0..<h {
             let from = (hopsRecorded - h + i) % hopCapacity
-            twin.hopTimeS[i] = hopTimeS[from]; twin.hopPitch[i] = hopPitch[from]; twin.hopOnset[i] = hopOnset[from]
+            twin.hopPitch[i] = hopPitch[from]; twin.hopOnset[i] = hopOnset[from]
         }
         twin.hopsRecorded = h
+        twin.recordBaseHop = recordBaseHop + hopsRecorded - h
+        twin.shortRecord = shortRecord.flatMap { $0.index >= hopsRecorded - h ? ($0.index - (hopsRecorded - h), $0.endFrame) : nil }
         let b = max(0, min(blockCount - Int(checkpoint[0]), blockCapacity, twin.blockCapacity))
         for i in 0..<b {
             let from = (blockCount - b + i) % blockCapacity
