@@ -22,13 +22,7 @@ import UpliftTestSupport
         var fake: FakeAbletonOSC? = try FakeAbletonOSC(options: .init(listenPort: livePort, replyPort: replyPort, tickMS: 20))
         defer { fake?.stop() }
 
-        let bridge = BridgeOptions(endpoint: AbletonEndpoint(liveHost: "127.0.0.1", sendPort: livePort, listenHost: "127.0.0.1",
-                                                             listenPort: replyPort),
-                                   requestTimeout: .seconds(2), journalDirectory: dir.appendingPathComponent("journal"))
-        let settings = StudioGapSession.Settings(profile: try StudioFixtures.profile(), analyzerOptions: GapAnalyzer.Options(),
-                                                 config: GapsConfig(), bridgeOptions: bridge,
-                                                 rejectionsPath: dir.appendingPathComponent("rejections.json").path,
-                                                 retryInterval: .milliseconds(200))
+        let settings = try Self.settings(dir: dir, livePort: livePort, replyPort: replyPort)
         let session = StudioGapSession(settings: settings)
         let inbox = ActionInbox()
         await session.attach { inbox.post($0) }
@@ -100,13 +94,7 @@ import UpliftTestSupport
         let livePort = try freeUDPPort(), replyPort = try freeUDPPort()
         var fake: FakeAbletonOSC? = try FakeAbletonOSC(options: .init(listenPort: livePort, replyPort: replyPort, tickMS: 20))
         defer { fake?.stop() }
-        let bridge = BridgeOptions(endpoint: AbletonEndpoint(liveHost: "127.0.0.1", sendPort: livePort, listenHost: "127.0.0.1",
-                                                             listenPort: replyPort),
-                                   requestTimeout: .seconds(2), journalDirectory: dir.appendingPathComponent("journal"))
-        let session = StudioGapSession(settings: .init(profile: try StudioFixtures.profile(), analyzerOptions: GapAnalyzer.Options(),
-                                                       config: GapsConfig(), bridgeOptions: bridge,
-                                                       rejectionsPath: dir.appendingPathComponent("r.json").path,
-                                                       retryInterval: .milliseconds(200)))
+        let session = StudioGapSession(settings: try Self.settings(dir: dir, livePort: livePort, replyPort: replyPort))
         let pushes = Mutex<[TransportPush?]>([])
         await session.listenToTransport { push in pushes.withLock { $0.append(push) } }
         let inbox = ActionInbox()
@@ -135,13 +123,7 @@ import UpliftTestSupport
         let livePort = try freeUDPPort(), replyPort = try freeUDPPort()
         let fake = try FakeAbletonOSC(options: .init(listenPort: livePort, replyPort: replyPort, tickMS: 20))
         defer { fake.stop() }
-        let bridge = BridgeOptions(endpoint: AbletonEndpoint(liveHost: "127.0.0.1", sendPort: livePort, listenHost: "127.0.0.1",
-                                                             listenPort: replyPort),
-                                   requestTimeout: .seconds(2), journalDirectory: dir.appendingPathComponent("journal"))
-        var settings = StudioGapSession.Settings(profile: try StudioFixtures.profile(), analyzerOptions: GapAnalyzer.Options(),
-                                                 config: GapsConfig(), bridgeOptions: bridge,
-                                                 rejectionsPath: dir.appendingPathComponent("r.json").path,
-                                                 retryInterval: .milliseconds(200))
+        var settings = try Self.settings(dir: dir, livePort: livePort, replyPort: replyPort)
         settings.liveWindow = true
         let session = StudioGapSession(settings: settings)
         // The stream clock: where the input was when Live verified the fix.
@@ -183,6 +165,17 @@ import UpliftTestSupport
         try await Task.sleep(for: .milliseconds(300))
         #expect(inbox.all.filter { if case .liveFixFollowed = $0 { true } else { false } }.count == 2)
         #expect(!inbox.all.contains { if case .gapsRemeasured = $0 { true } else { false } })
+    }
+
+    /// The session's settings against the fake AbletonOSC on these ports, its journal and rejections in `dir`.
+    static func settings(dir: URL, livePort: UInt16, replyPort: UInt16) throws -> StudioGapSession.Settings {
+        let bridge = BridgeOptions(endpoint: AbletonEndpoint(liveHost: "127.0.0.1", sendPort: livePort, listenHost: "127.0.0.1",
+                                                             listenPort: replyPort),
+                                   requestTimeout: .seconds(2), journalDirectory: dir.appendingPathComponent("journal"))
+        return StudioGapSession.Settings(profile: try StudioFixtures.profile(), analyzerOptions: GapAnalyzer.Options(),
+                                         config: GapsConfig(), bridgeOptions: bridge,
+                                         rejectionsPath: dir.appendingPathComponent("rejections.json").path,
+                                         retryInterval: .milliseconds(200))
     }
 
     /// Waits for `condition`, polling; fails after `seconds` (generous: CI machines are loaded).
