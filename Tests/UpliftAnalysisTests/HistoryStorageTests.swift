@@ -34,15 +34,7 @@ struct HistoryStorageTests {
         let format = try STFTFormat(sampleRate: Double(rate))
         let extractors = try StandardExtractors.make(format: format, expectedFrames: frames)
         let engine = try AnalysisEngine(format: format, ring: try SPSCRingBuffer(capacityFrames: 16_384), extractors: extractors)
-        music.withUnsafeBufferPointer { samples in
-            var frame = 0
-            while frame < frames {
-                let n = min(4096, frames - frame)
-                engine.ring.write(samples.baseAddress! + 2 * frame, frameCount: n)
-                engine.processAvailableHops()
-                frame += n
-            }
-        }
+        engine.process(interleaved: music)
         engine.finish()
         var seen = Set<ObjectIdentifier>()
         var byExtractor: [String: Int] = [:]

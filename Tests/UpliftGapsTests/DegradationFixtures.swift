@@ -54,23 +54,7 @@ enum DegradationSet {
     }
 
     static func analyze(interleaved: [Float], sampleRate: Double, name: String) -> TrackAnalysis {
-        let format = try! STFTFormat(sampleRate: sampleRate)
-        let frames = interleaved.count / 2
-        let engine = try! AnalysisEngine(format: format, ring: try! SPSCRingBuffer(capacityFrames: 16_384),
-                                         extractors: try! StandardExtractors.make(format: format, expectedFrames: frames))
-        interleaved.withUnsafeBufferPointer { samples in
-            var frame = 0
-            while frame < frames {
-                let n = min(4096, frames - frame)
-                engine.ring.write(samples.baseAddress! + 2 * frame, frameCount: n)
-                engine.processAvailableHops()
-                frame += n
-            }
-        }
-        engine.finish()
-        var analysis = TrackAnalysis(file: name, durationS: Double(frames) / sampleRate, sampleRate: sampleRate, channels: 2)
-        engine.summarize(into: &analysis)
-        return analysis
+        try! TrackAnalyzer().analyze(interleaved: interleaved, sampleRate: sampleRate, name: name)
     }
 
     // MARK: - Degradations (what a mixing mistake does to the held-back track)

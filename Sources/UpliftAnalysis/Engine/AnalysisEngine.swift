@@ -62,6 +62,21 @@ public final class AnalysisEngine {
     }
 
     /// End of stream: the frames left in the ring (fewer than a hop) go out as one zero-padded hop.
+    /// Feeds interleaved stereo samples already in memory through the ring, a block at a time, and processes
+    /// every hop they make (offline: in-memory analyses and the tests that count what extractors keep).
+    public func process(interleaved: [Float]) {
+        let frames = interleaved.count / 2
+        interleaved.withUnsafeBufferPointer { samples in
+            var frame = 0
+            while frame < frames {
+                let n = min(4096, frames - frame)
+                ring.write(samples.baseAddress! + 2 * frame, frameCount: n)
+                processAvailableHops()
+                frame += n
+            }
+        }
+    }
+
     public func finish() {
         processAvailableHops()
         let remaining = ring.availableFrames

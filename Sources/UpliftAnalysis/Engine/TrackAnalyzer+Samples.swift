@@ -17,15 +17,7 @@ extension TrackAnalyzer {
             throw AnalysisError(path: name, message: "\(error)")
         }
         guard frames > 0 else { throw AnalysisError(path: name, message: "no audio") }
-        interleaved.withUnsafeBufferPointer { samples in
-            var frame = 0
-            while frame < frames {
-                let n = min(4096, frames - frame)
-                engine.ring.write(samples.baseAddress! + 2 * frame, frameCount: n)
-                engine.processAvailableHops()
-                frame += n
-            }
-        }
+        engine.process(interleaved: interleaved)
         engine.finish()
         var analysis = TrackAnalysis(file: name, durationS: Double(frames) / sampleRate, sampleRate: sampleRate, channels: 2)
         engine.summarize(into: &analysis)
