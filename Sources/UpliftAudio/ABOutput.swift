@@ -73,6 +73,17 @@ public final class ABOutput: @unchecked Sendable {
         }
     }
 
+    /// Stops and closes the stream: the device is free for the next user (the studio the A/B view
+    /// was opened from). Not started again after this.
+    public func close() {
+        lifecycle.withLock { started in
+            if started, let stream { Pa_StopStream(stream) }
+            started = false
+            if let stream { Pa_CloseStream(stream) }
+            stream = nil
+        }
+    }
+
     public var callbacks: Int { context.callbacks.load(ordering: .relaxed) }
 }
 

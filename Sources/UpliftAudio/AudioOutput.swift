@@ -41,20 +41,34 @@ public final class AudioOutput: @unchecked Sendable {
         ring = try SPSCRingBuffer(capacityFrames: ringCapacityFrames)
         playedRing = try SPSCRingBuffer(capacityFrames: playedRingCapacityFrames)
         context = OutputCallbackContext(ring: ring, played: playedRing, deviceChannels: min(2, chosen.maxOutputChannels))
+        stream = try Self.open(device: chosen, sampleRate: sampleRate, context: context)
+    }
 
+    private static func open(device: AudioDeviceInfo, sampleRate: Double, context: OutputCallbackContext) throws(AudioError) -> UnsafeMutableRawPointer {
         var parameters = PaStreamParameters(
-            device: PaDeviceIndex(chosen.index), channelCount: Int32(context.deviceChannels),
+            device: PaDeviceIndex(device.index), channelCount: Int32(context.deviceChannels),
             sampleFormat: PaSampleFormat(CPortAudio_paFloat32()),
-            suggestedLatency: Pa_GetDeviceInfo(PaDeviceIndex(chosen.index))?.pointee.defaultLowOutputLatency ?? 0.05,
+            suggestedLatency: Pa_GetDeviceInfo(PaDeviceIndex(device.index))?.pointee.defaultLowOutputLatency ?? 0.05,
             hostApiSpecificStreamInfo: nil)
         var opened: UnsafeMutableRawPointer?
         let status = Pa_OpenStream(&opened, nil, &parameters, sampleRate, UInt(paFramesPerBufferUnspecified),
                                    PaStreamFlags(CPortAudio_paClipOff()), outputCallback,
                                    Unmanaged.passUnretained(context).toOpaque())
         guard status == paNoError.rawValue, let opened else {
-            throw AudioError(.device, "cannot open output \"\(chosen.name)\" at \(Int(sampleRate)) Hz: \(PortAudioSystem.text(status))")
+            throw AudioError(.device, "cannot open output \"\(device.name)\" at \(Int(sampleRate)) Hz: \(PortAudioSystem.text(status))")
         }
-        stream = opened
+        return opened
+    }
+
+    /// Stops and closes the stream so another can have the device (the A/B view opened from the
+    /// studio); `start()` opens it again.
+    public func release() {
+        lifecycle.withLock { started in
+            if started, let stream { Pa_StopStream(stream) }
+            started = false
+            if let stream { Pa_CloseStream(stream) }
+            stream = nil
+        }
     }
 
     deinit {
@@ -63,13 +77,21 @@ public final class AudioOutput: @unchecked Sendable {
     }
 
     public func start() throws(AudioError) {
+        var reopenError: AudioError?
         let status: PaError = lifecycle.withLock { started in
             if started { return paNoError.rawValue }
+            if stream == nil {
+                do { stream = try Self.open(device: device, sampleRate: sampleRate, context: context) } catch {
+                    reopenError = (error as? AudioError) ?? AudioError(.device, "\(error)")
+                    return paNotInitialized.rawValue
+                }
+            }
             guard let stream else { return paNotInitialized.rawValue }
             let result = Pa_StartStream(stream)
             if result == paNoError.rawValue { started = true }
             return result
         }
+        if let reopenError { throw reopenError }
         guard status == paNoError.rawValue else {
             throw AudioError(.stream, "cannot start output \"\(device.name)\": \(PortAudioSystem.text(status))")
         }

@@ -49,4 +49,49 @@ public enum ABReferences {
                       sameCluster: mixCluster != nil && source.cluster == mixCluster)
         }.sorted { ($0.sameCluster ? 0 : 1, $0.distance) < ($1.sameCluster ? 0 : 1, $1.distance) }
     }
+
+    /// The references nearest the mix, as the studio's `b` loads them: in the profile's learned
+    /// embedding when it has one, else by the z-scored features. `how` says which, for the view.
+    /// `locate` finds a reference on this machine (`DemoMaterial.locateReference`: the demo profile's are rendered).
+    public static func nearest(profile: Profile, mix: TrackAnalysis, count: Int,
+                               locate: (String) -> String? = DemoMaterial.locateReference) -> (paths: [String], how: String) {
+        if profile.embedding != nil, let neighbours = try? ProfileSimilarity.nearest(mix, in: profile, k: count + 4, excludingPath: mix.file) {
+            let paths = located(neighbours.map(\.path), count: count, excluding: mix.file, locate: locate)
+            if !paths.isEmpty { return (paths, "refs nearest this mix (learned similarity)") }
+        }
+        let ranked = rank(profile: profile, mixFeatures: mix.scalarFeatures).map(\.path)
+        return (located(ranked, count: count, excluding: mix.file, locate: locate), "refs nearest this mix (profile features)")
+    }
+
+    /// The first `count` of `paths` found on this machine, in order (only as many located as needed).
+    static func located(_ paths: [String], count: Int, excluding: String?, locate: (String) -> String?) -> [String] {
+        var found: [String] = []
+        for path in paths where found.count < count && path != excluding {
+            if let here = locate(path), here != excluding, !found.contains(here) { found.append(here) }
+        }
+        return found
+    }
+
+    /// The profile feature a gap is about, as the references carry it: the feature itself, or for a
+    /// spectrum run the broad balance band its centre falls in.
+    public static func featureKey(of gap: Gap) -> String {
+        guard let band = gap.band else { return gap.feature }
+        let broad = TrackAnalysis.Band.allCases.first { $0.rangeHz.contains(band.centreHz) } ?? (band.centreHz < 20 ? .sub : .air)
+        return "spectrum.balance_db.\(broad.rawValue)"
+    }
+
+    /// The references whose value of the gap's feature sits nearest the profile's median ("what
+    /// 'enough air' sounds like in your own favourites"), nearest first; nil when none carries it.
+    public static func nearMedian(of gap: Gap, profile: Profile, count: Int, excluding mixPath: String?,
+                                  locate: (String) -> String? = DemoMaterial.locateReference) -> [String]? {
+        let key = featureKey(of: gap)
+        guard let stats = profile.features[key] else { return nil }
+        let spread = max(stats.p75 - stats.p25, 1e-9)
+        let ranked = profile.sources.compactMap { source -> (String, Double)? in
+            guard let value = source.features[key], value.isFinite else { return nil }
+            return (source.path, abs(value - stats.median) / spread)
+        }.sorted { $0.1 < $1.1 }.map(\.0)
+        let found = located(ranked, count: count, excluding: mixPath, locate: locate)
+        return found.isEmpty ? nil : found
+    }
 }

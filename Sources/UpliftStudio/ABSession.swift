@@ -26,6 +26,14 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         public var framesPerBuffer = 256
         /// Analyses from (and into) the profile cache.
         public var useCache = true
+        /// Where the mix starts playing (the studio's playhead when opened from `watch`).
+        public var startS = 0.0
+        /// The mix's analysis when the caller has it (the studio's): not analysed again.
+        public var mixAnalysis: TrackAnalysis?
+        /// An audition (`A` in the studio): slot 0 the mix as it is, slot 1 with the fix; no references.
+        public var audition: ABAudition?
+        /// What is compared, shown above the slots.
+        public var heading: String?
         public init(mixPath: String, referencePaths: [String]) { self.mixPath = mixPath; self.referencePaths = referencePaths }
     }
 
@@ -39,6 +47,8 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         var section: ABLoudness.Reading?
         var notice: String?
         var playable = true
+        /// Decoded from `path` by the loader (an audition's slots come from memory instead).
+        var fromFile = true
     }
 
     struct Inner {
@@ -57,6 +67,9 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         var record = BlindRecord()
         var progress: String?
         var playing = true
+        /// Blind audition: hidden X, Y → slot; and what the producer preferred so far.
+        var blindOrder: [Int] = []
+        var preferred = (mix: 0, fix: 0, none: 0)
     }
 
     public let options: Options
@@ -67,14 +80,14 @@ public final class ABSession: TransportControl, @unchecked Sendable {
     public let blindRecordPath: String
     private let output: ABOutput?
     private let system: PortAudioSystem?
-    private let inner: Mutex<Inner>
+    let inner: Mutex<Inner>
     private let poster = Mutex<(@Sendable (Action) -> Void)?>(nil)
     private let loadingDone = DispatchSemaphore(value: 0)
 
     /// Opens the output and the mix; the references load in `startLoading()`. Throws when the mix cannot be decoded.
     public init(options: Options) throws {
         self.options = options
-        let probe = try AudioFileReader(path: options.mixPath)
+        let mixRate = try options.audition.map { $0.audition.asIs.sampleRate } ?? AudioFileReader(path: options.mixPath).sampleRate
         var note: String?
         var opened: (ABMixer, ABOutput)?
         var system: PortAudioSystem?
@@ -85,9 +98,9 @@ public final class ABSession: TransportControl, @unchecked Sendable {
                 let pa = try PortAudioSystem()
                 system = pa
                 // The mix's own rate when the device takes it (the mix then plays bit-exact), else the device's.
-                var rates = [probe.sampleRate]
+                var rates = [mixRate]
                 let device = options.outputDevice.flatMap { try? pa.device(named: $0, forInput: false) } ?? pa.defaultDevice(forInput: false)
-                if let device, device.defaultSampleRate > 0, device.defaultSampleRate != probe.sampleRate { rates.append(device.defaultSampleRate) }
+                if let device, device.defaultSampleRate > 0, device.defaultSampleRate != mixRate { rates.append(device.defaultSampleRate) }
                 var lastError: AudioError?
                 for rate in rates where opened == nil {
                     let mixer = ABMixer(sampleRate: rate, crossfadeMS: options.crossfadeMS)
@@ -105,14 +118,18 @@ public final class ABSession: TransportControl, @unchecked Sendable {
                     : "no audio output (\(message)) — the A/B view runs silently"
             }
         }
-        mixer = opened?.0 ?? ABMixer(sampleRate: probe.sampleRate, crossfadeMS: options.crossfadeMS)
+        mixer = opened?.0 ?? ABMixer(sampleRate: mixRate, crossfadeMS: options.crossfadeMS)
         output = opened?.1
         self.system = system
         audioNote = note
         blindRecordPath = BlindRecordStore.path(profilePath: options.profilePath)
         let name = { (path: String) in URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
         var slots = [Slot(name: name(options.mixPath), path: options.mixPath)]
-        for path in options.referencePaths.prefix(ABMixer.maxSlots - 1) {
+        if options.audition != nil {
+            slots = [Slot(name: "as it is", path: options.mixPath, fromFile: false),
+                     Slot(name: "with the fix", path: options.mixPath, notice: "rendering…", fromFile: false)]
+        }
+        for path in options.referencePaths.prefix(ABMixer.maxSlots - 1) where options.audition == nil {
             slots.append(Slot(name: name(path), path: path, notice: "loading…"))
         }
         var initial = Inner(slots: slots)
@@ -125,7 +142,23 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         analyzer = try LiveAnalyzer(source: source, loudness: StudioLoudness.meter(sampleRate: mixer.sampleRate))
         source.describe = { [weak self] in self?.soundingDescription() ?? ("", 0) }
         // The mix now, so playback starts before the references are in.
-        try loadSlot(0, required: true, cache: options.useCache ? try? AnalysisCache() : nil)
+        if let audition = options.audition {
+            try loadAudition(audition)
+        } else {
+            try loadSlot(0, required: true, cache: options.useCache ? try? AnalysisCache() : nil)
+        }
+        // The studio's analysis of the mix: its sections (drop to drop) and panes from the start.
+        if let analysis = options.mixAnalysis {
+            inner.withLock { state in
+                state.slots[0].analysis = analysis
+                state.slots[0].timeline = Self.timeline(analysis)
+                if options.audition != nil, state.slots.count > 1, state.slots[1].analysis == nil { state.slots[1].timeline = state.slots[0].timeline }
+            }
+            analyzer.setOfflineAnalysis(analysis)
+        }
+        if options.startS > 0, let mix = mixer.track(in: 0) {
+            mixer.seek(toFrame: min(Int(options.startS * mixer.sampleRate), max(0, mix.frames - 1)))
+        }
         mixer.setPlaying(true)
     }
 
@@ -140,27 +173,35 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         let thread = Thread { [self] in
             let count = inner.withLock { $0.slots.count }
             let cache = options.useCache ? try? AnalysisCache() : nil
-            inner.withLock { $0.progress = "loading \(count - 1) reference\(count == 2 ? "" : "s")…" }
-            publish()
+            let files = inner.withLock { state in state.slots.indices.filter { $0 > 0 && state.slots[$0].fromFile } }
+            if !files.isEmpty {
+                inner.withLock { $0.progress = "loading \(files.count) reference\(files.count == 1 ? "" : "s")…" }
+                publish()
+            }
             // Two at a time (decode and resample are single-threaded each).
             let loaded = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: max(0, count - 1)) { i in
-                try? loadSlot(i + 1, required: false, cache: cache)
+            DispatchQueue.concurrentPerform(iterations: files.count) { i in
+                try? loadSlot(files[i], required: false, cache: cache)
                 let done = loaded.add(1, ordering: .relaxed).newValue
-                inner.withLock { $0.progress = "loaded \(done) of \(count - 1) references…" }
+                inner.withLock { $0.progress = "loaded \(done) of \(files.count) references…" }
                 applyGains()
             }
-            for index in 0..<count {
+            // An audition's slot 1 gets its analysis when the whole mix with the fix is rendered.
+            for index in 0..<count where index == 0 || inner.withLock({ $0.slots[index].fromFile }) {
                 guard inner.withLock({ $0.slots[index].playable }) else { continue }
                 inner.withLock { $0.progress = "analysing \(index == 0 ? "the mix" : "reference \(index)") (\(index + 1) of \(count))…" }
                 publish()
                 let path = inner.withLock { $0.slots[index].path }
-                let analysis = Self.analysis(path: path, cache: cache)
+                let analysis = index == 0 ? options.mixAnalysis ?? Self.analysis(path: path, cache: cache) : Self.analysis(path: path, cache: cache)
                 inner.withLock { state in
                     state.slots[index].analysis = analysis
                     if let analysis {
                         let timeline = Self.timeline(analysis)
                         state.slots[index].timeline = timeline
+                        // An audition's "with the fix" has the mix's arrangement until its own analysis lands.
+                        if index == 0, options.audition != nil, state.slots.count > 1, state.slots[1].analysis == nil {
+                            state.slots[1].timeline = timeline
+                        }
                         if timeline.sections.isEmpty, index > 0 { state.slots[index].notice = "no sections: lock falls back to same time" }
                     } else {
                         state.slots[index].notice = "not analysed: same time only"
@@ -265,8 +306,13 @@ public final class ABSession: TransportControl, @unchecked Sendable {
 
     public func handle(_ request: ABRequest) {
         switch request {
-        case .select(let index): select(index)
+        case .select(let index):
+            // A blind audition's keys play the hidden X (0) and Y (1).
+            let order = inner.withLock { $0.blind ? $0.blindOrder : [] }
+            select(order.indices.contains(index) ? order[index] : index)
         case .guess(let index): guess(index)
+        case .prefer: preferSounding(true)
+        case .noPreference: preferSounding(false)
         case .step(let step):
             let next = inner.withLock { state -> Int? in
                 let n = state.slots.count
@@ -302,7 +348,9 @@ public final class ABSession: TransportControl, @unchecked Sendable {
                 state.blindVerdict = nil
                 return state.blind
             }
-            if on { blindNext() } else { inner.withLock { $0.blindSlot = nil } }
+            if on, options.audition != nil { shuffleHidden() } else if on { blindNext() } else {
+                inner.withLock { $0.blindSlot = nil; $0.blindOrder = [] }
+            }
         case .cycleListen:
             let mode = inner.withLock { state -> ABListenMode in
                 state.listen = ABListenMode(rawValue: (state.listen.rawValue + 1) % ABListenMode.allCases.count)!
@@ -384,7 +432,7 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         blindNext()
     }
 
-    private func note(_ text: String) { poster.withLock { $0 }?(.abUpdated(viewState(notice: text))) }
+    func note(_ text: String) { poster.withLock { $0 }?(.abUpdated(viewState(notice: text))) }
 
     // MARK: Loudness matching
 
@@ -413,7 +461,7 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         applyGains()
     }
 
-    private func applyGains() {
+    func applyGains() {
         let (inputs, matching, sectionMatch) = inner.withLock { state in
             (state.slots.map { slot -> ABLoudnessMatch.Input in
                 let reading = (state.sectionMatch ? slot.section : nil) ?? slot.whole
@@ -450,18 +498,31 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         return inner.withLock { state in
             let position = mixer.positionS
             // What the callback plays (a scheduled switch shows when it happens).
-            let sounding = min(mixer.soundingSlot, state.slots.count - 1)
-            let soundingTimeline = state.slots[sounding].timeline
-            let slots = state.slots.enumerated().map { index, slot -> ABSlotView in
+            let playing = min(mixer.soundingSlot, state.slots.count - 1)
+            let soundingTimeline = state.slots[playing].timeline
+            let allSlots = state.slots.enumerated().map { index, slot -> ABSlotView in
                 let reading = (state.sectionMatch ? slot.section : nil) ?? slot.whole
                 var where_ = position
-                if index != sounding, let a = soundingTimeline, let b = slot.timeline {
+                if index != playing, let a = soundingTimeline, let b = slot.timeline {
                     where_ = state.lock.map(position, from: a, to: b).seconds ?? where_
                 }
                 return ABSlotView(name: slot.name, isMix: index == 0, gainDB: index < gains.count ? gains[index] : 0,
                                   loudnessLUFS: reading?.loudnessLUFS, truePeakDBTP: reading?.truePeakDBTP, notice: slot.notice,
                                   playable: slot.playable, analysis: slot.analysis, positionS: where_,
                                   durationS: slot.track?.durationS ?? slot.analysis?.durationS ?? 0)
+            }
+            var slots = allSlots
+            var sounding = playing
+            if state.blind, state.blindOrder.count == slots.count {
+                // Hidden: X and Y in a drawn order, their level and peak out of sight.
+                slots = state.blindOrder.enumerated().map { hidden, index in
+                    var slot = allSlots[index]
+                    slot.name = hidden == 0 ? "X" : "Y"
+                    slot.isMix = false
+                    slot.truePeakDBTP = nil
+                    return slot
+                }
+                sounding = state.blindOrder.firstIndex(of: playing) ?? playing
             }
             let reference = sounding > 0 ? sounding : state.lastReference ?? (state.slots.count > 1 ? 1 : nil)
             let listen = [state.listen == .stereo ? nil : state.listen.label, state.band.map { "solo " + $0.label }]
@@ -471,11 +532,14 @@ public final class ABSession: TransportControl, @unchecked Sendable {
                 sectionMatch: state.sectionMatch, matchNote: notice ?? state.matchNote, listenLabel: listen.isEmpty ? "stereo" : listen,
                 blind: state.blind, blindCorrect: state.record.correctCount, blindTotal: state.record.picks.count,
                 blindVerdict: state.blindVerdict, playing: state.playing, crossfadeMS: options.crossfadeMS,
-                audioNote: audioNote, progress: state.progress)
+                audioNote: audioNote, progress: state.progress, heading: options.heading,
+                blindPrefers: options.audition != nil,
+                preferenceTally: state.preferred == (0, 0, 0) ? nil
+                    : "with the fix \(state.preferred.fix) · as it is \(state.preferred.mix) · no preference \(state.preferred.none)")
         }
     }
 
-    private func publish() {
+    func publish() {
         guard let post = poster.withLock({ $0 }) else { return }
         post(.abUpdated(viewState()))
     }
@@ -565,6 +629,6 @@ public final class ABSource: LiveAudioSource, @unchecked Sendable {
 
     public func stop() {
         stopRequested.store(true, ordering: .relaxed)
-        output?.stop()
+        output?.close()
     }
 }

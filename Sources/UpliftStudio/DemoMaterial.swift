@@ -52,6 +52,19 @@ public enum DemoMaterial {
         }
     }
 
+    /// Where a profile's reference is on this machine: the path itself when it exists; for the demo
+    /// profile's machine-independent `demo-references/NAME.wav`, that reference rendered into the demo
+    /// folder (on first use); nil otherwise.
+    public static func locateReference(_ path: String) -> String? {
+        if FileManager.default.fileExists(atPath: path) { return path }
+        guard path.hasPrefix("demo-references/") else { return nil }
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        guard let reference = DemoProfile.references.first(where: { $0.name == name }) else { return nil }
+        return try? inDemoFolder("demo-reference-\(reference.seed).wav") { file in
+            if !FileManager.default.fileExists(atPath: file) { try render(reference, path: file) }
+        }
+    }
+
     /// `make` the file in the cache's demo folder, else in a temporary one; the path that worked.
     private static func inDemoFolder(_ name: String, make: (String) throws -> Void) throws -> String {
         var firstError: (any Error)?

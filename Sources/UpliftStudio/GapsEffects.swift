@@ -32,6 +32,8 @@ public final class GapsEffects: GapEffectHandler {
         var clock: (@Sendable () -> Double?)?
         /// Renders a fix onto the current mix and re-analyses it (set by the session once the mix is analysed).
         var checker: (@Sendable (Gap, Fix) throws -> FixCheck)?
+        /// Renders a fix for listening (the audition's A/B view), on the current mix.
+        var auditioner: (@Sendable (Fix) throws -> FixAudition)?
         var wantedCheck: String?
         var precheckGeneration = 0
     }
@@ -72,6 +74,23 @@ public final class GapsEffects: GapEffectHandler {
 
     /// How `checkFix` renders and re-analyses a fix on the current mix (nil: not possible, e.g. before the first analysis).
     public func setFixChecker(_ checker: (@Sendable (Gap, Fix) throws -> FixCheck)?) { held.withLock { $0.checker = checker } }
+
+    /// How `A` renders a fix for the A/B view (set with the checker, once the mix is analysed).
+    public func setAuditioner(_ auditioner: (@Sendable (Fix) throws -> FixAudition)?) { held.withLock { $0.auditioner = auditioner } }
+
+    /// The fix rendered on the current mix, ready for the A/B view; throws with the reason when it cannot be.
+    public func audition(_ fix: Fix) throws -> FixAudition {
+        guard let auditioner = held.withLock({ $0.auditioner }) else {
+            throw StudioError("the mix is not analysed yet: A works once the gap report is in")
+        }
+        return try auditioner(fix)
+    }
+
+    /// A blind audition's pick (mix as it is, with the fix, or no preference), for learning.
+    public func recordBlindPick(gap: Gap, fix: Fix, picked: FeedbackStore.Decision.BlindPick.Choice) {
+        guard let feedback else { return }
+        try? feedback.record(LearnedRanking.blindPick(gap: gap, fix: fix, picked: picked), profile: profile)
+    }
 
     /// Live answered (or went away): fixes go to this bridge from now on.
     public func setBridge(_ bridge: AbletonBridge?) { held.withLock { $0.bridge = bridge } }
@@ -180,7 +199,7 @@ public final class GapsEffects: GapEffectHandler {
                 do { post(.fixChecked(try checker(gap, fix))) } catch { post(.fixCheckFailed(fixID: fix.id, message: "\(error)")) }
             }
 
-        case .quit, .togglePlayback, .seek, .setLoop, .ab:
+        case .quit, .togglePlayback, .seek, .setLoop, .ab, .openAB, .closeAB:
             break
         }
     }

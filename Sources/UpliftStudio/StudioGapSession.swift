@@ -165,6 +165,8 @@ public actor StudioGapSession {
             return
         }
         effects.setFixChecker(Self.fixChecker(mix: fresh, stems: stems, profile: settings.profile, options: settings.analyzerOptions))
+        let stemsNow = stems
+        effects.setAuditioner { fix in try AuditionWorkflow.audition(fix: fix, mixPath: fresh.file, analysis: fresh, stems: stemsNow) }
         send(.profileSpectrumBandLoaded(Self.profileBand(settings.profile, mix: fresh)))
         // Parameter values moved since the last look if fixes were applied: read the set again.
         if isReExport, let bridge = effects.bridge, let set = try? await Self.discover(bridge) { liveSet = set }
@@ -301,6 +303,9 @@ public actor StudioGapSession {
 
     /// Starts reaching for Live in the background: connect, map the report, then check every few
     /// seconds that Live still answers; reconnect when it comes back.
+    /// The profile and the newest analysis of the mix (the A/B view's references are chosen from them).
+    public func profileAndAnalysis() -> (Profile, TrackAnalysis?) { (settings.profile, analysis) }
+
     public func startBridge() {
         guard let options = settings.bridgeOptions else {
             send(.bridgeStateChanged(.absent))

@@ -30,7 +30,12 @@ public enum StudioLauncher {
         }
         if let startS { session.player?.seek(toSeconds: startS) }
         let target = targetLUFS.map(LoudnessTarget.level) ?? gaps.flatMap { LoudnessTarget.references(of: $0.profile) }
-        try present(session, theme: theme, printLines: printLines, headlessS: headlessS, gaps: gapSession, loudnessTarget: target)
+        // `b` and `A` open the A/B view on the studio's own output device.
+        let handover = gapSession.map {
+            StudioABHandover(settings: .init(noAudio: noAudio, outputDevice: outputDevice), player: session.player, gaps: $0)
+        }
+        try present(session, theme: theme, printLines: printLines, headlessS: headlessS, gaps: gapSession, loudnessTarget: target,
+                    handover: handover)
     }
 
     /// `uplift live --input …`: a device, standard input or a FIFO.
@@ -72,7 +77,8 @@ public enum StudioLauncher {
     }
 
     public static func present(_ session: LiveSession, theme: String?, printLines: Bool, headlessS: Double?,
-                               gaps: StudioGapSession? = nil, loudnessTarget: LoudnessTarget? = nil) throws {
+                               gaps: StudioGapSession? = nil, loudnessTarget: LoudnessTarget? = nil,
+                               handover: StudioABHandover? = nil) throws {
         do {
             // Output to a pipe or a file gets the status lines: there is no terminal to draw on.
             if printLines || headlessS != nil || isatty(STDOUT_FILENO) == 0 {
@@ -80,7 +86,7 @@ public enum StudioLauncher {
                 defer { if let gaps { blockOn { await gaps.stop() } } }
                 try LivePrinter.run(session, seconds: headlessS)
             } else {
-                try StudioScreen.run(session, themeSelection: theme, gaps: gaps, loudnessTarget: loudnessTarget)
+                try StudioScreen.run(session, themeSelection: theme, gaps: gaps, loudnessTarget: loudnessTarget, handover: handover)
             }
         } catch let error as AudioError {
             throw StudioError(error.description)

@@ -7,6 +7,10 @@ import UpliftTerminal
 extension ABViewState {
     var mix: ABSlotView? { slots.first }
     var referenceSlot: ABSlotView? { reference.flatMap { $0 < slots.count ? slots[$0] : nil } }
+    /// How the panes name the two sides: the mix and a reference, or an audition's mix as it is and with the fix.
+    var mixWord: String { blindPrefers ? "as is" : "mix" }
+    var referenceWord: String { blindPrefers ? "fix" : "ref" }
+    var comparison: String { blindPrefers ? "as it is − with the fix" : "mix − reference" }
 }
 
 private func abOrMessage(_ context: PaneContext, _ pane: some Pane, in area: Rect, into buffer: inout CellBuffer,
@@ -16,7 +20,8 @@ private func abOrMessage(_ context: PaneContext, _ pane: some Pane, in area: Rec
         return nil
     }
     if ab.blind && needsReference {
-        pane.renderMessage("blind test: hidden until you guess (0 or a slot key)", context: context, in: area, into: &buffer)
+        pane.renderMessage(ab.blindPrefers ? "blind: hidden until you pick (Enter, or = for no preference)"
+                                           : "blind test: hidden until you guess (0 or a slot key)", context: context, in: area, into: &buffer)
         return nil
     }
     if needsReference && ab.referenceSlot == nil {
@@ -28,11 +33,13 @@ private func abOrMessage(_ context: PaneContext, _ pane: some Pane, in area: Rec
 
 struct ABSlotsPane: Pane {
     var title: String { "A/B" }
+
+    func title(for context: PaneContext) -> String { context.state.ab?.blindPrefers == true ? "Audition" : title }
     var minimumSize: Size { Size(width: 30, height: 4) }
 
     func titleNote(_ context: PaneContext, width: Int) -> String? {
         guard let ab = context.state.ab else { return nil }
-        let text = ab.blind ? "blind \(ab.blindCorrect)/\(ab.blindTotal)" : "lock: \(ab.lockLabel)"
+        let text = ab.blind ? (ab.blindPrefers ? "blind" : "blind \(ab.blindCorrect)/\(ab.blindTotal)") : "lock: \(ab.lockLabel)"
         return text.count <= width ? text : nil
     }
 
@@ -40,6 +47,10 @@ struct ABSlotsPane: Pane {
         guard let ab = abOrMessage(context, self, in: area, into: &buffer, needsReference: false) else { return }
         let theme = context.theme
         var y = area.y
+        if let heading = ab.heading {
+            buffer.write(heading, x: area.x, y: y, style: theme[.title], clip: area)
+            y += 1
+        }
         // What plays now, measured from the frames as they leave the speakers.
         let live = context.snapshot?.loudness
         let matchText = ab.matching ? (ab.sectionMatch ? "matched on this section" : "matched (integrated)") : "matching OFF"
@@ -53,8 +64,20 @@ struct ABSlotsPane: Pane {
         }
         if ab.blind, y < area.maxY {
             let verdict = ab.blindVerdict.map { " · \($0)" } ?? ""
-            buffer.write("BLIND: what plays? 0 = mix, 1-\(ab.slots.count - 1) = references\(verdict)", x: area.x, y: y,
-                         style: theme[.notice], clip: area)
+            let ask = ab.blindPrefers ? "BLIND: 0 plays X, 1 plays Y" : "BLIND: what plays? 0 = mix, 1-\(ab.slots.count - 1) = references"
+            buffer.write(ask + (ab.blindPrefers ? "" : verdict), x: area.x, y: y, style: theme[.notice], clip: area)
+            y += 1
+            if ab.blindPrefers, y < area.maxY {
+                buffer.write("Enter keeps the one playing · = no preference", x: area.x, y: y, style: theme[.notice], clip: area)
+                y += 1
+            }
+            if ab.blindPrefers, let last = ab.blindVerdict, y < area.maxY {
+                buffer.write(last, x: area.x, y: y, style: theme[.notice], clip: area)
+                y += 1
+            }
+        }
+        if let tally = ab.preferenceTally, y < area.maxY {
+            buffer.write("you preferred: " + tally, x: area.x, y: y, style: theme[.muted], clip: area)
             y += 1
         }
         // Narrow (80 columns): the name, loudness and gain; the true peak needs the room.
@@ -65,12 +88,15 @@ struct ABSlotsPane: Pane {
         let first = max(0, min(ab.sounding - rows + 1, ab.slots.count - rows))
         for index in first..<ab.slots.count where y < area.maxY {
             let slot = ab.slots[index]
-            let sounding = index == ab.sounding && !ab.blind
+            // Blind identification hides what plays; a blind audition hides only which is which.
+            let sounding = index == ab.sounding && (!ab.blind || ab.blindPrefers)
             let marker = sounding ? (context.glyphs.isUnicode ? "▶" : ">") : " "
             var line = "\(marker) \(ABViewState.key(of: index)) "
-            let name = ab.blind && index > 0 ? "reference \(index)" : slot.name
+            let name = ab.blind && index > 0 && !ab.blindPrefers ? "reference \(index)" : slot.name
             line += Format.padRight(String((slot.isMix ? "mix: " + name : name).prefix(nameWidth)), nameWidth)
-            if let notice = slot.notice, !slot.playable || slot.loudnessLUFS == nil {
+            if ab.blind && ab.blindPrefers {
+                // Levels would give X and Y away (they play matched).
+            } else if let notice = slot.notice, !slot.playable || slot.loudnessLUFS == nil {
                 line += "  " + notice
             } else {
                 let lufs = slot.loudnessLUFS.map { Format.fixed($0, 1) } ?? "  …"
@@ -139,12 +165,17 @@ struct ABEnergyPane: Pane {
     var title: String { "Energy: mix / reference" }
     var minimumSize: Size { Size(width: 24, height: 4) }
 
+    func title(for context: PaneContext) -> String {
+        guard let ab = context.state.ab, ab.blindPrefers else { return title }
+        return "Energy: as it is / with the fix"
+    }
+
     func renderContent(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
         guard let ab = abOrMessage(context, self, in: area, into: &buffer), let mix = ab.mix, let reference = ab.referenceSlot else { return }
         let half = area.height / 2
-        draw(mix, label: "mix", sounding: ab.sounding == 0, in: Rect(x: area.x, y: area.y, width: area.width, height: half),
+        draw(mix, label: ab.mixWord, sounding: ab.sounding == 0, in: Rect(x: area.x, y: area.y, width: area.width, height: half),
              context: context, into: &buffer)
-        draw(reference, label: "ref", sounding: ab.sounding == ab.reference,
+        draw(reference, label: ab.referenceWord, sounding: ab.sounding == ab.reference,
              in: Rect(x: area.x, y: area.y + half, width: area.width, height: area.height - half), context: context, into: &buffer)
     }
 
@@ -199,6 +230,8 @@ struct ABTrancePane: Pane {
     var title: String { "Trance: mix − reference" }
     var minimumSize: Size { Size(width: 24, height: 3) }
 
+    func title(for context: PaneContext) -> String { context.state.ab.map { "Trance: " + $0.comparison } ?? title }
+
     func renderContent(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
         guard let ab = abOrMessage(context, self, in: area, into: &buffer), let mix = ab.mix, let reference = ab.referenceSlot else { return }
         let theme = context.theme
@@ -208,13 +241,13 @@ struct ABTrancePane: Pane {
         }
         var y = area.y
         let diff = a.score - b.score
-        buffer.write("score  mix \(Format.fixed(a.score, 0))  ref \(Format.fixed(b.score, 0))  (\(diff >= 0 ? "+" : "")\(Format.fixed(diff, 0)))",
+        buffer.write("score  \(ab.mixWord) \(Format.fixed(a.score, 0))  \(ab.referenceWord) \(Format.fixed(b.score, 0))  (\(diff >= 0 ? "+" : "")\(Format.fixed(diff, 0)))",
                      x: area.x, y: y, style: theme[.title], clip: area)
         y += 1
         if y < area.maxY {
             let l1 = mix.loudnessLUFS.map { Format.fixed($0, 1) } ?? "…", l2 = reference.loudnessLUFS.map { Format.fixed($0, 1) } ?? "…"
             let label = area.width >= 44 ? "  (before matching)" : ""
-            buffer.write("LUFS   mix \(l1)  ref \(l2)" + label, x: area.x, y: y, style: theme[.muted], clip: area)
+            buffer.write("LUFS   \(ab.mixWord) \(l1)  \(ab.referenceWord) \(l2)" + label, x: area.x, y: y, style: theme[.muted], clip: area)
             y += 1
         }
         let nameWidth = min(16, max(8, area.width - 14))

@@ -13,11 +13,16 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
 
     private let themes: [Theme]
     private var resolvedThemes: [Int: ResolvedTheme] = [:]
-    private let latestSnapshot: () -> AnalysisSnapshot?
-    private let transport: (any TransportControl)?
+    /// Where frames come from, and what the transport keys drive: the studio swaps both while the A/B
+    /// view is open inside it (`b`, `A`) and back when it closes.
+    public var latestSnapshot: () -> AnalysisSnapshot?
+    public var transport: (any TransportControl)?
     private let gapEffects: (any GapEffectHandler)?
     /// Carries out the A/B view's requests (the session answers with `abUpdated` through the inbox).
     public var abEffects: (@Sendable (ABRequest) -> Void)?
+    /// Opens (`ABOpenRequest`) and closes (nil) the A/B view inside the studio; runs on this thread.
+    /// The studio answers through the inbox (`abOpened`, `abOpenFailed`).
+    public var abView: ((ABOpenRequest?) -> Void)?
     /// Results of gap effects, posted from background tasks and dispatched here each step.
     public let inbox = ActionInbox()
     private let clock: any TUIClock
@@ -83,8 +88,16 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
         }
     }
 
+    /// Forget the last snapshot (its source was swapped: the next one may restart its sequence).
+    public func forgetSnapshot() {
+        snapshot = nil
+        needsRender = true
+    }
+
     /// Sends an action through the reducer and carries out its effects.
     public func dispatch(_ action: Action) {
+        // The A/B session's analyzer counts its own snapshots from zero: take its first one whatever its number.
+        if case .abOpened = action { forgetSnapshot() }
         let before = state
         let effects = reduce(&state, action)
         if state != before { needsRender = true }
@@ -95,6 +108,12 @@ public final class TUIRunLoop<Backend: TerminalBackend> {
             case .seek(let seconds): transport?.seek(bySeconds: seconds)
             case .setLoop(let region): transport?.setLoop(region)
             case .ab(let request): abEffects?(request)
+            case .openAB(let request):
+                if let abView { abView(request) } else { dispatch(.abOpenFailed("the A/B view needs the studio of uplift watch")) }
+            case .closeAB:
+                abView?(nil)
+                snapshot = nil
+                needsRender = true
             case .applyFix, .rejectFix, .undoLastFix, .redoLastFix, .checkFix:
                 if let gapEffects {
                     let inbox = self.inbox

@@ -13,6 +13,8 @@ func keySpecific(_ bound: Action, _ key: Key) -> Action {
 /// The A/B view's intents become requests to the session; its published state replaces ours.
 func reduceAB(_ state: inout AppState, _ action: Action) -> [Effect] {
     if case .abUpdated(let view) = action {
+        // A closed session's last word may arrive after the studio took the screen back.
+        guard state.panes.contains(.abSlots) else { return [] }
         state.ab = view
         return []
     }
@@ -26,7 +28,8 @@ func reduceAB(_ state: inout AppState, _ action: Action) -> [Effect] {
             state.notice = "no slot \(index): slots 0-\(ab.slots.count - 1)" + (ab.slots.count > 10 ? " (n / N step past 9)" : "")
             return []
         }
-        if ab.blind { return [.ab(.guess(index))] }
+        // Blind: a guess of what plays; a blind audition's slot keys play the hidden X / Y instead.
+        if ab.blind && !ab.blindPrefers { return [.ab(.guess(index))] }
         if let notice = ab.slots[index].notice, !ab.slots[index].playable {
             state.notice = "\(ab.slots[index].name): \(notice)"
             return []
@@ -43,6 +46,12 @@ func reduceAB(_ state: inout AppState, _ action: Action) -> [Effect] {
     case .abToggleBlind: return [.ab(.toggleBlind)]
     case .abCycleListen: return [.ab(.cycleListen)]
     case .abCycleBand: return [.ab(.cycleBand)]
+    case .abPrefer, .abNoPreference:
+        guard ab.blind, ab.blindPrefers else {
+            state.notice = ab.blindPrefers ? "x first: the blind audition asks which you prefer" : "Enter picks in a blind audition"
+            return []
+        }
+        return [.ab(action == .abPrefer ? .prefer : .noPreference)]
     default: return []
     }
 }

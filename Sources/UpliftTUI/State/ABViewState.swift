@@ -49,15 +49,24 @@ public struct ABViewState: Sendable, Equatable {
     public var audioNote: String?
     /// Loading progress ("loading 3 of 8 …"), `nil` when all are in.
     public var progress: String?
+    /// What is compared, above the slots ("audition: EQ Eight bell 250 Hz −3 dB · gap: too much low-mid").
+    public var heading: String?
+    /// A blind audition: the slots are the hidden X and Y, and the producer says which they prefer
+    /// (`Enter`, `=` for none) instead of guessing what plays.
+    public var blindPrefers = false
+    /// The blind audition's running tally ("with the fix 2 · as it is 1 · no preference 0").
+    public var preferenceTally: String?
 
     public init(slots: [ABSlotView], sounding: Int = 0, reference: Int? = nil, lockLabel: String = "same time",
                 matching: Bool = true, sectionMatch: Bool = false, matchNote: String? = nil, listenLabel: String = "stereo",
                 blind: Bool = false, blindCorrect: Int = 0, blindTotal: Int = 0, blindVerdict: String? = nil,
-                playing: Bool = true, crossfadeMS: Double = 20, audioNote: String? = nil, progress: String? = nil) {
+                playing: Bool = true, crossfadeMS: Double = 20, audioNote: String? = nil, progress: String? = nil,
+                heading: String? = nil, blindPrefers: Bool = false, preferenceTally: String? = nil) {
         self.slots = slots; self.sounding = sounding; self.reference = reference; self.lockLabel = lockLabel
         self.matching = matching; self.sectionMatch = sectionMatch; self.matchNote = matchNote; self.listenLabel = listenLabel
         self.blind = blind; self.blindCorrect = blindCorrect; self.blindTotal = blindTotal; self.blindVerdict = blindVerdict
         self.playing = playing; self.crossfadeMS = crossfadeMS; self.audioNote = audioNote; self.progress = progress
+        self.heading = heading; self.blindPrefers = blindPrefers; self.preferenceTally = preferenceTally
     }
 
     /// The key that selects slot `index`: `0`–`9`, beyond that `n`/`N`.
@@ -78,4 +87,7 @@ public enum ABRequest: Sendable, Equatable {
     case toggleBlind
     case cycleListen
     case cycleBand
+    /// Blind audition: the producer prefers what plays now.
+    case prefer
+    case noPreference
 }

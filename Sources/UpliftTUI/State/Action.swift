@@ -39,6 +39,10 @@ public enum Action: Sendable, Equatable {
     case fixChecked(FixCheck)
     /// The fix could not be rendered (why, in the producer's words).
     case fixCheckFailed(fixID: String, message: String)
+    /// The studio opened the A/B view (`b`, or `A` with the gap and fix auditioned).
+    case abOpened(gapID: String?, fixID: String?)
+    /// The A/B view could not open (no references on this machine, a fix that cannot be rendered, …).
+    case abOpenFailed(String)
 
     // MARK: Intents (what keys map to, through the keymap)
     case quit
@@ -83,4 +87,15 @@ public enum Action: Sendable, Equatable {
     case abToggleBlind
     case abCycleListen
     case abCycleBand
+    /// Studio: open the A/B view with the profile's nearest references (`b`).
+    case openABView
+    /// Studio: audition the selected gap's fix in the A/B view (`A`).
+    case auditionSelectedFix
+    /// Back from the A/B view to the studio.
+    case closeABView
+    /// Audition: apply the auditioned fix in Live (as `a` in the gap pane), and back to the gaps.
+    case approveAuditionedFix
+    /// Blind audition: the producer prefers what plays now / has no preference.
+    case abPrefer
+    case abNoPreference
 }

@@ -44,6 +44,8 @@ public struct AppState: Sendable, Equatable {
     public static let spectrumSlopes = [0.0, 3.0, 4.5]
     /// The A/B view's state when it is open (`uplift ab`).
     public var ab: ABViewState?
+    /// Set while the A/B view is open inside the studio (`b`, `A`): what to put back on leaving it.
+    public var abInStudio: ABInStudio?
 
     public init(size: Size, themeNames: [String] = ["default"], themeIndex: Int = 0, useUnicode: Bool = true,
                 panes: [PaneKind] = PaneKind.livePanes, keymap: Keymap = .standard, notice: String? = nil) {

@@ -19,4 +19,8 @@ public enum Effect: Sendable, Equatable {
     /// Render the fix onto the mix (Uplift's device models) and re-analyse it, off the UI thread:
     /// answers `fixChecked` / `fixCheckFailed`.
     case checkFix(Fix)
+    /// Open the A/B view inside the studio; the studio answers `abOpened` or `abOpenFailed`.
+    case openAB(ABOpenRequest)
+    /// Close it: the studio's own playback resumes.
+    case closeAB
 }

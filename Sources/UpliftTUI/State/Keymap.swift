@@ -59,6 +59,8 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding(keys: [.up, .character("k")], action: .moveGapSelection(-1), help: "previous gap (Gaps pane)"),
         KeyBinding(keys: [.down, .character("j")], action: .moveGapSelection(1), help: "next gap (Gaps pane)"),
         KeyBinding(keys: [.character("a")], action: .approveSelectedFix, help: "approve: apply the gap's fix in Live"),
+        KeyBinding(keys: [.character("A")], action: .auditionSelectedFix, help: "audition: hear the fix rendered, A/B with the mix"),
+        KeyBinding(keys: [.character("b")], action: .openABView, help: "A/B with the profile's nearest references"),
         KeyBinding(keys: [.character("o")], action: .resortGaps, help: "re-sort the gaps by the newest ranking"),
         KeyBinding(keys: [.character("f")], action: .cycleFixChoice, help: "next proposed fix of the gap"),
         KeyBinding(keys: [.character("x")], action: .rejectSelectedGap, help: "reject: asks why, remembered, shown dimmed"),
@@ -92,5 +94,33 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
         KeyBinding(keys: [.character("?")], action: .toggleHelp, help: "show / hide this help"),
         KeyBinding(keys: [.character("q")], action: .quit, help: "quit"),
+    ])
+
+    /// The A/B view opened from the studio (`b`): the A/B keys, and `b` / `q` go back to the studio.
+    public static let abInStudio = Keymap(bindings: ab.bindings.filter { $0.action != .quit } + [
+        KeyBinding(keys: [.character("b"), .character("q")], action: .closeABView, help: "back to the studio (q there quits)"),
+    ])
+
+    /// An audition (`A` on a gap): 0 the mix as it is, 1 with the fix rendered; blind asks which you prefer.
+    public static let abAudition = Keymap(bindings: [
+        KeyBinding(keys: [.character("0"), .character("1")], action: .abSelect(-1),
+                   help: "0 the mix as it is, 1 with the fix (blind: X, Y)", label: "0 1"),
+        KeyBinding(keys: [.tab], action: .abToggleLast, help: "as it is <-> with the fix"),
+        KeyBinding(keys: [.character(" ")], action: .togglePlay, help: "play / pause"),
+        KeyBinding(keys: [.left, .right], action: .seek(seconds: 5), help: "back / forward 5 seconds"),
+        KeyBinding(keys: [.character("["), .character("]")], action: .seekBars(1), help: "back / forward 1 bar"),
+        KeyBinding(keys: [.character("d")], action: .abNextDrop, help: "jump to the next drop"),
+        KeyBinding(keys: [.character("l")], action: .loopSection, help: "loop the section / stop"),
+        KeyBinding(keys: [.character("L")], action: .abToggleMatching, help: "loudness matching on / off"),
+        KeyBinding(keys: [.character("x")], action: .abToggleBlind, help: "blind: X and Y hidden, say which you prefer"),
+        KeyBinding(keys: [.enter], action: .abPrefer, help: "blind: I prefer the one playing"),
+        KeyBinding(keys: [.character("=")], action: .abNoPreference, help: "blind: no preference"),
+        KeyBinding(keys: [.character("a")], action: .approveAuditionedFix, help: "approve: apply this fix in Live"),
+        KeyBinding(keys: [.character("m")], action: .abCycleListen, help: "stereo, mono, side, left, right"),
+        KeyBinding(keys: [.character("s")], action: .abCycleBand, help: "solo band: sub, bass, lo-mid, hi-mid, air"),
+        KeyBinding(keys: [.backTab], action: .focusNextPane, help: "focus the next pane"),
+        KeyBinding(keys: [.character("z")], action: .zoomFocusedPane, help: "zoom the focused pane / unzoom"),
+        KeyBinding(keys: [.character("?")], action: .toggleHelp, help: "show / hide this help"),
+        KeyBinding(keys: [.character("b"), .character("q")], action: .closeABView, help: "back to the gaps (q there quits)"),
     ])
 }

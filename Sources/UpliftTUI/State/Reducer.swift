@@ -23,8 +23,11 @@ public func reduce(_ state: inout AppState, _ action: Action) -> [Effect] {
         return reduce(&state, keySpecific(bound, key))
 
     case .abUpdated, .abSelect, .abStep, .abToggleLast, .abNextDrop, .abCycleLock, .abToggleMatching, .abToggleSectionMatch,
-         .abToggleBlind, .abCycleListen, .abCycleBand:
+         .abToggleBlind, .abCycleListen, .abCycleBand, .abPrefer, .abNoPreference:
         return reduceAB(&state, action)
+
+    case .openABView, .auditionSelectedFix, .abOpened, .abOpenFailed, .closeABView, .approveAuditionedFix:
+        return reduceStudioAB(&state, action)
 
     case .gapReportLoaded, .liveGapReportLoaded, .resortGaps, .profileSpectrumBandLoaded, .bridgeStateChanged, .gapsRemeasured, .liveFixFollowed, .gapReportFailed, .fixApplied, .fixFailed, .fixUndone,
          .fixRedone, .fixHistoryFailed, .rejectionNotSaved, .toggleGapView, .moveGapSelection, .approveSelectedFix, .cycleFixChoice, .rejectSelectedGap, .confirmRejection, .cancelRejection,
