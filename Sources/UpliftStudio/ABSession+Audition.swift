@@ -33,7 +33,7 @@ extension ABSession {
         let early = try ABTrack(name: "with the fix", interleaved: first, rate: asIs.sampleRate, outputRate: mixer.sampleRate)
         let installed = inner.withLock { state -> Bool in
             guard state.slots[1].track == nil else { return false }  // the whole render was quicker
-            state.slots[1].notice = "rendering the rest…"
+            state.slots[1].notice = "rendering…"
             return true
         }
         if installed { install(early, slot: 1, reading: ABLoudness.measure(early, range: section.frames.clamped(to: 0..<early.frames)), keepNotice: true) }

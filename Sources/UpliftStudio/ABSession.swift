@@ -390,7 +390,11 @@ public final class ABSession: TransportControl, @unchecked Sendable {
             if index > 0 { state.lastReference = index }
             return (frame, from, state.slots[index].analysis, fellBack)
         }
-        guard let plan else { note("slot \(index) cannot play"); return }
+        guard let plan else {
+            let loading = inner.withLock { index < $0.slots.count && $0.slots[index].playable ? $0.slots[index].name : nil }
+            note(loading.map { "\($0) is still loading" } ?? "slot \(index) cannot play")
+            return
+        }
         let from = dueAtMixerFrame ?? mixer.positionFrame
         mixer.switchTo(slot: index, atFrame: plan.frame, computedFrom: dueAtMixerFrame == nil ? from : nil, dueAtMixerFrame: dueAtMixerFrame)
         analyzer.setOfflineAnalysis(plan.analysis)
