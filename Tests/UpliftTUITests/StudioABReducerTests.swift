@@ -139,4 +139,16 @@ import UpliftTerminal
         #expect(Keymap.standard.action(for: .character("b")) == .openABView)
         #expect(Keymap.standard.action(for: .character("A")) == .auditionSelectedFix)
     }
+
+    /// The studio's help fits 80×24 because paired keys share a row: the first key of each pair goes back.
+    @Test func pairedRowsGoBackOnTheirFirstKey() {
+        let keys = Keymap.standard
+        #expect(keys.action(for: .up) == .moveGapSelection(-1))
+        #expect(keys.action(for: .character("k")) == .moveGapSelection(-1))
+        #expect(keys.action(for: .down) == .moveGapSelection(1))
+        #expect(keys.action(for: .character("j")) == .moveGapSelection(1))
+        #expect(keys.action(for: .backTab) == .focusPreviousPane)
+        #expect(keys.action(for: .tab) == .focusNextPane)
+        #expect(keys.bindings.count <= 21, "one help row per binding inside 80×24: \(keys.bindings.count)")
+    }
 }

@@ -33,14 +33,16 @@ public struct Keymap: Sendable, Equatable {
     public var bindings: [KeyBinding]
     public init(bindings: [KeyBinding]) { self.bindings = bindings }
 
-    /// A binding of two keys whose action carries an amount (`← →`, `[ ]`) is one row of help: its first key goes
-    /// back, the second forward.
+    /// A binding of key pairs whose action has a direction (`← →`, `[ ]`, `↑ ↓ k j`, `Shift-Tab Tab`) is one
+    /// row of help: the first key of each pair goes back, the second forward.
     public func action(for key: Key) -> Action? {
-        guard let binding = bindings.first(where: { $0.keys.contains(key) }) else { return nil }
-        guard binding.keys.count == 2, key == binding.keys[0] else { return binding.action }
+        guard let binding = bindings.first(where: { $0.keys.contains(key) }), let position = binding.keys.firstIndex(of: key) else { return nil }
+        guard binding.keys.count.isMultiple(of: 2), position.isMultiple(of: 2) else { return binding.action }
         switch binding.action {
         case .seek(let seconds): return .seek(seconds: -abs(seconds))
         case .seekBars(let bars): return .seekBars(-abs(bars))
+        case .moveGapSelection(let step): return .moveGapSelection(-abs(step))
+        case .focusNextPane: return .focusPreviousPane
         default: return binding.action
         }
     }
@@ -49,21 +51,19 @@ public struct Keymap: Sendable, Equatable {
         KeyBinding(keys: [.character(" ")], action: .togglePlay, help: "play / pause (file)"),
         KeyBinding(keys: [.left, .right], action: .seek(seconds: 5), help: "back / forward 5 seconds"),
         KeyBinding(keys: [.character("["), .character("]")], action: .seekBars(1), help: "back / forward 1 bar"),
-        KeyBinding(keys: [.character("l")], action: .loopSection, help: "loop the section under the playhead / stop"),
-        KeyBinding(keys: [.tab], action: .focusNextPane, help: "focus the next pane"),
-        KeyBinding(keys: [.backTab], action: .focusPreviousPane, help: "focus the previous pane"),
+        KeyBinding(keys: [.character("l")], action: .loopSection, help: "loop the section at the playhead / stop"),
+        KeyBinding(keys: [.backTab, .tab], action: .focusNextPane, help: "focus the previous / next pane", label: "S-Tab Tab"),
         KeyBinding(keys: [.character("z")], action: .zoomFocusedPane, help: "zoom the focused pane / unzoom"),
         KeyBinding(keys: [.character("t")], action: .cycleTheme, help: "next colour theme"),
         KeyBinding(keys: [.character("s")], action: .cycleSpectrumSlope, help: "spectrum slope 0 / 3 / 4.5 dB per octave"),
         KeyBinding(keys: [.character("g")], action: .toggleGapView, help: "gap report view / live panes"),
-        KeyBinding(keys: [.up, .character("k")], action: .moveGapSelection(-1), help: "previous gap (Gaps pane)"),
-        KeyBinding(keys: [.down, .character("j")], action: .moveGapSelection(1), help: "next gap (Gaps pane)"),
+        KeyBinding(keys: [.up, .down, .character("k"), .character("j")], action: .moveGapSelection(1), help: "previous / next gap (Gaps pane)"),
         KeyBinding(keys: [.character("a")], action: .approveSelectedFix, help: "approve: apply the gap's fix in Live"),
-        KeyBinding(keys: [.character("A")], action: .auditionSelectedFix, help: "audition: hear the fix rendered, A/B with the mix"),
-        KeyBinding(keys: [.character("b")], action: .openABView, help: "A/B with the profile's nearest references"),
+        KeyBinding(keys: [.character("A")], action: .auditionSelectedFix, help: "audition: hear the fix, A/B with the mix"),
+        KeyBinding(keys: [.character("b")], action: .openABView, help: "A/B with your nearest references"),
         KeyBinding(keys: [.character("o")], action: .resortGaps, help: "re-sort the gaps by the newest ranking"),
         KeyBinding(keys: [.character("f")], action: .cycleFixChoice, help: "next proposed fix of the gap"),
-        KeyBinding(keys: [.character("x")], action: .rejectSelectedGap, help: "reject: asks why, remembered, shown dimmed"),
+        KeyBinding(keys: [.character("x")], action: .rejectSelectedGap, help: "reject: asks why, remembered, dimmed"),
         KeyBinding(keys: [.character("u")], action: .undoLastFix, help: "undo the last applied fix"),
         KeyBinding(keys: [.character("r")], action: .redoLastFix, help: "redo the last undone fix"),
         KeyBinding(keys: [.character("h")], action: .toggleFixHistory, help: "fix history / gap detail"),
