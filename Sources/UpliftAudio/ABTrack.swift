@@ -26,17 +26,35 @@ public final class ABTrack: @unchecked Sendable {
     @inline(__always)
     public func sample(_ index: Int) -> Float { Float(samples[index]) * Self.scale }
 
+    /// Largest |sample| (silence check), measured as the frames were stored.
+    public let samplePeak: Float
+
     /// Converts (and frees) `floats`, interleaved stereo at `sampleRate`.
     public init(name: String, floats: UnsafeMutablePointer<Float>, frames: Int, sampleRate: Double, sourceRate: Double) {
         self.name = name; self.frames = frames
         self.sampleRate = sampleRate; self.sourceRate = sourceRate
         samples = .allocate(capacity: max(1, frames * 2))
-        let inverse = 1 / Self.scale
-        for i in 0..<(frames * 2) {
-            let v = (floats[i] * inverse).rounded()
-            samples[i] = Int16(max(-32_768, min(32_767, v.isFinite ? v : 0)))
-        }
+        samplePeak = Self.quantize(floats, count: frames * 2, into: samples)
         floats.deallocate()
+    }
+
+    /// Takes `samples` (interleaved stereo, already quantized, at least `frames × 2` long) as they are.
+    init(name: String, quantized samples: UnsafeMutablePointer<Int16>, frames: Int, peak: Float, sampleRate: Double, sourceRate: Double) {
+        self.name = name; self.frames = frames; self.samples = samples; self.samplePeak = peak
+        self.sampleRate = sampleRate; self.sourceRate = sourceRate
+    }
+
+    /// Floats → the slot's 16-bit steps (non-finite values become silence); returns the largest |value| stored.
+    static func quantize(_ floats: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Int16>) -> Float {
+        let inverse = 1 / scale
+        var peak: Int32 = 0
+        for i in 0..<count {
+            let v = (floats[i] * inverse).rounded()
+            let q = Int16(max(-32_768, min(32_767, v.isFinite ? v : 0)))
+            out[i] = q
+            peak = max(peak, abs(Int32(q)))
+        }
+        return Float(peak) * scale
     }
 
     /// Copies interleaved stereo `interleaved` at `rate`, resampled to `outputRate`.
@@ -51,37 +69,65 @@ public final class ABTrack: @unchecked Sendable {
         self.init(name: name, floats: result.samples, frames: result.frames, sampleRate: outputRate, sourceRate: rate)
     }
 
-    /// Decodes `path` completely and resamples it to `outputRate`.
+    /// Decodes `path` completely and resamples it to `outputRate`. At the file's own rate the frames go
+    /// straight into the 16-bit slot a block at a time (no whole-file float copy: a third of the memory
+    /// traffic); the header's length only sizes the first allocation, capped at 20 minutes.
     public static func load(path: String, outputRate: Double) throws(AudioError) -> ABTrack {
         let reader = try AudioFileReader(path: path, blockFrames: 8192)
-        var capacity = max(reader.frameCount, 1)
+        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let firstCapacity = max(1, min(reader.frameCount, Int(reader.sampleRate * 1200)))
+        if reader.sampleRate == outputRate {
+            var capacity = firstCapacity
+            var samples = UnsafeMutablePointer<Int16>.allocate(capacity: capacity * 2)
+            let block = UnsafeMutablePointer<Float>.allocate(capacity: 8192 * 2)
+            defer { block.deallocate() }
+            var filled = 0
+            var peak: Float = 0
+            do {
+                while true {
+                    let got = try reader.read(into: block, maxFrames: 8192)
+                    if got == 0 { break }
+                    if filled + got > capacity {
+                        let bigger = UnsafeMutablePointer<Int16>.allocate(capacity: (capacity * 2 + 8192) * 2)
+                        bigger.update(from: samples, count: filled * 2)
+                        samples.deallocate()
+                        samples = bigger
+                        capacity = capacity * 2 + 8192
+                    }
+                    peak = max(peak, quantize(block, count: got * 2, into: samples + filled * 2))
+                    filled += got
+                }
+            } catch {
+                samples.deallocate()
+                throw error
+            }
+            guard filled > 0 else {
+                samples.deallocate()
+                throw AudioError(.empty, "no audio in the file", path: path)
+            }
+            return ABTrack(name: name, quantized: samples, frames: filled, peak: peak, sampleRate: outputRate, sourceRate: reader.sampleRate)
+        }
+        var capacity = firstCapacity
         var buffer = UnsafeMutablePointer<Float>.allocate(capacity: capacity * 2)
         defer { buffer.deallocate() }
         var filled = 0
         while true {
-            if filled + 8192 > capacity {
+            // Grow only when full (the header's length usually fits exactly).
+            if filled == capacity {
                 let bigger = UnsafeMutablePointer<Float>.allocate(capacity: (capacity * 2 + 8192) * 2)
                 bigger.update(from: buffer, count: filled * 2)
                 buffer.deallocate()
                 buffer = bigger
                 capacity = capacity * 2 + 8192
             }
-            let got = try reader.read(into: buffer + filled * 2, maxFrames: 8192)
+            let got = try reader.read(into: buffer + filled * 2, maxFrames: min(8192, capacity - filled))
             if got == 0 { break }
             filled += got
         }
         guard filled > 0 else { throw AudioError(.empty, "no audio in the file", path: path) }
         let resampled = try Resampler.resampleStereo(buffer, frames: filled, fromRate: reader.sampleRate, toRate: outputRate)
-        let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return ABTrack(name: name, floats: resampled.samples, frames: resampled.frames, sampleRate: outputRate,
                        sourceRate: reader.sampleRate)
-    }
-
-    /// Largest |sample| (silence check).
-    public var samplePeak: Float {
-        var peak: Float = 0
-        for i in 0..<(frames * 2) { peak = max(peak, abs(sample(i))) }
-        return peak
     }
 
     deinit { samples.deallocate() }

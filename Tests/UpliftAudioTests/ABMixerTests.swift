@@ -58,6 +58,36 @@ import UpliftSynth
         #expect(abs(20 * log10(Double(peak) / 0.5)) < 0.1)
     }
 
+    /// A file at the output rate goes straight into the slot (no resampling); at another rate, through soxr.
+    /// Both read every frame of a file longer than the decoder's blocks, with the peak measured on the way.
+    @Test func loadingAFileKeepsEveryFrameAndItsPeak() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("uplift-abtrack-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // 3.3 s (not a whole number of 8192-frame blocks): left a 441 Hz sine at 0.5, right a ramp to 0.25.
+        let frames = 145_530
+        var samples = [Float](repeating: 0, count: frames * 2)
+        for i in 0..<frames {
+            samples[2 * i] = 0.5 * Float(sin(2 * Double.pi * 441 * Double(i) / 44_100))
+            samples[2 * i + 1] = 0.25 * Float(i) / Float(frames - 1)
+        }
+        let path = folder.appendingPathComponent("known.wav").path
+        try AudioFileWriter.write(samples, channels: 2, sampleRate: 44_100, format: .wavFloat32, to: path)
+        let same = try ABTrack.load(path: path, outputRate: 44_100)
+        #expect(same.frames == frames)
+        var worst: Float = 0
+        for i in 0..<(frames * 2) { worst = max(worst, abs(same.sample(i) - samples[i])) }
+        #expect(worst <= ABTrack.scale / 2 + 1e-7, "within half a 16-bit step: \(worst)")
+        #expect(abs(same.samplePeak - 0.5) < ABTrack.scale, "peak \(same.samplePeak)")
+        let resampled = try ABTrack.load(path: path, outputRate: 48_000)
+        #expect(resampled.frames == Int((Double(frames) * 48_000 / 44_100).rounded()))
+        // The peak is the stored frames' own (here with the resampler's ringing at the file's abrupt end).
+        var stored: Float = 0
+        for i in 0..<(resampled.frames * 2) { stored = max(stored, abs(resampled.sample(i))) }
+        #expect(resampled.samplePeak == stored && stored > 0.49, "peak \(resampled.samplePeak) vs \(stored)")
+        #expect(abs(resampled.sample(2 * (resampled.frames - 2000) + 1) - 0.25 * Float(frames - 2000 * 44_100 / 48_000) / Float(frames)) < 0.002)
+    }
+
     @Test func crossoverBandsSumFlatAndEachBandIsItsBand() {
         let n = 16_384
         var sum = [Double](repeating: 0, count: n)
