@@ -25,18 +25,29 @@ extension ABSession {
         let audition = source.audition
         let asIs = audition.asIs
         let mixTrack = try ABTrack(name: "as it is", interleaved: asIs.samples, rate: asIs.sampleRate, outputRate: mixer.sampleRate)
-        install(mixTrack, slot: 0, reading: ABLoudness.measure(mixTrack))
+        // The mix's loudness from the studio's analysis when it has one (measuring five minutes again
+        // would delay the first sound by a few hundred milliseconds).
+        let mixReading = options.mixAnalysis?.loudness.map { ABLoudness.Reading(loudnessLUFS: $0.integratedLUFS, truePeakDBTP: $0.truePeakDBTP) }
+            ?? ABLoudness.measure(mixTrack)
+        install(mixTrack, slot: 0, reading: mixReading)
         let section = audition.start(aroundS: options.startS) { [weak self] whole in self?.auditionRendered(whole) }
         var first = asIs.samples
         let lo = 2 * section.frames.lowerBound
         first.replaceSubrange(lo..<(lo + section.samples.count), with: section.samples)
         let early = try ABTrack(name: "with the fix", interleaved: first, rate: asIs.sampleRate, outputRate: mixer.sampleRate)
+        // Until the whole is rendered: the mix's loudness moved by what the fix does to the rendered seconds.
+        let range = section.frames.clamped(to: 0..<min(early.frames, mixTrack.frames))
+        let before = ABLoudness.measure(mixTrack, range: range), after = ABLoudness.measure(early, range: range)
+        let shift = after.loudnessLUFS.isFinite && before.loudnessLUFS.isFinite ? after.loudnessLUFS - before.loudnessLUFS : 0
+        let earlyReading = ABLoudness.Reading(loudnessLUFS: mixReading.loudnessLUFS + shift,
+                                              truePeakDBTP: after.truePeakDBTP.isFinite && before.truePeakDBTP.isFinite
+                                                  ? mixReading.truePeakDBTP + (after.truePeakDBTP - before.truePeakDBTP) : mixReading.truePeakDBTP)
         let installed = inner.withLock { state -> Bool in
             guard state.slots[1].track == nil else { return false }  // the whole render was quicker
             state.slots[1].notice = "rendering…"
             return true
         }
-        if installed { install(early, slot: 1, reading: ABLoudness.measure(early, range: section.frames.clamped(to: 0..<early.frames)), keepNotice: true) }
+        if installed { install(early, slot: 1, reading: earlyReading, keepNotice: true) }
     }
 
     /// The whole mix with the fix: installed, measured, matched, and analysed for the panes.
