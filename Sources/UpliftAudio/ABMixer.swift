@@ -256,7 +256,11 @@ public final class ABMixer: @unchecked Sendable {
                 v.pointee.fadeDone += 1
             }
             var next = position + 1
-            if v.pointee.loopEnd > 0, next >= v.pointee.loopEnd, v.pointee.loopStart >= 0 { next = v.pointee.loopStart }
+            if v.pointee.loopEnd > 0, next >= v.pointee.loopEnd, v.pointee.loopStart >= 0 {
+                next = v.pointee.loopStart
+            } else if slots[current].frames > 0, next >= slots[current].frames {
+                next = 0  // the sounding slot ended: it plays on from the top rather than into silence
+            }
             v.pointee.position = next
             // Listening tools: band solo, then the channel view.
             let band = v.pointee.band

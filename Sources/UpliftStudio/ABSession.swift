@@ -156,8 +156,9 @@ public final class ABSession: TransportControl, @unchecked Sendable {
             }
             analyzer.setOfflineAnalysis(analysis)
         }
-        if options.startS > 0, let mix = mixer.track(in: 0) {
-            mixer.seek(toFrame: min(Int(options.startS * mixer.sampleRate), max(0, mix.frames - 1)))
+        // From the studio's playhead, unless the studio had reached the end (then from the top).
+        if options.startS > 0, let mix = mixer.track(in: 0), Int(options.startS * mixer.sampleRate) < mix.frames - Int(mixer.sampleRate) {
+            mixer.seek(toFrame: Int(options.startS * mixer.sampleRate))
         }
         mixer.setPlaying(true)
     }

@@ -88,6 +88,21 @@ import UpliftSynth
         #expect(abs(resampled.sample(2 * (resampled.frames - 2000) + 1) - 0.25 * Float(frames - 2000 * 44_100 / 48_000) / Float(frames)) < 0.002)
     }
 
+    /// At its end the sounding slot plays on from the top (not into silence with the clock running on).
+    @Test func theSoundingSlotPlaysOnFromTheTopAtItsEnd() throws {
+        let t = try Self.track(Self.sine(1000, amplitude: 0.5, seconds: 0.1))
+        let mixer = ABMixer(sampleRate: Self.rate, crossfadeMS: 20)
+        mixer.install(t, slot: 0)
+        mixer.setPlaying(true)
+        let out = Self.render(mixer, frames: 3 * t.frames)
+        func rms(_ frames: Range<Int>) -> Float {
+            (frames.reduce(Float(0)) { $0 + out[2 * $1] * out[2 * $1] } / Float(frames.count)).squareRoot()
+        }
+        let first = rms(t.frames / 2..<t.frames), third = rms(2 * t.frames + t.frames / 2..<3 * t.frames)
+        #expect(first > 0.3 && abs(third - first) < 0.01, "first pass \(first), third \(third)")
+        #expect(mixer.positionFrame < t.frames)
+    }
+
     @Test func crossoverBandsSumFlatAndEachBandIsItsBand() {
         let n = 16_384
         var sum = [Double](repeating: 0, count: n)
