@@ -45,21 +45,47 @@ public final class ABTrack: @unchecked Sendable {
     }
 
     /// Floats → the slot's 16-bit steps (non-finite values become silence); returns the largest |value| stored.
+    /// Rounds half away from zero by truncating after ±0.5 (one instruction, where `rounded()` is a libm call).
     static func quantize(_ floats: UnsafePointer<Float>, count: Int, into out: UnsafeMutablePointer<Int16>) -> Float {
         let inverse = 1 / scale
         var peak: Int32 = 0
         for i in 0..<count {
-            let v = (floats[i] * inverse).rounded()
-            let q = Int16(max(-32_768, min(32_767, v.isFinite ? v : 0)))
-            out[i] = q
-            peak = max(peak, abs(Int32(q)))
+            var v = floats[i] * inverse
+            if v.isNaN { v = 0 }
+            v = v < -32_768 ? -32_768 : (v > 32_767 ? 32_767 : v)
+            let q = Int32(v < 0 ? v - 0.5 : v + 0.5)
+            out[i] = Int16(truncatingIfNeeded: max(-32_768, min(32_767, q)))
+            peak = max(peak, abs(q))
         }
-        return Float(peak) * scale
+        return Float(min(peak, 32_768)) * scale
+    }
+
+    /// `track`'s frames with `frames` replaced by `floats` (interleaved stereo at the track's rate): an
+    /// audition's first seconds rendered into a copy of the mix, without quantizing the mix again.
+    public init(name: String, copying track: ABTrack, replacing frames: Range<Int>, with floats: [Float]) {
+        self.name = name; self.frames = track.frames
+        self.sampleRate = track.sampleRate; self.sourceRate = track.sourceRate
+        let copy = UnsafeMutablePointer<Int16>.allocate(capacity: max(1, track.frames * 2))
+        copy.update(from: track.samples, count: track.frames * 2)
+        let range = frames.clamped(to: 0..<track.frames)
+        var peak = track.samplePeak
+        if !range.isEmpty {
+            let count = min(2 * range.count, floats.count)
+            peak = max(peak, floats.withUnsafeBufferPointer { ABTrack.quantize($0.baseAddress!, count: count, into: copy + 2 * range.lowerBound) })
+        }
+        samples = copy
+        samplePeak = peak
     }
 
     /// Copies interleaved stereo `interleaved` at `rate`, resampled to `outputRate`.
     public convenience init(name: String, interleaved: [Float], rate: Double, outputRate: Double) throws(AudioError) {
         let frames = interleaved.count / 2
+        if rate == outputRate {
+            let samples = UnsafeMutablePointer<Int16>.allocate(capacity: max(1, frames * 2))
+            let peak = interleaved.withUnsafeBufferPointer { Self.quantize($0.baseAddress!, count: frames * 2, into: samples) }
+            self.init(name: name, quantized: samples, frames: frames, peak: peak, sampleRate: outputRate, sourceRate: rate)
+            return
+        }
         let result: (samples: UnsafeMutablePointer<Float>, frames: Int)
         do {
             result = try interleaved.withUnsafeBufferPointer { buffer throws(AudioError) in

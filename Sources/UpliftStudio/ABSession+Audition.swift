@@ -31,10 +31,15 @@ extension ABSession {
             ?? ABLoudness.measure(mixTrack)
         install(mixTrack, slot: 0, reading: mixReading)
         let section = audition.start(aroundS: options.startS) { [weak self] whole in self?.auditionRendered(whole) }
-        var first = asIs.samples
-        let lo = 2 * section.frames.lowerBound
-        first.replaceSubrange(lo..<(lo + section.samples.count), with: section.samples)
-        let early = try ABTrack(name: "with the fix", interleaved: first, rate: asIs.sampleRate, outputRate: mixer.sampleRate)
+        let early: ABTrack
+        if asIs.sampleRate == mixer.sampleRate {
+            early = ABTrack(name: "with the fix", copying: mixTrack, replacing: section.frames, with: section.samples)
+        } else {
+            var first = asIs.samples
+            let lo = 2 * section.frames.lowerBound
+            first.replaceSubrange(lo..<(lo + section.samples.count), with: section.samples)
+            early = try ABTrack(name: "with the fix", interleaved: first, rate: asIs.sampleRate, outputRate: mixer.sampleRate)
+        }
         // Until the whole is rendered: the mix's loudness moved by what the fix does to the rendered seconds.
         let range = section.frames.clamped(to: 0..<min(early.frames, mixTrack.frames))
         let before = ABLoudness.measure(mixTrack, range: range), after = ABLoudness.measure(early, range: range)
