@@ -208,6 +208,16 @@ public struct LearnedRanking: Sendable {
         return d
     }
 
+    /// A blind guess between the mix and a reference (the A/B view's identification test): what was
+    /// guessed, whether rightly, and the reference; `gap` when its feature chose the references. Kept
+    /// for the record (`profile feedback`); the ranking learns from mix-vs-fix preferences only.
+    public static func referenceGuess(_ pick: BlindRecord.Pick, gap: Gap?) -> Decision {
+        Decision(kind: .blindPick, feature: gap?.feature ?? "ab", learningKey: gap.map(key) ?? "ab", section: gap?.section, gapID: gap?.id,
+                 blind: .init(comparison: .mixVsReference, picked: pick.guessed == .mix ? .mix : .reference, guessedRight: pick.correct,
+                              reference: pick.played == .reference ? pick.playedName : pick.guessedName),
+                 at: pick.time)
+    }
+
     /// The closures a re-export measured for the fixes applied since `previous` (from `GapProgress`).
     public static func measurements(previous: GapReport, current: GapReport, appliedFixIDs: Set<String>, at: Date = Date()) -> [Decision] {
         var out: [Decision] = []

@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import UpliftAudio
 import UpliftCurses
+import UpliftGaps
 import UpliftModel
 import UpliftProfile
 import UpliftTUI
@@ -25,6 +26,12 @@ public enum ABLauncher {
     }
 
     public static func run(_ options: ABSession.Options, display: Display) throws {
+        var options = options
+        // With a profile, each blind guess also goes into its feedback record (beside the rejections).
+        if options.onGuess == nil, let path = options.profilePath, let profile = try? ProfileFile.load(path) {
+            let store = FeedbackStore(path: FeedbackStore.defaultPath())
+            options.onGuess = { pick in try? store.record(LearnedRanking.referenceGuess(pick, gap: nil), profile: profile.name) }
+        }
         let session: ABSession
         do { session = try ABSession(options: options) } catch let error as AudioError {
             throw StudioError(error.description)

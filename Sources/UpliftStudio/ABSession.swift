@@ -34,6 +34,9 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         public var audition: ABAudition?
         /// What is compared, shown above the slots.
         public var heading: String?
+        /// Each blind guess (mix against a reference), after it is saved in the blind record: the studio
+        /// also records it in the profile's feedback.
+        public var onGuess: (@Sendable (BlindRecord.Pick) -> Void)?
         public init(mixPath: String, referencePaths: [String]) { self.mixPath = mixPath; self.referencePaths = referencePaths }
     }
 
@@ -434,6 +437,7 @@ public final class ABSession: TransportControl, @unchecked Sendable {
         do { try BlindRecordStore.append(pick, to: blindRecordPath) } catch {
             note("blind score not saved: \(error)")
         }
+        options.onGuess?(pick)
         blindNext()
     }
 

@@ -86,6 +86,13 @@ public final class GapsEffects: GapEffectHandler {
         return try auditioner(fix)
     }
 
+    /// A blind guess in the A/B view opened from the studio (the mix against a reference of the profile),
+    /// recorded with the gap whose feature chose the references, when one did.
+    public func recordReferenceGuess(_ pick: BlindRecord.Pick, gap: Gap?) {
+        guard let feedback else { return }
+        try? feedback.record(LearnedRanking.referenceGuess(pick, gap: gap), profile: profile)
+    }
+
     /// A blind audition's pick (mix as it is, with the fix, or no preference), for learning.
     public func recordBlindPick(gap: Gap, fix: Fix, picked: FeedbackStore.Decision.BlindPick.Choice) {
         guard let feedback else { return }

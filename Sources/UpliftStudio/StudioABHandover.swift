@@ -146,6 +146,7 @@ public final class StudioABHandover: @unchecked Sendable {
             options.mixAnalysis = analysis
             options.startS = startS
             options.heading = how
+            options.onGuess = { [effects = gaps.effects] pick in effects.recordReferenceGuess(pick, gap: nil) }
             return options
         case .nearFeature(let gap, let startS):
             let key = ABReferences.featureKey(of: gap)
@@ -154,10 +155,12 @@ public final class StudioABHandover: @unchecked Sendable {
                 options.mixAnalysis = analysis
                 options.startS = startS
                 options.heading = "refs at your median \(Self.label(key))"
+                options.onGuess = { [effects = gaps.effects] pick in effects.recordReferenceGuess(pick, gap: gap) }
                 return options
             }
             var options = try sessionOptions(for: .nearest(startS: startS), mixPath: mixPath)
             options.heading = "\(Self.label(key)) not in your refs: " + (options.heading ?? "")
+            options.onGuess = { [effects = gaps.effects] pick in effects.recordReferenceGuess(pick, gap: gap) }
             return options
         }
     }

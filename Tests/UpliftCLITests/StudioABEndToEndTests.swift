@@ -76,6 +76,15 @@ extension TerminalEndToEnd {
                 "the first reference did not load: \(session.capture())")
         session.type("1")
         #expect(session.waitFor(timeout: 30) { $0.contains("▶ 1 demo-reference-") } != nil, "1 did not switch to the first reference: \(session.capture())")
+        // A blind guess against the references goes into the same feedback record, with the gap's feature.
+        session.type("x")
+        #expect(session.waitFor(timeout: 10) { $0.contains("BLIND: what plays?") } != nil, "x did not start the blind test: \(session.capture())")
+        session.type("0")
+        #expect(session.waitFor(timeout: 10) { $0.contains("it was") } != nil, "the guess was not scored: \(session.capture())")
+        #expect(GapPaneEndToEndTests.waitUntil(timeout: 5) {
+            let saved = (try? String(contentsOf: feedback, encoding: .utf8)) ?? ""
+            return saved.contains("\"mix_vs_reference\"") && saved.contains("demo-reference-")
+        }, "the guess against a reference was not recorded")
         session.type("b")
         #expect(session.waitFor(timeout: 10) { $0.contains(" Gaps ") && !$0.contains("refs at your median") } != nil,
                 "b did not come back to the gaps: \(session.capture())")
