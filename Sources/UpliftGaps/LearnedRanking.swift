@@ -264,6 +264,13 @@ public struct LearnedRanking: Sendable {
         public var decisions: Int
         public var features: [Feature]
         public var sizing: [Kind]
+        /// Blind guesses of mix against reference in the A/B view, and how many were right (recorded, not learned from).
+        public var referenceGuesses = 0
+        public var referenceGuessesRight = 0
+        enum CodingKeys: String, CodingKey {
+            case schema, profile, decisions, features, sizing
+            case referenceGuesses = "reference_guesses", referenceGuessesRight = "reference_guesses_right"
+        }
     }
 
     public var summary: Summary {
@@ -278,7 +285,11 @@ public struct LearnedRanking: Sendable {
         let kinds = sizings.values.sorted { $0.kind < $1.kind }.map {
             Summary.Kind(kind: $0.kind, reExports: $0.ratios.count, measuredRatio: $0.ratio, sizingFactor: $0.factor)
         }
-        return Summary(profile: profile, decisions: decisions.count, features: features, sizing: kinds)
+        let guesses = decisions.compactMap { $0.kind == .blindPick && $0.blind?.comparison == .mixVsReference ? $0.blind : nil }
+        var summary = Summary(profile: profile, decisions: decisions.count, features: features, sizing: kinds)
+        summary.referenceGuesses = guesses.count
+        summary.referenceGuessesRight = guesses.filter { $0.guessedRight == true }.count
+        return summary
     }
 
     /// `uplift profile feedback P` as text.
@@ -305,6 +316,10 @@ public struct LearnedRanking: Sendable {
         if !s.sizing.isEmpty { out += "\nAmount (how big a move is, from re-exports):\n" }
         for k in s.sizing {
             out += "  \(k.kind)\n    \(k.reExports) re-export\(k.reExports == 1 ? "" : "s") measured \(Int((k.measuredRatio * 100).rounded())) % of the promise → sized ×\(String(format: "%.2f", k.sizingFactor))\n"
+        }
+        if s.referenceGuesses > 0 {
+            out += "\nBlind tests against your references (A/B view): \(s.referenceGuessesRight) of \(s.referenceGuesses) guesses right"
+                + " (near half: at matched loudness you could not tell the mix from them)\n"
         }
         out += "\nForget it: uplift profile feedback \(profile) --reset [FEATURE]\n"
         return out

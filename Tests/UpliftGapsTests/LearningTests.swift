@@ -138,6 +138,28 @@ import UpliftProfile
         #expect(text.contains("muted") && text.contains("preferred the mix 3"), "\(text)")
     }
 
+    /// The A/B view's identification guesses (mix or reference?) are kept and counted, never learned from.
+    @Test func guessesAgainstReferencesAreCountedAndLeaveTheRankingAlone() throws {
+        let s = store()
+        let base = Self.narrow
+        let gap = try #require(base.gaps.first { $0.feature == "stereo.side_mid_ratio" })
+        let picks: [BlindRecord.Pick] = [
+            .init(time: Date(), played: .mix, playedName: "mix", guessed: .mix, guessedName: "mix", correct: true, matched: true),
+            .init(time: Date(), played: .reference, playedName: "seed11", guessed: .mix, guessedName: "mix", correct: false, matched: true),
+            .init(time: Date(), played: .reference, playedName: "seed12", guessed: .reference, guessedName: "seed12", correct: true, matched: true),
+        ]
+        try s.record(picks.map { LearnedRanking.referenceGuess($0, gap: gap) }, profile: base.profile)
+        let saved = try s.decisions(profile: base.profile)
+        #expect(saved.map { $0.blind?.comparison } == [.mixVsReference, .mixVsReference, .mixVsReference])
+        #expect(saved.map { $0.blind?.picked } == [.mix, .mix, .reference])
+        #expect(saved[1].blind?.reference == "seed11" && saved[1].blind?.guessedRight == false)
+        #expect(saved.allSatisfy { $0.learningKey == LearnedRanking.key(gap) && $0.gapID == gap.id })
+        let learning = LearnedRanking(profile: base.profile, decisions: saved)
+        #expect(learning.summary.referenceGuesses == 3 && learning.summary.referenceGuessesRight == 2)
+        #expect(learning.text().contains("2 of 3 guesses right"))
+        #expect(try learned(s, base) == base, "guesses against references do not move the ranking")
+    }
+
     @Test func aGarbledRecordIsAClearErrorNotASilentReset() throws {
         let s = store()
         try FileManager.default.createDirectory(atPath: (s.path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
