@@ -118,7 +118,7 @@ struct ABSpectrumPane: Pane {
 
     func title(for context: PaneContext) -> String {
         guard let ab = context.state.ab, !ab.blind, let reference = ab.referenceSlot else { return title }
-        return "Spectrum: mix over \(reference.name)"
+        return ab.blindPrefers ? "Spectrum: as it is over with the fix" : "Spectrum: mix over \(reference.name)"
     }
 
     func renderContent(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
@@ -155,8 +155,9 @@ struct ABSpectrumPane: Pane {
                 }
             }
         }
-        let legend = glyphs.isUnicode ? "█ both  ▓ mix louder  ░ reference louder  (gains as played)"
-                                      : "# both  + mix louder  . reference louder  (gains as played)"
+        let (a, b) = ab.blindPrefers ? ("as is", "fix") : ("mix", "reference")
+        let legend = glyphs.isUnicode ? "█ both  ▓ \(a) louder  ░ \(b) louder  (gains as played)"
+                                      : "# both  + \(a) louder  . \(b) louder  (gains as played)"
         buffer.write(legend, x: area.x, y: area.maxY - 1, style: theme[.muted], clip: area)
     }
 }
