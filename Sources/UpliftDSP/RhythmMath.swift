@@ -6,14 +6,26 @@ public enum RhythmMath {
     /// Onset envelope ready for periodicity analysis: local mean removed (±`halfWindow` hops),
     /// half-wave rectified, scaled to unit standard deviation.
     public static func detrendedOnset(_ x: [Float], halfWindow: Int) -> [Double] {
-        let n = x.count
+        x.withUnsafeBufferPointer { p in detrendedOnset(count: p.count, halfWindow: halfWindow) { p[$0] } }
+    }
+
+    /// The same from any store of `count` values read by index (no copy of the input): the local means
+    /// come from running prefix sums kept over the window only, the same sums in the same order as a
+    /// whole-track prefix array, so the result is bit-identical and the only per-hop memory is the output.
+    public static func detrendedOnset(count n: Int, halfWindow: Int, value x: (Int) -> Float) -> [Double] {
         guard n > 0 else { return [] }
-        var prefix = [Double](repeating: 0, count: n + 1)
-        for i in 0..<n { prefix[i + 1] = prefix[i] + Double(x[i]) }
+        let half = max(0, halfWindow)
+        // prefix[k] for k in (i - half)...(i + half + 1): a ring of 2·half + 2 sums.
+        let ringSize = 2 * half + 2
+        var ring = [Double](repeating: 0, count: ringSize)
         var out = [Double](repeating: 0, count: n)
-        for i in 0..<n {
-            let a = max(0, i - halfWindow), b = min(n, i + halfWindow + 1)
-            out[i] = max(0, Double(x[i]) - (prefix[b] - prefix[a]) / Double(b - a))
+        var running = 0.0, filled = 0  // prefix[filled] == running
+        ring.withUnsafeMutableBufferPointer { prefix in
+            for i in 0..<n {
+                let a = max(0, i - half), b = min(n, i + half + 1)
+                while filled < b { running += Double(x(filled)); filled += 1; prefix[filled % ringSize] = running }
+                out[i] = max(0, Double(x(i)) - (prefix[b % ringSize] - prefix[a % ringSize]) / Double(b - a))
+            }
         }
         let mean = out.reduce(0, +) / Double(n)
         let variance = out.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
@@ -25,12 +37,18 @@ public enum RhythmMath {
     /// Autocorrelation of the mean-removed signal for lags 0…maxLag, each lag averaged over its
     /// overlap and divided by lag 0 (so 1 = perfectly periodic at that lag).
     public static func autocorrelation(_ x: [Double], maxLag: Int) -> [Double] {
+        var centred = x
+        return autocorrelation(centringInPlace: &centred, maxLag: maxLag)
+    }
+
+    /// The same, centring `x` in place instead of in a copy (for a caller that no longer needs it).
+    public static func autocorrelation(centringInPlace x: inout [Double], maxLag: Int) -> [Double] {
         let n = x.count
         guard n > 1 else { return [Double](repeating: 0, count: maxLag + 1) }
         let mean = x.reduce(0, +) / Double(n)
-        let centred = x.map { $0 - mean }
+        for i in 0..<n { x[i] -= mean }
         var r = [Double](repeating: 0, count: maxLag + 1)
-        centred.withUnsafeBufferPointer { c in
+        x.withUnsafeBufferPointer { c in
             for lag in 0...maxLag where lag < n {
                 var s = 0.0
                 for i in 0..<(n - lag) { s += c[i] * c[i + lag] }
@@ -63,7 +81,7 @@ public enum RhythmMath {
         let n = onset.count
         guard n > 4, periodHops >= 2 else { return [] }
         var score = [Double](repeating: 0, count: n)
-        var back = [Int](repeating: -1, count: n)
+        var back = [Int32](repeating: -1, count: n)  // hop indices: 4 bytes a hop (2³¹ hops ≈ 290 days)
         let lo = max(1, Int((periodHops / 2).rounded())), hi = max(lo + 1, Int((periodHops * 2).rounded()))
         var penalty = [Double](repeating: 0, count: hi + 1)
         for d in lo...hi { let l = log(Double(d) / periodHops); penalty[d] = tightness * l * l }
@@ -75,7 +93,7 @@ public enum RhythmMath {
                     if s > best { best = s; arg = t - d }
                 }
             }
-            if arg >= 0, best > 0 { score[t] = onset[t] + best; back[t] = arg } else { score[t] = onset[t] }
+            if arg >= 0, best > 0 { score[t] = onset[t] + best; back[t] = Int32(arg) } else { score[t] = onset[t] }
         }
         // End on the best-scoring beat within the last period.
         let tailStart = max(0, n - Int(periodHops.rounded()) - 1)
@@ -83,7 +101,7 @@ public enum RhythmMath {
         for t in tailStart..<n where score[t] > score[end] { end = t }
         var beats: [Int] = []
         var t = end
-        while t >= 0 { beats.append(t); t = back[t] }
+        while t >= 0 { beats.append(t); t = Int(back[t]) }
         beats.reverse()
         // Sub-hop precision: parabola through the onset around each beat.
         return beats.map { b in

@@ -199,7 +199,7 @@ public final class PumpingAnalyzer: HopExtractor {
 
     /// Beats (indices into `beats`, each with a following beat) that start with a kick-band onset.
     private func beatsWithKick(_ beats: [Double]) -> [Int] {
-        let low = tempo.onsetLow.toArray().map(Double.init)
+        let low = tempo.onsetLow  // read in place, no copy of the track
         let f = tempo.format
         func hop(_ t: Double) -> Int {
             Int(((t + 0.5 * Double(f.windowSize) / f.sampleRate) / f.hopSeconds - 1 - Double(tempo.onsetLow.firstHop)).rounded())
@@ -208,7 +208,9 @@ public final class PumpingAnalyzer: HopExtractor {
         for i in 0..<(beats.count - 1) {
             let c = hop(beats[i])
             let lo = max(0, c - 2), hi = min(low.count - 1, c + 2)
-            strengths.append(lo <= hi ? (low[lo...hi].max() ?? 0) : 0)
+            var m = lo <= hi ? Double(low[lo]) : 0, k = lo + 1
+            while k <= hi { m = max(m, Double(low[k])); k += 1 }
+            strengths.append(m)
         }
         let reference = RhythmMath.percentile(strengths, 0.9)
         guard reference > 0 else { return [] }

@@ -19,10 +19,33 @@ public final class RhythmAnalyzer: HopExtractor {
             analysis.rhythm = TrackAnalysis.Rhythm(fourOnFloor: 0, offbeatHihat: 0)
             return
         }
-        let low = tempo.onsetLow.toArray().map(Double.init)
-        let high = RhythmAnalyzer.aboveBaseline(tempo.onsetHigh.toArray().map(Double.init))
+        // Read in place from the tracker's stores (no [Double] copy of the track): only the hat band's
+        // baseline (its median: the steady flux of hat tails and risers, removed so only attacks count)
+        // needs a sorted copy, in the store's own 4-byte values.
+        let lowStore = tempo.onsetLow, highStore = tempo.onsetHigh
+        let low = OnsetView(count: lowStore.count) { Double(lowStore[$0]) }
+        let base = Self.median(of: highStore)
+        let high = OnsetView(count: highStore.count) { max(0, Double(highStore[$0]) - base) }
         analysis.rhythm = TrackAnalysis.Rhythm(fourOnFloor: fourOnFloor(low: low, beats: beats),
                                                offbeatHihat: offbeatHihat(high: high, beats: beats))
+    }
+
+    /// Per-hop values read by index from a store in place (the kick band as stored, the hat band above its baseline).
+    struct OnsetView {
+        let count: Int
+        let value: (Int) -> Double
+        init(count: Int, value: @escaping (Int) -> Double) { self.count = count; self.value = value }
+    }
+
+    /// `RhythmMath.median` of the stored values, sorted as they are stored (Float; the same order and,
+    /// converted exactly to Double, the same interpolation).
+    static func median(of series: HopSeries) -> Double {
+        guard series.count > 0 else { return 0 }
+        var s = series.toArray()
+        s.sort()
+        let pos = 0.5 * Double(s.count - 1)
+        let i = Int(pos), f = pos - Double(i)
+        return i + 1 < s.count ? Double(s[i]) * (1 - f) + Double(s[i + 1]) * f : Double(s[i])
     }
 
     /// Hop index nearest to time `t` (inverse of `TempoTracker.time(ofHop:)`).
@@ -32,18 +55,20 @@ public final class RhythmAnalyzer: HopExtractor {
     }
 
     /// Largest value of `x` within ±`radiusS` of `t`.
-    private func peak(_ x: [Double], at t: Double, radiusS: Double) -> Double {
+    private func peak(_ x: OnsetView, at t: Double, radiusS: Double) -> Double {
         let r = max(1, Int((radiusS / tempo.format.hopSeconds).rounded()))
         let c = hop(at: t)
         let lo = max(0, c - r), hi = min(x.count - 1, c + r)
         guard lo <= hi else { return 0 }
-        return x[lo...hi].max() ?? 0
+        var m = x.value(lo), i = lo + 1
+        while i <= hi { m = max(m, x.value(i)); i += 1 }
+        return m
     }
 
     /// Fraction of beats (outside beatless stretches) with a kick-band onset that is strong for
     /// this track and is the strongest kick-band onset of its beat (a rolling bass between kicks is allowed, a kick
     /// pattern that lands between beats is not), weighted by its strength.
-    func fourOnFloor(low: [Double], beats: [Double]) -> Double {
+    func fourOnFloor(low: OnsetView, beats: [Double]) -> Double {
         var on: [Double] = [], off: [Double] = []
         for i in 0..<(beats.count - 1) {
             let t = beats[i], ibi = beats[i + 1] - t
@@ -66,7 +91,7 @@ public final class RhythmAnalyzer: HopExtractor {
 
     /// How much more hi-hat-band onset lands on the off-beat eighths than on the beats or the
     /// sixteenths between: 1 = only off-beats, 0 = no preference (straight eighths, swing, none).
-    func offbeatHihat(high: [Double], beats: [Double]) -> Double {
+    func offbeatHihat(high: OnsetView, beats: [Double]) -> Double {
         var onBeat = 0.0, offBeat = 0.0, sixteenths = 0.0
         for i in 0..<(beats.count - 1) {
             let t = beats[i], ibi = beats[i + 1] - t
@@ -76,12 +101,6 @@ public final class RhythmAnalyzer: HopExtractor {
         }
         guard offBeat > 0 else { return 0 }
         return min(max((offBeat - max(onBeat, sixteenths)) / offBeat, 0), 1)
-    }
-
-    /// Removes the steady flux of noise (hat tails, risers) so only attacks count.
-    static func aboveBaseline(_ x: [Double]) -> [Double] {
-        let base = RhythmMath.median(x)
-        return x.map { max(0, $0 - base) }
     }
 }
 

@@ -194,15 +194,29 @@ public final class TempoTracker: HopExtractor {
         // Bands weighted equally whatever their bin count, hats at half weight: the kick and the
         // backbeat place the beat, offbeat hats must not pull the grid onto the off-beats.
         let half = Int(0.2 / hopS)
-        let lowOnset = RhythmMath.detrendedOnset(onsetLow.toArray(), halfWindow: half)
-        let midOnset = RhythmMath.detrendedOnset(onsetMid.toArray(), halfWindow: half)
-        let highOnset = RhythmMath.detrendedOnset(onsetHigh.toArray(), halfWindow: half)
-        var onset = [Double](repeating: 0, count: n)
-        for i in 0..<n { onset[i] = 2 * lowOnset[i] + midOnset[i] + 0.5 * highOnset[i] }
         let lagOf = { (bpm: Double) in 60 / bpm / hopS }
         let maxLag = min(n - 1, Int(lagOf(Self.minimumBPM) * 4) + 4)
+        // One detrended band at a time, read from the store and folded into the combined onset, each
+        // dropped after its autocorrelation (centred in place): besides the stores, at most two
+        // [Double] of the track's length are alive at once (see `detrended`).
+        var onset = [Double](repeating: 0, count: n)
+        let lowACF: [Double]
+        do {
+            var lowOnset = detrended(onsetLow, half)
+            for i in 0..<n { onset[i] = 2 * lowOnset[i] }
+            lowACF = RhythmMath.autocorrelation(centringInPlace: &lowOnset, maxLag: maxLag)
+        }
+        let midACF: [Double]
+        do {
+            var midOnset = detrended(onsetMid, half)
+            for i in 0..<n { onset[i] += midOnset[i] }
+            midACF = RhythmMath.autocorrelation(centringInPlace: &midOnset, maxLag: maxLag)
+        }
+        do {
+            let highOnset = detrended(onsetHigh, half)
+            for i in 0..<n { onset[i] += 0.5 * highOnset[i] }
+        }
         let acf = RhythmMath.autocorrelation(onset, maxLag: maxLag)
-        let midACF = RhythmMath.autocorrelation(midOnset, maxLag: maxLag)
 
         // Comb salience: ACF at 1–4 periods, each allowed ±1 hop of slack.
         func comb(_ bpm: Double) -> Double {
@@ -240,7 +254,6 @@ public final class TempoTracker: HopExtractor {
         // full confidence). The prior picks between octaves; the beat settles it only with evidence:
         // a backbeat (claps on 2 and 4) or a kick on every beat. Without either, the other octave is
         // reported beside the reading and the confidence is capped.
-        let lowACF = RhythmMath.autocorrelation(lowOnset, maxLag: maxLag)
         func kickOnEveryBeat(_ bpm: Double) -> Bool {
             let p = lagOf(bpm)
             let one = max(0, RhythmMath.peak(lowACF, near: p, radius: 1)), two = max(0, RhythmMath.peak(lowACF, near: 2 * p, radius: 1.5))
@@ -259,6 +272,8 @@ public final class TempoTracker: HopExtractor {
         // Where the kick band pulses on every beat (four to the floor), the kick is the beat: a grid
         // that locked onto off-beat hats, a rolling bass or a deep sidechain's release moves onto it.
         if beatsHops.count >= 8 {
+            // Detrended again (the same values) now that the beat tracker's arrays are freed.
+            let lowOnset = detrended(onsetLow, half)
             func kickStrength(shiftBeats: Double) -> Double {
                 var s = 0.0
                 for j in 0..<(beatsHops.count - 1) {
@@ -322,6 +337,11 @@ public final class TempoTracker: HopExtractor {
                         alternativeBPM: alternative.map { reported * $0 / best })
     }
 
+    /// `RhythmMath.detrendedOnset` of a stored onset, read in place (no [Float] copy of the store).
+    private func detrended(_ series: HopSeries, _ half: Int) -> [Double] {
+        RhythmMath.detrendedOnset(count: series.count, halfWindow: half) { series[$0] }
+    }
+
     /// The beat (0…3) where bars start: where the spectrum changes most from the beat before
     /// (chords and sections change on downbeats).
     private func downbeatIndex(beatsHops: [Double], beatTimes: [Double]) -> Int {
@@ -339,22 +359,23 @@ public final class TempoTracker: HopExtractor {
         } else {
             bandSum = { k, a, z in self.bandSums[k].sum(a, z) }
         }
-        var means: [[Double]] = []
-        for b in 0..<(hops.count - 1) {
-            let a = hops[b], z = max(hops[b + 1], a + 1)
-            means.append((0..<Self.energyBands).map { k in bandSum(k, a, z) / Double(z - a) })
-        }
         // Compare the two beats after each candidate bar line with the two before it, so a
         // two-beat pattern (claps on 2 and 4) cancels and harmonic and section changes remain.
+        // The band means of beats b − 2…b + 1 only, in a ring of four rows (not one row per beat).
+        let bands = Self.energyBands, beats = hops.count - 1
+        var ring = [Double](repeating: 0, count: 4 * bands)
+        func fill(_ b: Int) {
+            let a = hops[b], z = max(hops[b + 1], a + 1)
+            for k in 0..<bands { ring[(b % 4) * bands + k] = bandSum(k, a, z) / Double(z - a) }
+        }
         var change = [Double](repeating: 0, count: 4)
-        if means.count >= 5 {
-            for b in 2..<(means.count - 1) {
-                var d = 0.0
-                for k in 0..<Self.energyBands {
-                    d += abs(means[b][k] + means[b + 1][k] - means[b - 1][k] - means[b - 2][k])
-                }
-                change[b % 4] += d
-            }
+        for b in 0..<3 { fill(b) }
+        for b in 2..<(beats - 1) {
+            fill(b + 1)
+            let r0 = ((b - 2) % 4) * bands, r1 = ((b - 1) % 4) * bands, r2 = (b % 4) * bands, r3 = ((b + 1) % 4) * bands
+            var d = 0.0
+            for k in 0..<bands { d += abs(ring[r2 + k] + ring[r3 + k] - ring[r1 + k] - ring[r0 + k]) }
+            change[b % 4] += d
         }
         return change.indices.max { change[$0] < change[$1] } ?? 0
     }
