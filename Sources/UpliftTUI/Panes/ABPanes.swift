@@ -20,7 +20,7 @@ private func abOrMessage(_ context: PaneContext, _ pane: some Pane, in area: Rec
         return nil
     }
     if ab.blind && needsReference {
-        pane.renderMessage(ab.blindPrefers ? "blind: hidden until you pick (Enter, or = for no preference)"
+        pane.renderMessage(ab.blindPrefers ? "hidden until you pick (Enter or =)"
                                            : "blind test: hidden until you guess (0 or a slot key)", context: context, in: area, into: &buffer)
         return nil
     }
@@ -82,7 +82,7 @@ struct ABSlotsPane: Pane {
         }
         // Narrow (80 columns): the name, loudness and gain; the true peak needs the room.
         let compact = area.width < 64
-        let nameWidth = max(6, min(24, area.width - (compact ? 24 : 40)))
+        let nameWidth = max(6, min(36, area.width - (compact ? 24 : 40)))
         // Scroll so the sounding slot stays in view.
         let rows = area.maxY - y
         let first = max(0, min(ab.sounding - rows + 1, ab.slots.count - rows))
@@ -117,8 +117,10 @@ struct ABSpectrumPane: Pane {
     var minimumSize: Size { Size(width: 24, height: 4) }
 
     func title(for context: PaneContext) -> String {
-        guard let ab = context.state.ab, !ab.blind, let reference = ab.referenceSlot else { return title }
-        return ab.blindPrefers ? "Spectrum: as it is over with the fix" : "Spectrum: mix over \(reference.name)"
+        guard let ab = context.state.ab else { return title }
+        if ab.blindPrefers { return "Spectrum: as it is over with the fix" }
+        guard !ab.blind, let reference = ab.referenceSlot else { return title }
+        return "Spectrum: mix over \(reference.name)"
     }
 
     func renderContent(_ context: PaneContext, in area: Rect, into buffer: inout CellBuffer) {
