@@ -18,6 +18,59 @@ extension TerminalEndToEnd {
         fake.valueString(track: "Mix Bus", device: "Utility", parameter: "Stereo Width")
     }
 
+    /// The demo in tmux against a fake AbletonOSC of this test's, with the state, cache and config in a
+    /// temporary home; `kill()` ends it all.
+    struct DemoAgainstFakeLive {
+        let fake: FakeAbletonOSC
+        let home: URL
+        let session: TmuxSession
+        var state: URL { home.appendingPathComponent("state") }
+
+        init(width: Int, height: Int) throws {
+            let uplift = try #require(UpliftExecutable.url)
+            let (send, listen) = (try freeUDPPort(), try freeUDPPort())
+            fake = try FakeAbletonOSC(options: .init(listenPort: send, replyPort: listen, tickMS: 0))
+            home = try GapPaneEndToEndTests.folder()
+            session = try TmuxSession(width: width, height: height,
+                                      environment: ["XDG_STATE_HOME": home.appendingPathComponent("state").path,
+                                                    "XDG_CACHE_HOME": home.appendingPathComponent("cache").path,
+                                                    "XDG_CONFIG_HOME": home.appendingPathComponent("config").path])
+            // `--all`: the demo mix is only about 10 % wider than the widest demo reference, under what a
+            // listener hears, so its width gap (the one a Utility moves) is listed only on request, below the
+            // audible ones.
+            session.type("'\(uplift.path)' demo --no-audio --all --send-port \(send) --listen-port \(listen)", enter: true)
+        }
+
+        func kill() {
+            session.kill()
+            fake.stop()
+            try? FileManager.default.removeItem(at: home)
+        }
+
+        /// Waits for the report with Live connected, then selects the width gap whose fix is mapped onto the
+        /// mix bus's Utility: the screen, and the Stereo Width the fix would set (`60 %`).
+        func selectTheUtilityWidthGap(widthBefore: String) throws -> (screen: String, target: String) {
+            let loaded = try #require(session.waitFor(timeout: 90) { screen in
+                screen.contains(" Gaps ") && screen.contains("Live: connected") && screen.contains("inaudible")
+            }, "the gap pane never showed the report with Live connected: \(session.capture())")
+            #expect(loaded.contains("against demo"), "the title names the profile: \(loaded)")
+            var opened: String?
+            for _ in 0..<8 {
+                if let screen = session.waitFor(timeout: 2, { $0.contains("on Mix Bus / Utility") && $0.contains("Stereo Width:") }) {
+                    opened = screen
+                    break
+                }
+                session.type("j")
+            }
+            let screen = try #require(opened, "no gap with a mapped Utility fix: \(session.capture())")
+            let target = try #require(screen.split(separator: "\n").compactMap { line -> String? in
+                guard let range = line.range(of: "Stereo Width: \(widthBefore) → ") else { return nil }
+                return line[range.upperBound...].split(separator: " ").first.map { "\($0) %" }
+            }.first, "the fix shows Live's parameter old → new: \(screen)")
+            return (screen, target)
+        }
+    }
+
     static func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
@@ -29,44 +82,14 @@ extension TerminalEndToEnd {
 
     @Test(.enabled(if: TmuxSession.isAvailable && UpliftExecutable.url != nil))
     func demoApprovesUndoesAndRejectsAgainstTheFakeLive() throws {
-        let uplift = try #require(UpliftExecutable.url)
-        let (send, listen) = (try freeUDPPort(), try freeUDPPort())
-        let fake = try FakeAbletonOSC(options: .init(listenPort: send, replyPort: listen, tickMS: 0))
-        defer { fake.stop() }
-        let home = try Self.folder()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let state = home.appendingPathComponent("state"), cache = home.appendingPathComponent("cache")
+        let demo = try DemoAgainstFakeLive(width: 160, height: 48)
+        defer { demo.kill() }
+        let (fake, session, state) = (demo.fake, demo.session, demo.state)
         let widthBefore = try #require(Self.width(fake))
-
-        let session = try TmuxSession(width: 160, height: 48,
-                                      environment: ["XDG_STATE_HOME": state.path, "XDG_CACHE_HOME": cache.path,
-                                                    "XDG_CONFIG_HOME": home.appendingPathComponent("config").path])
-        defer { session.kill() }
-        // `--all`: the demo mix is only about 10 % wider than the widest demo reference, under what a
-        // listener hears, so its width gap (the one a Utility moves) is listed only on request, below the
-        // audible ones.
-        session.type("'\(uplift.path)' demo --no-audio --all --send-port \(send) --listen-port \(listen)", enter: true)
-
         // The demo renders its arrangement, analyses it and opens the gap view once the report is in
         // and Live (the fake) answered; the width gap's fix is mapped onto the mix bus's Utility.
-        let loaded = try #require(session.waitFor(timeout: 90) { screen in
-            screen.contains(" Gaps ") && screen.contains("Live: connected") && screen.contains("inaudible")
-        }, "the gap pane never showed the report with Live connected: \(session.capture())")
-        #expect(loaded.contains("against demo"), "the title names the profile: \(loaded)")
-        var opened: String?
-        for _ in 0..<8 {
-            if let screen = session.waitFor(timeout: 2, { $0.contains("on Mix Bus / Utility") && $0.contains("Stereo Width:") }) {
-                opened = screen
-                break
-            }
-            session.type("j")
-        }
-        let screen = try #require(opened, "no gap with a mapped Utility fix: \(session.capture())")
+        let (screen, target) = try demo.selectTheUtilityWidthGap(widthBefore: widthBefore)
         #expect(screen.contains("wider than the widest of your references"), "the selected gap is the demo mix's width: \(screen)")
-        let target = try #require(screen.split(separator: "\n").compactMap { line -> String? in
-            guard let range = line.range(of: "Stereo Width: \(widthBefore) → ") else { return nil }
-            return line[range.upperBound...].split(separator: " ").first.map { "\($0) %" }
-        }.first, "the fix shows Live's parameter old → new: \(screen)")
         #expect(screen.contains("a applies"))
 
         // Approve: the fake Live's parameter moves and the pane shows the verified read-back.

@@ -10,34 +10,11 @@ extension TerminalEndToEnd {
 @Suite(.serialized) struct StudioABEndToEndTests {
     @Test(.enabled(if: TmuxSession.isAvailable && UpliftExecutable.url != nil))
     func auditionABlindPickApproveAndReferencesFromTheGapPane() throws {
-        let uplift = try #require(UpliftExecutable.url)
-        let (send, listen) = (try freeUDPPort(), try freeUDPPort())
-        let fake = try FakeAbletonOSC(options: .init(listenPort: send, replyPort: listen, tickMS: 0))
-        defer { fake.stop() }
-        let home = try GapPaneEndToEndTests.folder()
-        defer { try? FileManager.default.removeItem(at: home) }
-        let state = home.appendingPathComponent("state"), cache = home.appendingPathComponent("cache")
+        let demo = try GapPaneEndToEndTests.DemoAgainstFakeLive(width: 120, height: 40)
+        defer { demo.kill() }
+        let (fake, session, state) = (demo.fake, demo.session, demo.state)
         let widthBefore = try #require(GapPaneEndToEndTests.width(fake))
-        let session = try TmuxSession(width: 120, height: 40,
-                                      environment: ["XDG_STATE_HOME": state.path, "XDG_CACHE_HOME": cache.path,
-                                                    "XDG_CONFIG_HOME": home.appendingPathComponent("config").path])
-        defer { session.kill() }
-        session.type("'\(uplift.path)' demo --no-audio --all --send-port \(send) --listen-port \(listen)", enter: true)
-        _ = try #require(session.waitFor(timeout: 90) { $0.contains(" Gaps ") && $0.contains("Live: connected") && $0.contains("inaudible") },
-                         "the gap pane never showed the report with Live connected: \(session.capture())")
-        var selected: String?
-        for _ in 0..<8 {
-            if let screen = session.waitFor(timeout: 2, { $0.contains("on Mix Bus / Utility") && $0.contains("Stereo Width:") }) {
-                selected = screen
-                break
-            }
-            session.type("j")
-        }
-        let gapScreen = try #require(selected, "no gap with a mapped Utility fix: \(session.capture())")
-        let target = try #require(gapScreen.split(separator: "\n").compactMap { line -> String? in
-            guard let range = line.range(of: "Stereo Width: \(widthBefore) → ") else { return nil }
-            return line[range.upperBound...].split(separator: " ").first.map { "\($0) %" }
-        }.first, "the fix shows Live's parameter old → new: \(gapScreen)")
+        let (_, target) = try demo.selectTheUtilityWidthGap(widthBefore: widthBefore)
 
         // A: the audition opens on the rendered fix; Live is not touched.
         session.type("A")
