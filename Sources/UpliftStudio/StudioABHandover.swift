@@ -10,7 +10,8 @@ import UpliftTUI
 /// stream is closed, so a hardware device is free), the A/B session plays from the studio's playhead,
 /// and closing gives the device back and resumes where the studio was.
 ///
-/// Runs on the UI thread (the run loop's `abView`); the sessions do their work on their own threads.
+/// Called from the UI thread (the run loop's `abView`); opening runs on a thread of its own and answers
+/// through the run loop's inbox, so the screen never waits for a decode or a render.
 public final class StudioABHandover: @unchecked Sendable {
     public struct Settings: Sendable {
         public var noAudio: Bool
