@@ -127,6 +127,16 @@ def main(args, manifest_path, audio_path):
     four_amb = [e for e in amb if e["four_on_floor"] and 120 <= e["tempo"] <= 150]
     line("octave-ambiguous answers (\"A or B BPM\")", f"{len(amb)}; the alternative is the truth in {len(alt_right)}; "
          f"on four-on-the-floor 120–150: {len(four_amb)}")
+    amb_wrong_conf = [res[e["id"]]["tempo"].get("confidence") or 0 for e in amb if e["tempo_sure"]
+                      and abs(res[e["id"]]["tempo"]["bpm"] - e["tempo"]) > TOL * e["tempo"]]
+    line("  of them wrong (sure truth): n / max confidence",
+         f"{len(amb_wrong_conf)} / {fmt(max(amb_wrong_conf) if amb_wrong_conf else None)}")
+    either = [e for e in entries if e["tempo_sure"] and e["id"] in res and res[e["id"]].get("tempo")
+              and any(b and abs(b - e["tempo"]) <= TOL * e["tempo"]
+                      for b in (res[e["id"]]["tempo"].get("bpm"), res[e["id"]]["tempo"].get("alternative_bpm")))]
+    n_sure = sum(1 for e in entries if e["tempo_sure"] and e["id"] in res and res[e["id"]].get("tempo"))
+    line("Acc1 of the reading or its shown alternative", pct(len(either), n_sure))
+    out["tempo_acc1_either"] = len(either) / n_sure if n_sure else None
     # ---- key
     rows.append("KEY (scored where the truth is sure; MIREX weights 1 / 0.5 fifth / 0.3 relative / 0.2 parallel)")
     for name, pick in [("all", lambda e: True), ("midi (others)", lambda e: e["kind"] == "midi"),

@@ -12,7 +12,9 @@ public struct TrackAnalyzer: Sendable {
     /// 4: acid counts only where a 16th-note line plays, read above the sustained floor.
     /// 5: a mono file is metered as one channel (BS.1770), 3.01 LU below its dual-mono reading.
     /// 6: the timbre section (MFCCs, chroma, per-section spectra) for the similarity descriptor.
-    public static let version = 6
+    /// 7: a faster tempo reading without the same kick on each of its beats is octave-ambiguous
+    ///    (other octave in `tempo.alternative_bpm`, confidence ≤ 0.45).
+    public static let version = 7
 
     /// BS.1770 meters a mono file as one channel; the engine sees it duplicated onto two, which
     /// reads 10·log10(2) = 3.01 LU louder. That dual-mono reading is what two speakers play.

@@ -170,6 +170,10 @@ public final class TempoTracker: HopExtractor {
 
     /// An octave-ambiguous reading's confidence stays below this.
     public static let ambiguousConfidenceCap = 0.45
+    /// A faster reading is four-on-the-floor when its odd and even beats' kick-band onsets are within
+    /// 15 % of each other (the same kick on every beat; our four-on-the-floor renders read ≥ 0.98,
+    /// rock's kick and eighth-note guitar 0.67–0.75).
+    static let evenKickRatio = 0.85
 
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
         guard let estimate = estimate() else { return }
@@ -250,30 +254,14 @@ public final class TempoTracker: HopExtractor {
             best /= 2
         }
 
-        // Octave ambiguity (found on the truth corpus: every tempo error was an octave error read with
-        // full confidence). The prior picks between octaves; the beat settles it only with evidence:
-        // a backbeat (claps on 2 and 4) or a kick on every beat. Without either, the other octave is
-        // reported beside the reading and the confidence is capped.
-        func kickOnEveryBeat(_ bpm: Double) -> Bool {
-            let p = lagOf(bpm)
-            let one = max(0, RhythmMath.peak(lowACF, near: p, radius: 1)), two = max(0, RhythmMath.peak(lowACF, near: 2 * p, radius: 1.5))
-            return two > 0.1 && one >= 0.6 * two
-        }
-        var alternative: Double?
-        if 2 * best <= Self.maximumBPM, backbeatSupportsFaster(2 * best) == nil, !kickOnEveryBeat(best),
-           comb(2 * best) >= 0.6 * comb(best) {
-            alternative = 2 * best      // a faster pulse as strong as the chosen one, nothing against it
-        } else if best / 2 >= Self.minimumBPM, backbeatSupportsFaster(best) == nil, !kickOnEveryBeat(best) {
-            alternative = best / 2      // the prior chose the faster octave; no backbeat or kick confirms it
-        }
-
         let period = lagOf(best)
         var beatsHops = RhythmMath.trackBeats(onset: onset, periodHops: period)
         // Where the kick band pulses on every beat (four to the floor), the kick is the beat: a grid
         // that locked onto off-beat hats, a rolling bass or a deep sidechain's release moves onto it.
+        // The kick band detrended again (the same values) now that the beat tracker's arrays are freed:
+        // the kick shift and the octave's evidence read it.
+        let lowOnset = detrended(onsetLow, half)
         if beatsHops.count >= 8 {
-            // Detrended again (the same values) now that the beat tracker's arrays are freed.
-            let lowOnset = detrended(onsetLow, half)
             func kickStrength(shiftBeats: Double) -> Double {
                 var s = 0.0
                 for j in 0..<(beatsHops.count - 1) {
@@ -292,6 +280,40 @@ public final class TempoTracker: HopExtractor {
                 beatsHops = shifted
             }
         }
+        // Octave ambiguity (found on the truth corpus: every tempo error was an octave error read with
+        // full confidence). The prior picks between octaves; the beat settles it only with evidence.
+        // Slower reading: a backbeat (claps on 2 and 4) or a kick on every beat. Faster reading (the
+        // one the prior leans to, and every octave error on the corpus): only four-on-the-floor's
+        // defining evidence, the same kick on every beat of it: the kick band pulses each beat and its
+        // onsets on odd beats are as strong as on even ones. A doubled reading of slower music has
+        // something in that band on every beat too (a bass or low guitar on eighths) but accents it
+        // strong–weak. The backbeat test does not count here: on full mixes its band holds chords
+        // and melody too, and it "confirmed" the doubled tempo of all 9 octave errors on the corpus
+        // (`make truth`, 2026-12-08). Without the evidence, the other octave is reported beside the
+        // reading and the confidence is capped.
+        func kickOnEveryBeat(_ bpm: Double) -> Bool {
+            let p = lagOf(bpm)
+            let one = max(0, RhythmMath.peak(lowACF, near: p, radius: 1)), two = max(0, RhythmMath.peak(lowACF, near: 2 * p, radius: 1.5))
+            return two > 0.1 && one >= 0.6 * two
+        }
+        /// Kick-band onset on the weaker of odd and even beats over the stronger, 0…1.
+        func kickAlternation() -> Double {
+            var sums = [0.0, 0.0]
+            for (j, h) in beatsHops.enumerated() {
+                let c = Int(h.rounded())
+                guard c >= 0, c < n else { continue }
+                sums[j % 2] += (max(0, c - 1)...min(n - 1, c + 1)).reduce(0) { max($0, lowOnset[$1]) }
+            }
+            return sums.max()! > 0 ? sums.min()! / sums.max()! : 0
+        }
+        var alternative: Double?
+        if 2 * best <= Self.maximumBPM, backbeatSupportsFaster(2 * best) == nil, !kickOnEveryBeat(best),
+           comb(2 * best) >= 0.6 * comb(best) {
+            alternative = 2 * best      // a faster pulse as strong as the chosen one, nothing against it
+        } else if best / 2 >= Self.minimumBPM, !kickOnEveryBeat(best) || kickAlternation() < Self.evenKickRatio {
+            alternative = best / 2      // the faster octave without the same kick on each of its beats
+        }
+
         let beatTimes = beatsHops.map { time(ofHop: $0) }.filter { $0 >= 0 }
 
         // Local tempo: slope of beat time against index over 16-beat windows, every 4 beats.
