@@ -67,6 +67,13 @@ public enum BenchSuites {
         print("  style labels + each track and its copies as views of one recording (the default)")
         print(SimilarityBenchmark.proofReport(result, perStyle: perStyle, bars: bars, sampleRate: rate)
             .split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        // Is pitch short of examples? Two more pitch copies of each training track.
+        let more = try SimilarityBenchmark.extraCopies(set, kinds: [.pitch], perTrack: 2, trainPerStyle: 12, bars: bars, sampleRate: rate,
+                                                       threads: 2, cachePath: AnalysisCache.defaultDirectory() + "/bench-similarity-extra.json")
+        let richer = try SimilarityBenchmark.proof(more, trainPerStyle: 12, options: options)
+        print("  the same with 3 pitch copies of each training track instead of 1 (a library build makes 1)")
+        print(SimilarityBenchmark.proofReport(richer, perStyle: perStyle, bars: bars, sampleRate: rate)
+            .split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
     }
 
     static func runGaps(seconds: Double, repeats: Int) throws {

@@ -256,6 +256,50 @@ public enum SimilarityBenchmark {
         return set
     }
 
+    /// More copies of the training tracks (`variant ≤ trainPerStyle`): `perTrack` more of each of
+    /// `kinds`, drawn with other seeds; the held-out tracks keep their one copy per kind. Cached
+    /// beside the set. Shows whether a kind's invariance is short of examples.
+    public static func extraCopies(_ set: [LabelledTrack], kinds: [Augmentation.Kind], perTrack: Int, trainPerStyle: Int,
+                                   bars: Int, sampleRate: Double, threads: Int, cachePath: String?) throws -> [LabelledTrack] {
+        let version = "similarity-extra/\(Descriptor.version)/\(TrackAnalyzer.version)/\(bars)/\(Int(sampleRate))/\(kinds.map(\.rawValue))/\(perTrack)/\(trainPerStyle)"
+        typealias Extra = [String: [LabelledTrack.Copy]]
+        func key(_ t: LabelledTrack) -> String { "\(t.style)-\(t.variant)" }
+        var extra: Extra = [:]
+        if let cachePath, let data = FileManager.default.contents(atPath: cachePath),
+           let cached = try? JSONDecoder().decode([String: Extra].self, from: data), let e = cached[version] {
+            extra = e
+        } else {
+            let train = set.filter { $0.variant <= UInt64(trainPerStyle) }
+            let results = ResultSlots<[LabelledTrack.Copy]>(count: train.count)
+            let next = Counter()
+            DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
+                while true {
+                    let j = next.add() - 1
+                    guard j < train.count else { return }
+                    let t = train[j]
+                    let audio = recipe(style: t.style, variant: t.variant, bars: bars).render(sampleRate: sampleRate).interleaved
+                    var random = SeededRandom(seed: t.variant &* 131 &+ UInt64(t.style) &+ 0xE17A)
+                    var copies: [LabelledTrack.Copy] = []
+                    for _ in 0..<perTrack {
+                        for kind in kinds {
+                            let aug = Augmentation.random(kind, using: &random)
+                            let copy = aug.apply(to: audio, sampleRate: sampleRate, seed: random.next())
+                            if let a = try? TrackAnalyzer().analyze(interleaved: copy, sampleRate: sampleRate, name: "copy"), let d = Descriptor.make(a) {
+                                copies.append(.init(kind: kind.rawValue, what: aug.description, descriptor: d))
+                            }
+                        }
+                    }
+                    results.set(j, copies)
+                }
+            }
+            for (t, c) in zip(train, results.all) { extra[key(t)] = c ?? [] }
+            if let cachePath, let data = try? JSONEncoder().encode([version: extra]) {
+                FileManager.default.createFile(atPath: cachePath, contents: data)
+            }
+        }
+        return set.map { t in var t = t; t.copies += extra[key(t)] ?? []; return t }
+    }
+
     public struct Figures: Sendable {
         public var precisionAt5: Double
         public var silhouette: Double
