@@ -36,7 +36,8 @@ public struct TripletTrainer: Sendable {
         /// pitch copies under the 5th percentile from 0.69 to 0.77 at silhouette 0.62; 0.4–0.5 reach
         /// 0.85–0.90 but the style silhouette falls to 0.56.
         public var instanceMargin: Float = 0.3
-        /// Views of one recording drawn together into a batch (when samples name their recording).
+        /// Views of one recording drawn together into a batch (when samples name their recording;
+        /// at most half of `samplesPerClass`).
         public var viewsPerInstance = 4
         public var learningRate: Float = 1e-3
         public var weightDecay: Float = 0.01
@@ -71,6 +72,29 @@ public struct TripletTrainer: Sendable {
             if farthest.map({ daq > distance($0) }) ?? true { farthest = q }
         }
         return semiHard ?? farthest
+    }
+
+    /// K samples of one class given as its recordings' views: shuffled recordings, up to
+    /// `viewsPerInstance` views of each but at most half of K (so a class with two or more recordings
+    /// always brings two: the class level needs pairs of recordings), then more views of the same
+    /// recordings when they are too few to fill K (a track without a label is its own class).
+    static func draw(_ recordings: [[Int]], k: Int, viewsPerInstance: Int, using random: inout SeededRandom) -> [Int] {
+        var groups = recordings
+        random.shuffle(&groups)
+        for g in groups.indices { random.shuffle(&groups[g]) }
+        let views = max(1, min(viewsPerInstance, k / 2))
+        var out: [Int] = [], taken = 0
+        for group in groups where taken < k {
+            let n = min(views, k - taken, group.count)
+            out += group.prefix(n)
+            taken += n
+        }
+        for group in groups where taken < k && group.count > views {
+            let n = min(k - taken, group.count - views)
+            out += group[views..<(views + n)]
+            taken += n
+        }
+        return out
     }
 
     public func train(_ samples: [TrainingSample], progress: (Progress) -> Void = { _ in }) throws -> EmbeddingNetwork {
@@ -109,7 +133,6 @@ public struct TripletTrainer: Sendable {
             }
             instancesOf[c] = order.map { groups[$0]! }
         }
-        let views = max(1, options.viewsPerInstance)
         var cursor = classes.count
         for step in 1...options.steps {
             // P classes, taken in a shuffled cycle so each is seen equally; K samples of each, drawn
@@ -117,16 +140,8 @@ public struct TripletTrainer: Sendable {
             var batch: [Int] = []
             for _ in 0..<perBatch {
                 if cursor >= classes.count { random.shuffle(&classes); cursor = 0 }
-                var groups = instancesOf[classes[cursor]]!
+                batch += Self.draw(instancesOf[classes[cursor]]!, k: k, viewsPerInstance: options.viewsPerInstance, using: &random)
                 cursor += 1
-                random.shuffle(&groups)
-                var taken = 0
-                for var group in groups where taken < k {
-                    random.shuffle(&group)
-                    let n = min(views, k - taken, group.count)
-                    batch += group.prefix(n)
-                    taken += n
-                }
             }
             let traces = batch.map { network.trace(samples[$0].input) }
             let e = traces.map(\.output)

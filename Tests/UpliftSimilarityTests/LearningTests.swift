@@ -146,6 +146,25 @@ struct LearningTests {
         #expect(p5 > 0.6, "P@5 of held-out styles \(p5) (chance 0.14)")
     }
 
+    @Test("a class's K samples bring two recordings' views when it has two, and fill K from one recording when it has one")
+    func batchesDrawRecordings() {
+        var random = SeededRandom(seed: 3)
+        let twoRecordings = [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9], [10, 11, 12, 13]]
+        for _ in 0..<20 {
+            // K 4, 4 views asked: 2 views of 2 recordings, never 4 of one.
+            let drawn = TripletTrainer.draw(twoRecordings, k: 4, viewsPerInstance: 4, using: &random)
+            #expect(drawn.count == 4 && Set(drawn).count == 4)
+            let recordings = Set(drawn.map { i in twoRecordings.firstIndex { $0.contains(i) }! })
+            #expect(recordings.count == 2, "\(drawn)")
+            // K 8: 4 views each of 2 recordings.
+            let eight = TripletTrainer.draw(twoRecordings, k: 8, viewsPerInstance: 4, using: &random)
+            #expect(Set(eight.map { i in twoRecordings.firstIndex { $0.contains(i) }! }).count == 2 && Set(eight).count == 8)
+        }
+        // One recording of 5 views (a track with no label): K 4 is filled from it.
+        let one = TripletTrainer.draw([[0, 1, 2, 3, 4]], k: 4, viewsPerInstance: 4, using: &random)
+        #expect(one.count == 4 && Set(one).count == 4)
+    }
+
     @Test("semi-hard mining picks the nearest negative beyond the positive within the margin, never the hardest")
     func semiHardMining() {
         let distances: [Float] = [0.05, 0.9, 0.45, 0.35]
