@@ -74,6 +74,22 @@ public enum BenchSuites {
         print("  the same with 3 pitch copies of each training track instead of 1 (a library build makes 1)")
         print(SimilarityBenchmark.proofReport(richer, perStyle: perStyle, bars: bars, sampleRate: rate)
             .split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+        // One seed's figure moves by ±0.1 (48 copies per kind): the three set-ups over 8 seeds.
+        print("  over training seeds 19…26: mean (min–max)")
+        for (name, data, level) in [("style labels alone", set, false), ("+ recording level", set, true), ("+ 3 pitch copies", more, true)] {
+            var runs: [SimilarityBenchmark.ProofResult] = []
+            for seed in UInt64(19)...26 {
+                var o = options
+                o.seed = seed
+                runs.append(try SimilarityBenchmark.proof(data, trainPerStyle: 12, options: o, recordingLevel: level))
+            }
+            func stat(_ values: [Double]) -> String {
+                String(format: "%.2f (%.2f–%.2f)", values.reduce(0, +) / Double(values.count), values.min()!, values.max()!)
+            }
+            let kinds = runs[0].invariance.indices.map { k in "\(runs[0].invariance[k].kind) \(stat(runs.map { $0.invariance[k].belowFraction }))" }
+            print("    \(name.padding(toLength: 19, withPad: " ", startingAt: 0)) P@5 \(stat(runs.map(\.learned.precisionAt5))), silhouette \(stat(runs.map(\.learned.silhouette))), NMI \(stat(runs.map(\.learned.nmi)))")
+            print("    \(String(repeating: " ", count: 19)) \(kinds.joined(separator: ", "))")
+        }
     }
 
     static func runGaps(seconds: Double, repeats: Int) throws {
