@@ -32,7 +32,7 @@ public struct TripletTrainer: Sendable {
     public struct Options: Sendable, Equatable {
         public var margin: Float = 0.2
         /// Margin between views of one recording and other recordings (squared distance on the unit sphere).
-        /// 0.3, the top of the 0.2–0.3: on the synthesized sub-styles 0.2 → 0.3 lifts held-out
+        /// 0.3, the top of the 0.2–0.3: on the synthesized sub-styles (one seed) 0.2 → 0.3 lifts held-out
         /// pitch copies under the 5th percentile from 0.69 to 0.77 at silhouette 0.62; 0.4–0.5 reach
         /// 0.85–0.90 but the style silhouette falls to 0.56.
         public var instanceMargin: Float = 0.3
