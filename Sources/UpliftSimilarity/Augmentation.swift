@@ -63,6 +63,22 @@ public enum Augmentation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Several augmentations as one copy (SimCLR's composition of augmentations): every pitch shift
+    /// and stretch in **one** Rubber Band pass (a pitch shift is a stretch plus a resampling: one
+    /// pass costs what one of them does), then noise, then gain, in the order given.
+    public static func apply(_ list: [Augmentation], to samples: [Float], sampleRate: Double, seed: UInt64) -> [Float] {
+        var pitchScale = 1.0, timeRatio = 1.0
+        for a in list {
+            if case .pitch(let s) = a { pitchScale *= pow(2, s / 12) }
+            if case .stretch(let r) = a { timeRatio /= r }
+        }
+        var out = pitchScale != 1 || timeRatio != 1
+            ? rubberBand(samples, sampleRate: sampleRate, timeRatio: timeRatio, pitchScale: pitchScale) : samples
+        var random = SeededRandom(seed: seed)
+        for a in list where a.kind == .noise || a.kind == .gain { out = a.apply(to: out, sampleRate: sampleRate, seed: random.next()) }
+        return out
+    }
+
     static func rubberBand(_ samples: [Float], sampleRate: Double, timeRatio: Double, pitchScale: Double) -> [Float] {
         let frames = samples.count / 2
         guard frames > 0 else { return samples }

@@ -17,12 +17,16 @@ public struct SimilarityModel: Sendable, Equatable {
 
     public func embed(_ analysis: TrackAnalysis) -> [Float]? { Descriptor.make(analysis).map { embed(descriptor: $0) } }
 
-    /// Trains on standardised samples. `rows` are raw descriptors, `classIDs` their classes (tracks or labels);
+    /// Trains on standardised samples. `rows` are raw descriptors, `classIDs` their classes (tracks or labels),
+    /// `instanceIDs` the recording each is a view of (a track and its augmented copies share one);
     /// the scaler is fitted on `scalerRows` (the library's originals, not its augmented copies).
-    public static func train(rows: [[Double]], classIDs: [Int], scalerRows: [[Double]], options: TripletTrainer.Options,
+    public static func train(rows: [[Double]], classIDs: [Int], instanceIDs: [Int]? = nil, scalerRows: [[Double]],
+                             options: TripletTrainer.Options,
                              progress: (TripletTrainer.Progress) -> Void = { _ in }) throws -> SimilarityModel {
         let scaler = RobustScaler(fitting: scalerRows)
-        let samples = zip(rows, classIDs).map { TrainingSample(input: scaler.transform($0), classID: $1) }
+        let samples = rows.indices.map {
+            TrainingSample(input: scaler.transform(rows[$0]), classID: classIDs[$0], instance: instanceIDs?[$0])
+        }
         let network = try TripletTrainer(options: options).train(samples, progress: progress)
         return SimilarityModel(scaler: scaler, network: network, seed: options.seed)
     }

@@ -10,6 +10,9 @@ public final class VectorIndex {
     }
 
     public static let defaultExactLimit = 5000
+    /// hnswlib's graph degree and construction breadth.
+    public static let graphM = 16
+    public static let graphEfConstruction = 200
     public let dimension: Int
     public let count: Int
     public let usesGraph: Bool
@@ -30,7 +33,7 @@ public final class VectorIndex {
         vectors = flat
         usesGraph = rows.count > exactLimit && d > 0
         if usesGraph {
-            guard let g = chnsw_new(Int32(d), rows.count, 16, 200, seed) else { throw SimilarityError("the HNSW index could not be made (out of memory?)") }
+            guard let g = chnsw_new(Int32(d), rows.count, Self.graphM, Self.graphEfConstruction, seed) else { throw SimilarityError("the HNSW index could not be made (out of memory?)") }
             graph = g
             try flat.withUnsafeBufferPointer { p in
                 for i in 0..<rows.count where chnsw_add(g, p.baseAddress! + i * d, i) != 0 {
@@ -52,13 +55,16 @@ public final class VectorIndex {
         return n > 0 ? v.map { $0 / n } : v
     }
 
+    /// The HNSW search breadth for `k` results: `searchBreadth`, at least 2k.
+    public func efficiency(k: Int) -> Int { max(searchBreadth, 2 * k) }
+
     /// The `k` nearest, nearest first (ties by index), excluding `excluding`.
     public func nearest(to query: [Float], k: Int, excluding: Set<Int> = []) -> [Hit] {
         guard k > 0, count > 0, query.count == dimension else { return [] }
         let q = Self.normalised(query)
         if let graph {
             let want = min(count, k + excluding.count)
-            chnsw_set_ef(graph, max(searchBreadth, 2 * want))
+            chnsw_set_ef(graph, efficiency(k: want))
             var labels = [Int](repeating: 0, count: want), distances = [Float](repeating: 0, count: want)
             let found = q.withUnsafeBufferPointer { qp in
                 labels.withUnsafeMutableBufferPointer { lp in

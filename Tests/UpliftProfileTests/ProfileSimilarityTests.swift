@@ -55,7 +55,7 @@ struct ProfileSimilarityTests {
         var b = ProfileBuilder(batch: BatchAnalyzer(cache: nil, jobs: 2))
         var options = LibraryEmbedder.Options()
         options.excerptSeconds = 6
-        options.kinds = [.gain, .pitch]
+        options.copies = [[.gain], [.pitch]]
         options.trainer.steps = 80
         options.trainer.hiddenSize = 32
         options.trainer.outputSize = 16

@@ -44,6 +44,21 @@ struct AugmentationTests {
         #expect(abs(Self.frequency(out) - 440) < 2)
     }
 
+    @Test("a composed copy shifts the pitch and stretches in one pass, then applies the gain")
+    func composed() {
+        let input = Self.sine(440)
+        let out = Augmentation.apply([.pitch(semitones: 3), .stretch(rate: 1.1), .gain(dB: -6)], to: input,
+                                     sampleRate: Self.sampleRate, seed: 1)
+        let ratio = Double(out.count) / Double(input.count)
+        #expect(abs(ratio - 1 / 1.1) < 0.02, "length ratio \(ratio)")
+        let f = Self.frequency(out)
+        #expect(abs(f - 440 * pow(2, 3.0 / 12)) < 2, "measured \(f) Hz")
+        let peak = out[(out.count / 4)..<(3 * out.count / 4)].map { abs($0) }.max() ?? 0
+        #expect(abs(Double(peak) - 0.5 * pow(10, -6.0 / 20)) < 0.05, "peak \(peak)")
+        // Nothing to render: the input itself.
+        #expect(Augmentation.apply([], to: input, sampleRate: Self.sampleRate, seed: 1) == input)
+    }
+
     @Test("gain and noise: exact gain, noise of the asked RMS, same seed same noise")
     func gainAndNoise() {
         let input = Self.sine(440)
