@@ -214,7 +214,8 @@ public struct LearnedRanking: Sendable {
     public static func referenceGuess(_ pick: BlindRecord.Pick, gap: Gap?) -> Decision {
         Decision(kind: .blindPick, feature: gap?.feature ?? "ab", learningKey: gap.map(key) ?? "ab", section: gap?.section, gapID: gap?.id,
                  blind: .init(comparison: .mixVsReference, picked: pick.guessed == .mix ? .mix : .reference, guessedRight: pick.correct,
-                              reference: pick.played == .reference ? pick.playedName : pick.guessedName),
+                              // The reference in play: the one that sounded, else the one guessed (none when both were the mix).
+                              reference: pick.played == .reference ? pick.playedName : (pick.guessed == .reference ? pick.guessedName : nil)),
                  at: pick.time)
     }
 

@@ -153,6 +153,7 @@ import UpliftProfile
         #expect(saved.map { $0.blind?.comparison } == [.mixVsReference, .mixVsReference, .mixVsReference])
         #expect(saved.map { $0.blind?.picked } == [.mix, .mix, .reference])
         #expect(saved[1].blind?.reference == "seed11" && saved[1].blind?.guessedRight == false)
+        #expect(saved[0].blind?.reference == nil, "the mix played and was guessed: no reference in play")
         #expect(saved.allSatisfy { $0.learningKey == LearnedRanking.key(gap) && $0.gapID == gap.id })
         let learning = LearnedRanking(profile: base.profile, decisions: saved)
         #expect(learning.summary.referenceGuesses == 3 && learning.summary.referenceGuessesRight == 2)
