@@ -69,6 +69,21 @@ struct SlowWriterTests {
         return box.wait()
     }
 
+    /// The frame indices of the next `count` frames the player queues (the test signal numbers its frames), within 5 s.
+    static func nextFrameIndices(_ player: FilePlayer, count: Int) -> [Int] {
+        var frames: [Int] = []
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 256)
+        defer { buffer.deallocate() }
+        let deadline = Date().addingTimeInterval(5)
+        while frames.count < count, Date() < deadline {
+            let n = min(256, count - frames.count, player.ring.availableFrames)
+            if n == 0 { usleep(500); continue }
+            _ = player.ring.read(into: buffer, frameCount: n)
+            for i in 0..<n { frames.append(LiveTestSignals.frameIndex(buffer[2 * i])) }
+        }
+        return frames
+    }
+
     @Test("paused: three slow rewrites are each taken once, complete, at the kept position")
     func pausedPositionIsKept() throws {
         let folder = LiveTestSignals.temporaryFolder("slow-writer")
@@ -94,16 +109,7 @@ struct SlowWriterTests {
         #expect(player.reloadCount == 3, "a settled file is not re-read again")
         player.ring.discardAll()
         player.play()
-        var frames: [Int] = []
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 256)
-        defer { buffer.deallocate() }
-        let deadline = Date().addingTimeInterval(5)
-        while frames.count < 1000, Date() < deadline {
-            let n = min(256, 1000 - frames.count, player.ring.availableFrames)
-            if n == 0 { usleep(500); continue }
-            _ = player.ring.read(into: buffer, frameCount: n)
-            for i in 0..<n { frames.append(LiveTestSignals.frameIndex(buffer[2 * i])) }
-        }
+        let frames = Self.nextFrameIndices(player, count: 1000)
         #expect(frames == Array((300_000 + 2 * Self.rate)..<(300_000 + 2 * Self.rate + 1000)), "the final export plays from the kept position")
     }
 
@@ -159,16 +165,7 @@ struct SlowWriterTests {
         #expect(LiveTestSignals.wait(timeoutS: 5) { player.reloadCount == 1 }, "the finished export was opened")
         #expect(!player.isPending)
         #expect(abs(player.durationS - Double(Self.seconds)) < 1e-9)
-        var frames: [Int] = []
-        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: 2 * 256)
-        defer { buffer.deallocate() }
-        let deadline = Date().addingTimeInterval(5)
-        while frames.count < 1000, Date() < deadline {
-            let n = min(256, 1000 - frames.count, player.ring.availableFrames)
-            if n == 0 { usleep(500); continue }
-            _ = player.ring.read(into: buffer, frameCount: n)
-            for i in 0..<n { frames.append(LiveTestSignals.frameIndex(buffer[2 * i])) }
-        }
+        let frames = Self.nextFrameIndices(player, count: 1000)
         #expect(frames == Array(100_000..<101_000), "the export plays from the top")
     }
 
