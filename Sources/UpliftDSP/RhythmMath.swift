@@ -9,16 +9,22 @@ public enum RhythmMath {
         x.withUnsafeBufferPointer { p in detrendedOnset(count: p.count, halfWindow: halfWindow) { p[$0] } }
     }
 
-    /// The same from any store of `count` values read by index (no copy of the input): the local means
-    /// come from running prefix sums kept over the window only, the same sums in the same order as a
-    /// whole-track prefix array, so the result is bit-identical and the only per-hop memory is the output.
+    /// The same from any store of `count` values read by index (no copy of the input).
     public static func detrendedOnset(count n: Int, halfWindow: Int, value x: (Int) -> Float) -> [Double] {
-        guard n > 0 else { return [] }
+        detrendedOnsetPaged(count: n, halfWindow: halfWindow, residentBlocks: n >> Paging.blockShift + 2, value: x).toArray()
+    }
+
+    /// The same into a `PagedBuffer` (a long track's detrended onset pages to disk instead of growing
+    /// memory). The local means come from running prefix sums kept over the window only, the same sums
+    /// in the same order as a whole-track prefix array, so the result is bit-identical to it.
+    public static func detrendedOnsetPaged(count n: Int, halfWindow: Int, residentBlocks: Int = Paging.residentBlocks,
+                                           value x: (Int) -> Float) -> PagedBuffer<Double> {
+        let out = PagedBuffer<Double>(repeating: 0, count: max(0, n), residentBlocks: residentBlocks)
+        guard n > 0 else { return out }
         let half = max(0, halfWindow)
         // prefix[k] for k in (i - half)...(i + half + 1): a ring of 2·half + 2 sums.
         let ringSize = 2 * half + 2
         var ring = [Double](repeating: 0, count: ringSize)
-        var out = [Double](repeating: 0, count: n)
         var running = 0.0, filled = 0  // prefix[filled] == running
         ring.withUnsafeMutableBufferPointer { prefix in
             for i in 0..<n {
@@ -27,9 +33,12 @@ public enum RhythmMath {
                 out[i] = max(0, Double(x(i)) - (prefix[b % ringSize] - prefix[a % ringSize]) / Double(b - a))
             }
         }
-        let mean = out.reduce(0, +) / Double(n)
-        let variance = out.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
-        let sd = variance.squareRoot()
+        var sum = 0.0
+        for i in 0..<n { sum += out[i] }
+        let mean = sum / Double(n)
+        var squares = 0.0
+        for i in 0..<n { squares += (out[i] - mean) * (out[i] - mean) }
+        let sd = (squares / Double(n)).squareRoot()
         if sd > 0 { for i in 0..<n { out[i] /= sd } }
         return out
     }
@@ -37,24 +46,42 @@ public enum RhythmMath {
     /// Autocorrelation of the mean-removed signal for lags 0…maxLag, each lag averaged over its
     /// overlap and divided by lag 0 (so 1 = perfectly periodic at that lag).
     public static func autocorrelation(_ x: [Double], maxLag: Int) -> [Double] {
-        var centred = x
-        return autocorrelation(centringInPlace: &centred, maxLag: maxLag)
+        autocorrelation(PagedBuffer(x, residentBlocks: x.count >> Paging.blockShift + 2), maxLag: maxLag)
     }
 
-    /// The same, centring `x` in place instead of in a copy (for a caller that no longer needs it).
-    public static func autocorrelation(centringInPlace x: inout [Double], maxLag: Int) -> [Double] {
+    /// The same over a paged signal, read block by block: each block and the `maxLag` values after it
+    /// are centred into a window once, and every lag's products over the block are added to that lag's
+    /// sum. Each lag still adds its products in ascending order from 0, so the result is bit-identical
+    /// to the lag-by-lag loop over a centred copy, without the copy and with two blocks resident.
+    public static func autocorrelation(_ x: PagedBuffer<Double>, maxLag: Int) -> [Double] {
         let n = x.count
-        guard n > 1 else { return [Double](repeating: 0, count: maxLag + 1) }
-        let mean = x.reduce(0, +) / Double(n)
-        for i in 0..<n { x[i] -= mean }
         var r = [Double](repeating: 0, count: maxLag + 1)
-        x.withUnsafeBufferPointer { c in
-            for lag in 0...maxLag where lag < n {
-                var s = 0.0
-                for i in 0..<(n - lag) { s += c[i] * c[i + lag] }
-                r[lag] = s / Double(n - lag)
+        guard n > 1 else { return r }
+        var total = 0.0
+        for i in 0..<n { total += x[i] }
+        let mean = total / Double(n)
+        let lags = min(maxLag, n - 1)
+        let chunk = x.blockSize
+        var window = [Double](repeating: 0, count: chunk + lags)
+        var start = 0
+        while start < n {
+            let end = min(n, start + chunk)
+            let have = min(n, end + lags) - start
+            for k in 0..<have { window[k] = x[start + k] - mean }
+            window.withUnsafeBufferPointer { c in
+                r.withUnsafeMutableBufferPointer { sums in
+                    for lag in 0...lags {
+                        let last = min(end, n - lag)
+                        guard last > start else { continue }
+                        var s = sums[lag]
+                        for i in 0..<(last - start) { s += c[i] * c[i + lag] }
+                        sums[lag] = s
+                    }
+                }
             }
+            start = end
         }
+        for lag in 0...lags { r[lag] /= Double(n - lag) }
         let r0 = r[0]
         return r0 > 0 ? r.map { $0 / r0 } : r
     }
@@ -78,27 +105,45 @@ public enum RhythmMath {
     /// penalty `tightness · log²(interval / period)` on every interval, so the grid follows
     /// drift while preferring the period. Returns fractional hop indices of the beats.
     public static func trackBeats(onset: [Double], periodHops: Double, tightness: Double = 400) -> [Double] {
+        trackBeats(onset: PagedBuffer(onset, residentBlocks: onset.count >> Paging.blockShift + 2), periodHops: periodHops, tightness: tightness)
+    }
+
+    /// The same over a paged onset. The recursion reads scores at most `hi` hops back, so they live
+    /// in a sliding window (shifted down every `window` hops); only the back-pointers are per hop,
+    /// in a paged buffer read backwards once.
+    public static func trackBeats(onset: PagedBuffer<Double>, periodHops: Double, tightness: Double = 400) -> [Double] {
         let n = onset.count
         guard n > 4, periodHops >= 2 else { return [] }
-        var score = [Double](repeating: 0, count: n)
-        var back = [Int32](repeating: -1, count: n)  // hop indices: 4 bytes a hop (2³¹ hops ≈ 290 days)
+        let back = PagedBuffer<Int32>(repeating: -1, count: 0)  // hop indices: 4 bytes a hop (2³¹ hops ≈ 290 days)
         let lo = max(1, Int((periodHops / 2).rounded())), hi = max(lo + 1, Int((periodHops * 2).rounded()))
         var penalty = [Double](repeating: 0, count: hi + 1)
         for d in lo...hi { let l = log(Double(d) / periodHops); penalty[d] = tightness * l * l }
+        // Scores of hops base..<base + window.count; the last `keep` survive each shift (the recursion
+        // and the final search over the last period read no further back).
+        let keep = max(hi, Int(periodHops.rounded()) + 1) + 1
+        var window = [Double](repeating: 0, count: keep + 8192)
+        var base = 0
         for t in 0..<n {
+            if t - base == window.count {
+                let from = window.count - keep
+                for k in 0..<keep { window[k] = window[from + k] }
+                base += from
+            }
+            let w = t - base
             var best = -Double.infinity, arg = -1
             if t - lo >= 0 {
                 for d in lo...min(hi, t) {
-                    let s = score[t - d] - penalty[d]
+                    let s = window[w - d] - penalty[d]
                     if s > best { best = s; arg = t - d }
                 }
             }
-            if arg >= 0, best > 0 { score[t] = onset[t] + best; back[t] = Int32(arg) } else { score[t] = onset[t] }
+            if arg >= 0, best > 0 { window[w] = onset[t] + best; back.append(Int32(arg)) } else { window[w] = onset[t]; back.append(-1) }
         }
+        let score = { (t: Int) in window[t - base] }
         // End on the best-scoring beat within the last period.
         let tailStart = max(0, n - Int(periodHops.rounded()) - 1)
         var end = tailStart
-        for t in tailStart..<n where score[t] > score[end] { end = t }
+        for t in tailStart..<n where score(t) > score(end) { end = t }
         var beats: [Int] = []
         var t = end
         while t >= 0 { beats.append(t); t = Int(back[t]) }

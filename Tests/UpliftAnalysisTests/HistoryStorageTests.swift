@@ -5,29 +5,48 @@ import UpliftAudio
 import UpliftDSP
 import UpliftTestSupport
 
-/// Memory flat with length: a 2-hour mix must be analysed in a bounded number of bytes per hop.
-/// Everything an offline analysis retains between hops is counted by reflection over the extractors
-/// (histories, buffers and arrays, whoever owns them, new extractors included), after feeding two
-/// lengths of the same music; what one more hop costs must stay under the budget.
+/// Memory flat with length: a 2-hour mix must be analysed in the memory a short one takes. Everything
+/// an offline analysis retains between hops is counted by reflection over the extractors (histories,
+/// buffers and arrays, whoever owns them, new extractors included), after feeding two lengths of the
+/// same music; what one more hop costs must stay near nothing. The per-hop histories page out past a
+/// few resident blocks (`PagedBuffer`); at a test's lengths they would all fit, so the child process
+/// that measures shrinks the blocks first (`Paging`), and paging shows at 10 and 40 seconds.
 @Suite("Offline analysis: history bytes per hop")
 struct HistoryStorageTests {
-    /// Bytes per hop the whole standard set may keep (before block sums: about 123; now about 62).
-    static let budgetBytesPerHop = 72.0
+    /// Bytes per hop the whole standard set may keep once its histories page (before paging: about
+    /// 21 at these lengths, 45 with the loudness stores and acid's records, 49 at a long mix's; before
+    /// block sums: about 123). What is left: acid's 2-second blocks (0.09 bytes a hop).
+    static let budgetBytesPerHop = 0.5
 
-    @Test func offlineHistoriesStayUnderTheBudgetPerHop() throws {
+    #if os(Linux) || os(macOS)
+    @Test func offlineHistoriesStayFlatWithLength() async throws {
+        let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
+            Paging.blockShift = 6
+            Paging.residentBlocks = 2
+            let report = try HistoryStorageTests.measure()
+            FileHandle.standardError.write(Data("bytes-per-hop \(report.perHop) \(report.detail)\n".utf8))
+        }
+        let output = String(decoding: try #require(result).standardErrorContent, as: UTF8.self)
+        let line = try #require(output.split(separator: "\n").first { $0.hasPrefix("bytes-per-hop ") }, "\(output)")
+        let fields = line.split(separator: " ", maxSplits: 2)
+        let perHop = try #require(Double(fields[1]))
+        print("offline histories: \(line)")
+        #expect(perHop <= Self.budgetBytesPerHop, "\(line)")
+    }
+    #endif
+
+    static func measure() throws -> (perHop: Double, detail: String) {
         let short = try retainedBytes(seconds: 10), long = try retainedBytes(seconds: 40)
         let hops = Double(long.hops - short.hops)
         var perExtractor: [String: Double] = [:]
         for (name, bytes) in long.byExtractor { perExtractor[name] = Double(bytes - (short.byExtractor[name] ?? 0)) / hops }
         let perHop = Double(long.total - short.total) / hops
-        let detail = perExtractor.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.1f", $0.value))" }
-        #expect(perHop <= Self.budgetBytesPerHop, "\(String(format: "%.1f", perHop)) bytes per hop: \(detail)")
-        // The summed histories (energy curve, downbeat band energies) keep one value per block of hops.
-        #expect((perExtractor["EnergyAnalyzer"] ?? .infinity) <= 7 * 4 / Double(EnergyAnalyzer.offlineHopsPerBlock) + 0.5, "\(detail)")
+        let detail = perExtractor.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.2f", $0.value))" }
+        return (perHop, detail.joined(separator: ", "))
     }
 
     /// Runs `seconds` of music through the standard offline set (no summary) and counts what it keeps.
-    private func retainedBytes(seconds: Double) throws -> (total: Int, hops: Int, byExtractor: [String: Int]) {
+    private static func retainedBytes(seconds: Double) throws -> (total: Int, hops: Int, byExtractor: [String: Int]) {
         let rate = 22_050
         let music = StudioMusic.stereo(seconds: seconds, sampleRate: rate)
         let frames = music.count / 2
@@ -70,5 +89,7 @@ extension UnsafeMutableBufferPointer: RetainedStorage {
     var retainedByteCount: Int { count * MemoryLayout<Element>.stride }
 }
 extension Array: RetainedStorage where Element: Numeric {
-    var retainedByteCount: Int { capacity * MemoryLayout<Element>.stride }
+    // By count, not capacity: an array's capacity is what the allocator rounded its block to, which
+    // differs from run to run by kilobytes (the tables extractors build at init), noise at these lengths.
+    var retainedByteCount: Int { count * MemoryLayout<Element>.stride }
 }

@@ -119,14 +119,16 @@ struct HostileAudioTests {
         #expect(String(decoding: try encoder.encode(hinted), as: UTF8.self) == String(decoding: try encoder.encode(exact), as: UTF8.self))
     }
 
-    @Test("an offline hop series keeps every hop past its first block; a live one keeps the newest")
+    @Test("an offline hop series keeps every hop, paging past its resident blocks; a live one keeps the newest")
     func hopSeriesBlocks() {
         let offline = HopSeries(capacity: 10, growable: true)
         for i in 0..<100_000 { offline.append(Float(i)) }
         #expect(offline.count == 100_000 && offline.firstHop == 0)
         #expect((0..<100_000).allSatisfy { offline[$0] == Float($0) })
         #expect(offline.recent(0) == 99_999)
-        #expect(offline.capacity < 100_000 + (1 << 15), "at most one block unused")
+        #expect(offline.capacity == 100_000, "sized by what was appended, not by a header")
+        #expect(offline.blocksPagedOut > 0 && offline.retainedBytes <= (Paging.residentBlocks << Paging.blockShift) * 4,
+                "\(offline.retainedBytes) bytes resident, \(offline.blocksPagedOut) blocks paged out")
         let live = HopSeries(capacity: 1000)
         for i in 0..<2500 { live.append(Float(i)) }
         #expect(live.count == 1000 && live.firstHop == 1500 && live[0] == 1500 && live.recent(0) == 2499)

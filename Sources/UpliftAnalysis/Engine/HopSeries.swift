@@ -8,34 +8,34 @@ public protocol RetainedHistory: AnyObject {
 /// Per-hop values an extractor keeps for its summary.
 ///
 /// Live, it is a rolling window allocated once at `init`: the oldest hops make room for new ones
-/// and `append` never allocates. Offline (`growable`), nothing is ever dropped: the first block is
-/// the expected length, capped so a lying header cannot size it, and further fixed-size blocks are
-/// added as hops are actually decoded (no copy, at most one block unused: a 2-hour mix costs what
-/// its hops hold).
+/// and `append` never allocates. Offline (`growable`), nothing is ever dropped: the values go into a
+/// `PagedBuffer`, whose blocks past the first `Paging.residentBlocks` (about 12 minutes of hops at
+/// 44.1 kHz) page out to a temporary file, so a 2-hour mix holds in memory what a 12-minute one
+/// does, and nothing is sized from a header.
 public final class HopSeries: RetainedHistory {
-    public private(set) var capacity: Int
+    /// The live ring's length (offline: the hops held so far).
+    public var capacity: Int { paged?.count ?? ringCapacity }
     public let growable: Bool
-    /// The live ring, or the first block offline.
-    private let storage: UnsafeMutablePointer<Float>
-    private let firstBlock: Int
-    /// Offline, past `firstBlock`: blocks of `1 << blockShift` hops.
-    private var blocks: [UnsafeMutablePointer<Float>] = []
-    private static let blockShift = 15
-    private static let blockMask = (1 << blockShift) - 1
+    private let ringCapacity: Int
+    /// The live ring (nil offline).
+    private let storage: UnsafeMutablePointer<Float>?
+    /// Offline: every hop, paged.
+    private let paged: PagedBuffer<Float>?
     private var next = 0
-    /// Values held (at most `capacity`).
+    /// Values held (at most `capacity` live).
     private var held = 0
     /// Hops appended since init/reset (including dropped ones).
     public private(set) var appended = 0
 
-    /// Hops allocated up front at most, whatever the expected length (about 25 minutes at 44.1 kHz).
+    /// Hops that extractors with their own records size up front at most, whatever the expected
+    /// length (about 25 minutes at 44.1 kHz): a lying header cannot size them.
     public static let maxInitialHops = 1 << 17
 
-    /// Room for a whole track of `expectedFrames` frames, growing past it (offline), or a rolling
+    /// A whole track's hops, growing as they decode (offline, `expectedFrames` given), or a rolling
     /// `liveSeconds` of hops when nil (live).
     public convenience init(format: STFTFormat, expectedFrames: Int?, liveSeconds: Double = 90) {
         if let frames = expectedFrames {
-            self.init(capacity: Self.initialHops(format: format, expectedFrames: frames), growable: true)
+            self.init(growableReserving: Self.initialHops(format: format, expectedFrames: frames))
         } else {
             self.init(capacity: Int(liveSeconds / format.hopSeconds) + 1)
         }
@@ -46,60 +46,63 @@ public final class HopSeries: RetainedHistory {
         min(max(expectedFrames, 0) / format.hopSize + 4, maxInitialHops)
     }
 
+    /// A live ring of `capacity` hops, or (`growable`) an offline series that pages (`capacity` ignored).
     public init(capacity: Int, growable: Bool = false) {
         self.growable = growable
-        self.capacity = max(capacity, 1)
-        firstBlock = self.capacity
-        storage = .allocate(capacity: self.capacity)
-        storage.initialize(repeating: 0, count: self.capacity)
+        if growable {
+            ringCapacity = 0
+            storage = nil
+            paged = PagedBuffer(repeating: 0)
+        } else {
+            ringCapacity = max(capacity, 1)
+            let ring = UnsafeMutablePointer<Float>.allocate(capacity: ringCapacity)
+            ring.initialize(repeating: 0, count: ringCapacity)
+            storage = ring
+            paged = nil
+        }
     }
 
-    deinit {
-        storage.deallocate()
-        for block in blocks { block.deallocate() }
+    /// Offline, with memory for the first `hops` (the expected length, capped like `initialHops`) made
+    /// at once: a rolling window's twin, refilled at each bar line, then never allocates.
+    public convenience init(growableReserving hops: Int) {
+        self.init(capacity: 0, growable: true)
+        paged?.reserve(min(max(0, hops), Self.maxInitialHops))
     }
 
-    /// Values held (at most `capacity`).
+    deinit { storage?.deallocate() }
+
+    /// Values held (at most `capacity` live).
     public var count: Int { held }
-    /// Bytes allocated for the values (the live ring, or every offline block so far).
-    public var retainedBytes: Int { capacity * MemoryLayout<Float>.stride }
+    /// Bytes in memory for the values (the live ring, or the resident blocks offline).
+    public var retainedBytes: Int { paged?.residentBytes ?? ringCapacity * MemoryLayout<Float>.stride }
     /// Hop index of the oldest value held.
     public var firstHop: Int { appended - count }
+    /// Offline: blocks paged out to the temporary file so far (tests).
+    public var blocksPagedOut: Int { paged?.blocksWritten ?? 0 }
 
     @inline(__always)
     public func append(_ value: Float) {
-        if next < firstBlock {
-            storage[next] = value
+        if let paged {
+            paged.append(value)
+            held += 1
         } else {
-            // Offline only (a live ring wraps before it gets here).
-            if next == capacity { addBlock() }
-            let j = next - firstBlock
-            blocks[j >> Self.blockShift][j & Self.blockMask] = value
+            storage![next] = value
+            next += 1
+            if next == ringCapacity { next = 0 }
+            if held < ringCapacity { held += 1 }
         }
-        next += 1
-        if next == capacity, !growable { next = 0 }
         appended += 1
-        if held < capacity { held += 1 }
-    }
-
-    /// Offline only: room for `1 << blockShift` more hops, nothing copied.
-    private func addBlock() {
-        let block = UnsafeMutablePointer<Float>.allocate(capacity: 1 << Self.blockShift)
-        block.initialize(repeating: 0, count: 1 << Self.blockShift)
-        blocks.append(block)
-        capacity += 1 << Self.blockShift
     }
 
     /// The `i`-th oldest value held (0 = oldest).
     @inline(__always)
     public subscript(i: Int) -> Float {
-        // Oldest held value: `held` back from `next`, wrapping in the live ring (a growable series never wraps,
-        // and a twin filled by `copyRecent` holds fewer than it has seen).
+        if let paged { return paged[i] }
+        // Oldest held value: `held` back from `next`, wrapping in the live ring (a twin filled by
+        // `copyRecent` holds fewer than it has seen).
         var j = next - held + i
-        if j < 0 { j += capacity }
-        if j < firstBlock { return storage[j] }
-        let k = j - firstBlock
-        return blocks[k >> Self.blockShift][k & Self.blockMask]
+        if j < 0 { j += ringCapacity }
+        return storage![j]
     }
 
     /// The newest `i`-th value (0 = newest).
@@ -109,16 +112,27 @@ public final class HopSeries: RetainedHistory {
     /// A copy, oldest first (for summaries; allocates).
     public func toArray() -> [Float] { (0..<count).map { self[$0] } }
 
-    public func reset() { next = 0; held = 0; appended = 0 }
+    public func reset() {
+        paged?.removeAll()
+        next = 0; held = 0; appended = 0
+    }
 
-    /// Makes this series hold the newest `count` values of `source` (fewer if it holds fewer or
-    /// this one has less room), at the same hop indices, as if it had seen only those hops.
-    /// Copies into storage allocated at `init`: never allocates (the rolling summary's copy).
+    /// Makes this series hold the newest `count` values of `source` (fewer if it holds fewer or this
+    /// live ring has less room), at the same hop indices, as if it had seen only those hops. Copies
+    /// into memory allocated (or reserved) at `init`: never allocates (the rolling summary's copy).
     public func copyRecent(_ count: Int, from source: HopSeries) {
-        // Into the first block only: twins are live rings, whose first block is all they have.
-        let n = max(0, min(count, source.count, firstBlock))
+        guard let storage else {
+            // A growable twin (a rolling window's, with its memory reserved): refilled from its start.
+            let n = max(0, min(count, source.count))
+            paged!.removeAll()
+            for i in 0..<n { paged!.append(source[source.count - n + i]) }
+            held = n
+            appended = source.appended
+            return
+        }
+        let n = max(0, min(count, source.count, ringCapacity))
         for i in 0..<n { storage[i] = source[source.count - n + i] }
-        next = n == capacity ? 0 : n
+        next = n == ringCapacity ? 0 : n
         held = n
         appended = source.appended
     }
@@ -159,7 +173,7 @@ public final class HopBlockSums: RetainedHistory {
     public func reset() { blocks.reset(); partial = 0; inBlock = 0; hopCount = 0 }
 
     /// Bytes held for the history (the block store's capacity).
-    public var retainedBytes: Int { blocks.capacity * MemoryLayout<Float>.stride }
+    public var retainedBytes: Int { blocks.retainedBytes }
 
     /// Sum of the values of hops `a..<b` (clamped to the hops seen).
     public func sum(_ a: Int, _ b: Int) -> Double {
@@ -180,4 +194,52 @@ public final class HopBlockSums: RetainedHistory {
         if block < blocks.count { return Double(blocks[block]) * Double(hops) / Double(hopsPerBlock) }
         return inBlock > 0 ? partial * Double(hops) / Double(inBlock) : 0  // the block still filling
     }
+}
+
+/// Values an extractor records by a running index: live, a ring allocated at `init` (index modulo
+/// `capacity`, never allocating); offline, every value in a `PagedBuffer` (`capacity` is `Int.max`,
+/// so an index modulo it is itself, and nothing is sized from a header).
+public final class RecordBuffer<Element: BitwiseCopyable>: RetainedHistory {
+    /// Values a live ring holds; `Int.max` offline.
+    public let capacity: Int
+    private let ring: UnsafeMutableBufferPointer<Element>?
+    private let paged: PagedBuffer<Element>?
+
+    /// A live ring of `liveCapacity` values of `zero`, or offline (nil) a growing paged record with
+    /// memory for its first `reserving` values made at once (a rolling twin's window then never allocates).
+    public init(liveCapacity: Int?, zero: Element, reserving: Int = 0) {
+        if let liveCapacity {
+            capacity = max(1, liveCapacity)
+            let ring = UnsafeMutableBufferPointer<Element>.allocate(capacity: capacity)
+            ring.initialize(repeating: zero)
+            self.ring = ring
+            paged = nil
+        } else {
+            capacity = .max
+            ring = nil
+            paged = PagedBuffer(repeating: zero)
+            paged?.reserve(min(max(0, reserving), HopSeries.maxInitialHops))
+        }
+    }
+
+    deinit { ring?.deallocate() }
+
+    /// Bytes in memory for the values (the ring, or the resident blocks offline).
+    public var retainedBytes: Int { paged?.residentBytes ?? capacity * MemoryLayout<Element>.stride }
+
+    /// Offline, writing one past the last value records a new one (indices are written in order).
+    @inline(__always)
+    public subscript(i: Int) -> Element {
+        get { paged.map { $0[i] } ?? ring![i] }
+        set {
+            if let paged {
+                if i == paged.count { paged.append(newValue) } else { paged[i] = newValue }
+            } else {
+                ring![i] = newValue
+            }
+        }
+    }
+
+    /// Forgets every value (offline; a live ring is overwritten in place).
+    public func reset() { paged?.removeAll() }
 }

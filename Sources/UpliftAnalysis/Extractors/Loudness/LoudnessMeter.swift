@@ -58,14 +58,11 @@ public final class LoudnessMeter: HopExtractor {
 
     private var momentaryHistogram = LoudnessHistogram()
     private var shortTermHistogram = LoudnessHistogram()
-    /// Exact stores (offline): momentary and short-term block powers, preallocated.
-    /// Offline: starts at the expected length (at most `maxInitialBlocks`) and grows with what decodes.
-    private var storeCapacity: Int
+    /// Exact stores (offline): momentary and short-term block powers, as they decode (paged: a long
+    /// mix's go to a temporary file, not memory). Live: unused, the histograms give the readings.
     private let storesGrow: Bool
-    static let maxInitialBlocks = 1 << 15
-    private var momentaryStore: UnsafeMutableBufferPointer<Double>
-    private var shortTermStore: UnsafeMutableBufferPointer<Double>
-    private var momentaryStored = 0, shortTermStored = 0
+    private let momentaryStore = PagedBuffer<Double>(repeating: 0)
+    private let shortTermStore = PagedBuffer<Double>(repeating: 0)
 
     private var history: [Double]
     private var historyCount = 0
@@ -81,17 +78,9 @@ public final class LoudnessMeter: HopExtractor {
         self.blockFrames = blockFrames
         shelf = KWeighting.shelf(sampleRate: format.sampleRate)
         highPass = KWeighting.highPass(sampleRate: format.sampleRate)
-        storeCapacity = expectedFrames.map { min(max($0, 0) / blockFrames + 8, Self.maxInitialBlocks) } ?? 0
         storesGrow = expectedFrames != nil
-        momentaryStore = .allocate(capacity: max(storeCapacity, 1))
-        shortTermStore = .allocate(capacity: max(storeCapacity, 1))
         history = [Double](repeating: -.infinity, count: historyCapacity)
         interpolator = TruePeakInterpolator(maxFrames: format.hopSize)
-    }
-
-    deinit {
-        momentaryStore.deallocate()
-        shortTermStore.deallocate()
     }
 
     public func reset() {
@@ -99,7 +88,7 @@ public final class LoudnessMeter: HopExtractor {
         blockFill = 0; blockSum = 0; blocksSeen = 0
         for i in 0..<recentBlocks.count { recentBlocks[i] = 0 }
         momentaryHistogram.reset(); shortTermHistogram.reset()
-        momentaryStored = 0; shortTermStored = 0
+        momentaryStore.removeAll(); shortTermStore.removeAll()
         historyCount = 0
         momentaryLUFS = -.infinity; shortTermLUFS = -.infinity
         momentaryMaxLUFS = -.infinity; shortTermMaxLUFS = -.infinity
@@ -209,36 +198,20 @@ public final class LoudnessMeter: HopExtractor {
             momentaryLUFS = Self.lufs(power: momentaryPower)
             momentaryMaxLUFS = max(momentaryMaxLUFS, momentaryLUFS)
             momentaryHistogram.add(power: momentaryPower)
-            if storesGrow, momentaryStored == storeCapacity { growStores() }
-            if momentaryStored < storeCapacity { momentaryStore[momentaryStored] = momentaryPower; momentaryStored += 1 }
+            if storesGrow { momentaryStore.append(momentaryPower) }
         }
         if blocksSeen >= 30 {
             let shortPower = meanOfRecent(30)
             shortTermLUFS = Self.lufs(power: shortPower)
             shortTermMaxLUFS = max(shortTermMaxLUFS, shortTermLUFS)
             shortTermHistogram.add(power: shortPower)
-            if storesGrow, shortTermStored == storeCapacity { growStores() }
-            if shortTermStored < storeCapacity { shortTermStore[shortTermStored] = shortPower; shortTermStored += 1 }
+            if storesGrow { shortTermStore.append(shortPower) }
         } else {
             // Before 3 s have passed, show the short-term value over what there is.
             shortTermLUFS = Self.lufs(power: meanOfRecent(blocksSeen))
         }
         history[historyCount % historyCapacity] = shortTermLUFS
         historyCount += 1
-    }
-
-    /// Offline only (never on the live path): doubles both exact stores.
-    private func growStores() {
-        let larger = storeCapacity * 2
-        func grown(_ old: UnsafeMutableBufferPointer<Double>, _ count: Int) -> UnsafeMutableBufferPointer<Double> {
-            let fresh = UnsafeMutableBufferPointer<Double>.allocate(capacity: larger)
-            _ = fresh.initialize(from: old[0..<count])
-            old.deallocate()
-            return fresh
-        }
-        momentaryStore = grown(momentaryStore, momentaryStored)
-        shortTermStore = grown(shortTermStore, shortTermStored)
-        storeCapacity = larger
     }
 
     private func meanOfRecent(_ n: Int) -> Double {
@@ -248,12 +221,12 @@ public final class LoudnessMeter: HopExtractor {
     }
 
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
-        let exact = storesGrow && storeCapacity > 0
+        let exact = storesGrow
         let integrated: Double
         let range: Double
         if exact {
-            integrated = Self.gatedLoudness(Array(momentaryStore[0..<momentaryStored]), relativeGateLU: Self.integratedRelativeGateLU)
-            range = Self.loudnessRange(Array(shortTermStore[0..<shortTermStored]))
+            integrated = Self.gatedLoudness(momentaryStore, relativeGateLU: Self.integratedRelativeGateLU)
+            range = Self.loudnessRange(shortTermStore)
         } else {
             integrated = momentaryHistogram.gatedLoudness(relativeGateLU: Self.integratedRelativeGateLU)
             range = shortTermHistogram.loudnessRange()
@@ -269,31 +242,42 @@ public final class LoudnessMeter: HopExtractor {
     // MARK: Exact gating (offline summary)
 
     /// BS.1770 gating over block powers: absolute −70 LUFS, then `relativeGateLU` below the mean.
-    static func gatedLoudness(_ powers: [Double], relativeGateLU: Double) -> Double {
-        let absoluteGatePower = power(lufs: absoluteGateLUFS)
-        let aboveAbsolute = powers.filter { $0 > absoluteGatePower }
-        guard !aboveAbsolute.isEmpty else { return -.infinity }
-        let mean = aboveAbsolute.reduce(0, +) / Double(aboveAbsolute.count)
-        let relativeGatePower = power(lufs: lufs(power: mean) + relativeGateLU)
-        let gated = aboveAbsolute.filter { $0 > relativeGatePower }
-        guard !gated.isEmpty else { return -.infinity }
-        return lufs(power: gated.reduce(0, +) / Double(gated.count))
+    static func gatedLoudness(_ powers: PagedBuffer<Double>, relativeGateLU: Double) -> Double {
+        let absoluteGate = power(lufs: absoluteGateLUFS)
+        guard let mean = gatedMean(powers, above: absoluteGate) else { return -.infinity }
+        guard let gated = gatedMean(powers, above: power(lufs: lufs(power: mean) + relativeGateLU)) else { return -.infinity }
+        return lufs(power: gated)
+    }
+
+    /// Mean of the powers above `gate`, in one pass over the store (summed in order, as a filtered
+    /// array's sum), nil when none is.
+    private static func gatedMean(_ powers: PagedBuffer<Double>, above gate: Double) -> Double? {
+        var sum = 0.0, count = 0
+        for i in 0..<powers.count where powers[i] > gate { sum += powers[i]; count += 1 }
+        return count > 0 ? sum / Double(count) : nil
     }
 
     /// EBU Tech 3342 over short-term powers: gates −70 LUFS and −20 LU, then the 10th to 95th
-    /// percentile of the loudness values that remain (0 when fewer than two remain).
-    static func loudnessRange(_ powers: [Double]) -> Double {
-        let absoluteGatePower = power(lufs: absoluteGateLUFS)
-        let aboveAbsolute = powers.filter { $0 > absoluteGatePower }
-        guard !aboveAbsolute.isEmpty else { return 0 }
-        let mean = aboveAbsolute.reduce(0, +) / Double(aboveAbsolute.count)
-        let relativeGatePower = power(lufs: lufs(power: mean) + rangeRelativeGateLU)
-        let values = aboveAbsolute.filter { $0 > relativeGatePower }.map { lufs(power: $0) }.sorted()
-        guard values.count >= 2 else { return 0 }
+    /// percentile of the loudness values that remain (0 when fewer than two remain). The percentiles'
+    /// neighbours are found by counting (`OrderStatistic`), not by sorting a copy: loudness rises with
+    /// power, so the k-th smallest loudness is that of the k-th smallest power.
+    static func loudnessRange(_ powers: PagedBuffer<Double>) -> Double {
+        let absoluteGate = power(lufs: absoluteGateLUFS)
+        guard let mean = gatedMean(powers, above: absoluteGate) else { return 0 }
+        let relativeGate = power(lufs: lufs(power: mean) + rangeRelativeGateLU)
+        var count = 0
+        for i in 0..<powers.count where powers[i] > absoluteGate && powers[i] > relativeGate { count += 1 }
+        guard count >= 2 else { return 0 }
+        func loudness(rank: Int) -> Double {
+            lufs(power: OrderStatistic.select(rank: rank) { body in
+                for i in 0..<powers.count where powers[i] > absoluteGate && powers[i] > relativeGate { body(powers[i]) }
+            })
+        }
         func percentile(_ p: Double) -> Double {
-            let position = p * Double(values.count - 1)
-            let low = Int(position.rounded(.down)), high = min(low + 1, values.count - 1)
-            return values[low] + (values[high] - values[low]) * (position - Double(low))
+            let position = p * Double(count - 1)
+            let low = Int(position.rounded(.down)), high = min(low + 1, count - 1)
+            let lowValue = loudness(rank: low)
+            return lowValue + (loudness(rank: high) - lowValue) * (position - Double(low))
         }
         return percentile(0.95) - percentile(0.10)
     }

@@ -36,13 +36,11 @@ public final class PumpingAnalyzer: HopExtractor {
         self.tempo = tempo
         blockLength = max(1, format.hopSize / blocksPerHop)
         let blocksPerHop = self.blocksPerHop
-        levels = compact ? expectedFrames.map {
-            CentiDecibelSeries(initialCapacity: HopSeries.initialHops(format: format, expectedFrames: $0) * blocksPerHop)
-        } : nil
+        levels = compact && expectedFrames != nil ? CentiDecibelSeries() : nil
         if levels != nil {
             envelope = HopSeries(capacity: 1)  // unused
         } else if let expectedFrames {
-            envelope = HopSeries(capacity: HopSeries.initialHops(format: format, expectedFrames: expectedFrames) * blocksPerHop, growable: true)
+            envelope = HopSeries(growableReserving: HopSeries.initialHops(format: format, expectedFrames: expectedFrames) * blocksPerHop)
         } else {
             envelope = HopSeries(capacity: HopSeries(format: format, expectedFrames: nil).capacity * blocksPerHop)
         }
@@ -228,51 +226,22 @@ extension PumpingAnalyzer: WindowCopyable {
 }
 
 /// A growing record of mean squares kept as centi-decibels (Int16: −327…+327 dB in 0.01 dB steps),
-/// in fixed-size blocks added as values arrive (no copy; the first sized by the expected length).
+/// paged like an offline `HopSeries` (a long mix's record goes to a temporary file, not memory).
 final class CentiDecibelSeries: RetainedHistory {
-    private var blocks: [UnsafeMutablePointer<Int16>] = []
-    private let firstCapacity: Int
-    private static let blockShift = 16
-    private(set) var count = 0
-    private var capacity: Int
+    private let values = PagedBuffer<Int16>(repeating: 0, blockShift: Paging.blockShift + 2)  // 4 values a hop
+    var count: Int { values.count }
 
-    init(initialCapacity: Int) {
-        firstCapacity = max(1, initialCapacity)
-        capacity = firstCapacity
-        blocks.append(.allocate(capacity: firstCapacity))
-    }
-
-    deinit { for block in blocks { block.deallocate() } }
-
-    /// Bytes allocated for the values.
-    var retainedBytes: Int { capacity * MemoryLayout<Int16>.stride }
+    /// Bytes in memory for the values (the resident blocks).
+    var retainedBytes: Int { values.residentBytes }
 
     @inline(__always)
     func append(_ meanSquare: Double) {
-        if count == capacity {
-            blocks.append(.allocate(capacity: 1 << Self.blockShift))
-            capacity += 1 << Self.blockShift
-        }
         let db = 10 * log10(meanSquare + 1e-30)
-        let value = Int16(clamping: Int((db * 100).rounded()))
-        if count < firstCapacity {
-            blocks[0][count] = value
-        } else {
-            let j = count - firstCapacity
-            blocks[1 + j >> Self.blockShift][j & ((1 << Self.blockShift) - 1)] = value
-        }
-        count += 1
+        values.append(Int16(clamping: Int((db * 100).rounded())))
     }
 
     /// The `i`-th mean square, back from centi-decibels.
-    func meanSquare(_ i: Int) -> Double {
-        let value: Int16
-        if i < firstCapacity { value = blocks[0][i] } else {
-            let j = i - firstCapacity
-            value = blocks[1 + j >> Self.blockShift][j & ((1 << Self.blockShift) - 1)]
-        }
-        return pow(10, Double(value) / 1000)
-    }
+    func meanSquare(_ i: Int) -> Double { pow(10, Double(values[i]) / 1000) }
 
-    func reset() { count = 0 }
+    func reset() { values.removeAll() }
 }

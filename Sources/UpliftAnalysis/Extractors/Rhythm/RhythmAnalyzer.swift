@@ -37,15 +37,19 @@ public final class RhythmAnalyzer: HopExtractor {
         init(count: Int, value: @escaping (Int) -> Double) { self.count = count; self.value = value }
     }
 
-    /// `RhythmMath.median` of the stored values, sorted as they are stored (Float; the same order and,
-    /// converted exactly to Double, the same interpolation).
+    /// `RhythmMath.median` of the stored values (the same interpolation between the two middle
+    /// values), found without a sorted copy of the track (`OrderStatistic`; a Float widens to Double
+    /// exactly and in order, so the values found are the stored ones).
     static func median(of series: HopSeries) -> Double {
-        guard series.count > 0 else { return 0 }
-        var s = series.toArray()
-        s.sort()
-        let pos = 0.5 * Double(s.count - 1)
+        let n = series.count
+        guard n > 0 else { return 0 }
+        let pos = 0.5 * Double(n - 1)
         let i = Int(pos), f = pos - Double(i)
-        return i + 1 < s.count ? Double(s[i]) * (1 - f) + Double(s[i + 1]) * f : Double(s[i])
+        func value(_ rank: Int) -> Double {
+            OrderStatistic.select(rank: rank) { body in for j in 0..<n { body(Double(series[j])) } }
+        }
+        let a = value(i)
+        return i + 1 < n ? a * (1 - f) + value(i + 1) * f : a
     }
 
     /// Hop index nearest to time `t` (inverse of `TempoTracker.time(ofHop:)`).

@@ -201,20 +201,20 @@ public final class TempoTracker: HopExtractor {
         let lagOf = { (bpm: Double) in 60 / bpm / hopS }
         let maxLag = min(n - 1, Int(lagOf(Self.minimumBPM) * 4) + 4)
         // One detrended band at a time, read from the store and folded into the combined onset, each
-        // dropped after its autocorrelation (centred in place): besides the stores, at most two
-        // [Double] of the track's length are alive at once (see `detrended`).
-        var onset = [Double](repeating: 0, count: n)
+        // dropped after its autocorrelation: every per-hop array here is a `PagedBuffer`, so a long
+        // mix pages them out instead of holding them (see `detrended`).
+        let onset = PagedBuffer<Double>(repeating: 0, count: n)
         let lowACF: [Double]
         do {
-            var lowOnset = detrended(onsetLow, half)
+            let lowOnset = detrended(onsetLow, half)
             for i in 0..<n { onset[i] = 2 * lowOnset[i] }
-            lowACF = RhythmMath.autocorrelation(centringInPlace: &lowOnset, maxLag: maxLag)
+            lowACF = RhythmMath.autocorrelation(lowOnset, maxLag: maxLag)
         }
         let midACF: [Double]
         do {
-            var midOnset = detrended(onsetMid, half)
+            let midOnset = detrended(onsetMid, half)
             for i in 0..<n { onset[i] += midOnset[i] }
-            midACF = RhythmMath.autocorrelation(centringInPlace: &midOnset, maxLag: maxLag)
+            midACF = RhythmMath.autocorrelation(midOnset, maxLag: maxLag)
         }
         do {
             let highOnset = detrended(onsetHigh, half)
@@ -359,9 +359,9 @@ public final class TempoTracker: HopExtractor {
                         alternativeBPM: alternative.map { reported * $0 / best })
     }
 
-    /// `RhythmMath.detrendedOnset` of a stored onset, read in place (no [Float] copy of the store).
-    private func detrended(_ series: HopSeries, _ half: Int) -> [Double] {
-        RhythmMath.detrendedOnset(count: series.count, halfWindow: half) { series[$0] }
+    /// `RhythmMath.detrendedOnset` of a stored onset, read in place, into a paged buffer.
+    private func detrended(_ series: HopSeries, _ half: Int) -> PagedBuffer<Double> {
+        RhythmMath.detrendedOnsetPaged(count: series.count, halfWindow: half) { series[$0] }
     }
 
     /// The beat (0…3) where bars start: where the spectrum changes most from the beat before

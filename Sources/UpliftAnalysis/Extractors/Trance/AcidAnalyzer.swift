@@ -93,8 +93,8 @@ public final class AcidAnalyzer: HopExtractor {
     private var blockSum = 0.0, blockSumSquares = 0.0, blockResonanceSum = 0.0, blockResonanceHops = 0
 
     // Notes for the accent correlation.
-    private var noteLevel, noteBrightness: UnsafeMutableBufferPointer<Double>
-    private var noteCapacity: Int
+    private let noteLevel, noteBrightness: RecordBuffer<Double>
+    private let noteCapacity: Int
     private var noteCount = 0
     private var levelHistory = (0.0, 0.0, 0.0)
     private var hopsSinceOnset = Int.max
@@ -104,11 +104,11 @@ public final class AcidAnalyzer: HopExtractor {
     // Per-hop record of the tracked pitch (cents, NaN when unvoiced) and whether a note started,
     // read against the beat grid at summary time. A record's time (its window's centre) follows
     // from its hop number (`recordTimeS`): nothing stored for it.
-    private var hopCapacity: Int
-    private var hopPitch: UnsafeMutableBufferPointer<Float>
-    private var hopOnset: UnsafeMutableBufferPointer<Bool>
-    /// Offline: the records start at the expected length (capped: a header cannot size them) and
-    /// grow with what decodes. Live: fixed rings.
+    private let hopCapacity: Int
+    private let hopPitch: RecordBuffer<Float>
+    private let hopOnset: RecordBuffer<Bool>
+    /// Offline: the blocks start at the expected length (capped: a header cannot size them) and
+    /// grow with what decodes; the hop and note records are paged (`RecordBuffer`). Live: fixed rings.
     private let recordsGrow: Bool
     private var hopsRecorded = 0
     private let windowHalfS: Double
@@ -158,10 +158,14 @@ public final class AcidAnalyzer: HopExtractor {
         recordsGrow = expectedFrames != nil
         blockCapacity = hops.map { $0 / hopsPerBlock + 2 } ?? 4096
         blockSweep = buffer(blockCapacity, 0); blockResonance = buffer(blockCapacity, 0)
-        noteCapacity = hops.map { $0 / 4 + 16 } ?? 65_536
-        noteLevel = buffer(noteCapacity, 0); noteBrightness = buffer(noteCapacity, 0)
-        hopCapacity = hops ?? 65_536
-        hopPitch = buffer(hopCapacity, 0); hopOnset = buffer(hopCapacity, false)
+        // Offline (and a rolling twin's window): paged, with the expected length's memory made up front.
+        let live: Int? = hops == nil ? 65_536 : nil, notes = (hops ?? 0) / 4 + 16
+        noteLevel = RecordBuffer(liveCapacity: live, zero: 0, reserving: notes)
+        noteBrightness = RecordBuffer(liveCapacity: live, zero: 0, reserving: notes)
+        noteCapacity = noteLevel.capacity
+        hopPitch = RecordBuffer(liveCapacity: live, zero: 0, reserving: hops ?? 0)
+        hopOnset = RecordBuffer(liveCapacity: live, zero: false, reserving: hops ?? 0)
+        hopCapacity = hopPitch.capacity
         windowHalfS = Double(format.windowSize) / 2 / format.sampleRate
         hopSize = format.hopSize
     }
@@ -169,8 +173,7 @@ public final class AcidAnalyzer: HopExtractor {
     deinit {
         for b in [previous1, previous2, sustained, residual, floorCurrent, floorPrevious, even, lagRe, lagIm] { b.deallocate() }
         harmonicLevelDB.deallocate()
-        blockSweep.deallocate(); blockResonance.deallocate(); noteLevel.deallocate(); noteBrightness.deallocate()
-        hopPitch.deallocate(); hopOnset.deallocate()
+        blockSweep.deallocate(); blockResonance.deallocate()
     }
 
     public func reset() {
@@ -182,6 +185,7 @@ public final class AcidAnalyzer: HopExtractor {
         lastVoicedCents = .nan; gapHops = 0; runDirection = 0; runMoves = 0; runTotalCents = 0
         transitions = 0; glides = 0; notes = 0
         hopsRecorded = 0; recordBaseHop = 0; shortRecord = nil
+        hopPitch.reset(); hopOnset.reset(); noteLevel.reset(); noteBrightness.reset()
     }
 
     /// Time of record `r`'s window centre: where the hop ends, less half a window (as `Hop.timeSeconds`).
@@ -231,22 +235,12 @@ public final class AcidAnalyzer: HopExtractor {
         if blockHop == blockHops { closeBlock() }
 
         let onset = trackNotes(levelDB: levelDB, active: active, lineCentroid: lineCentroid)
-        if recordsGrow, hopsRecorded == hopCapacity {
-            hopPitch = Self.doubled(hopPitch, 0); hopOnset = Self.doubled(hopOnset, false)
-            hopCapacity *= 2
-        }
         let slot = hopsRecorded % hopCapacity
         if hop.validFrames != hopSize { shortRecord = (hopsRecorded, hop.startFrame + hop.validFrames) }
         hopPitch[slot] = pitch.map { Float($0) } ?? .nan
         hopOnset[slot] = onset
         hopsRecorded += 1
         trackPitch(pitch)
-    }
-
-    private func growNotesIfFull() {
-        guard recordsGrow, noteCount == noteCapacity else { return }
-        noteLevel = Self.doubled(noteLevel, 0); noteBrightness = Self.doubled(noteBrightness, 0)
-        noteCapacity *= 2
     }
 
     /// Offline only (never on the live path): the same values in twice the room.
@@ -322,8 +316,7 @@ public final class AcidAnalyzer: HopExtractor {
             if let lineCentroid { notePeakBrightness = max(notePeakBrightness, lineCentroid) }
             if hopsSinceOnset >= 4 {
                 if notePeakBrightness > 0 {
-                    growNotesIfFull()
-            let slot = noteCount % noteCapacity
+                    let slot = noteCount % noteCapacity
                     noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness
                     noteCount += 1
                 }
@@ -405,7 +398,6 @@ public final class AcidAnalyzer: HopExtractor {
     public func summarize(into analysis: inout TrackAnalysis, context: SummaryContext) {
         closeRun()
         if noteOpen && notePeakBrightness > 0 {
-            growNotesIfFull()
             let slot = noteCount % noteCapacity
             noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness
             noteCount += 1; noteOpen = false
