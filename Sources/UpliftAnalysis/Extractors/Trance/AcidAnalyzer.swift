@@ -99,7 +99,10 @@ public final class AcidAnalyzer: HopExtractor {
     private var blockSum = 0.0, blockSumSquares = 0.0, blockResonanceSum = 0.0, blockResonanceHops = 0
 
     // Notes for the accent correlation.
-    private var noteLevel, noteBrightness, noteCents, noteHop: UnsafeMutableBufferPointer<Double>
+    private var noteLevel, noteBrightness: UnsafeMutableBufferPointer<Double>
+    /// Each note's pitch (cents, NaN when none) and start hop (since the stream's start), for the accent's same-pitch, same-16th comparison.
+    private var noteCents: UnsafeMutableBufferPointer<Float>
+    private var noteHop: UnsafeMutableBufferPointer<Int32>
     private var noteCapacity: Int
     private var noteCount = 0
     private var levelHistory = (0.0, 0.0, 0.0)
@@ -166,7 +169,7 @@ public final class AcidAnalyzer: HopExtractor {
         blockCapacity = hops.map { $0 / hopsPerBlock + 2 } ?? 4096
         blockSweep = buffer(blockCapacity, 0); blockResonance = buffer(blockCapacity, 0)
         noteCapacity = hops.map { $0 / 4 + 16 } ?? 65_536
-        noteLevel = buffer(noteCapacity, 0); noteBrightness = buffer(noteCapacity, 0); noteCents = buffer(noteCapacity, .nan); noteHop = buffer(noteCapacity, 0)
+        noteLevel = buffer(noteCapacity, 0); noteBrightness = buffer(noteCapacity, 0); noteCents = buffer(noteCapacity, Float.nan); noteHop = buffer(noteCapacity, Int32(0))
         hopCapacity = hops ?? 65_536
         hopPitch = buffer(hopCapacity, 0); hopOnset = buffer(hopCapacity, false)
         windowHalfS = Double(format.windowSize) / 2 / format.sampleRate
@@ -256,7 +259,7 @@ public final class AcidAnalyzer: HopExtractor {
 
     private func growNotesIfFull() {
         guard recordsGrow, noteCount == noteCapacity else { return }
-        noteLevel = Self.doubled(noteLevel, 0); noteBrightness = Self.doubled(noteBrightness, 0); noteCents = Self.doubled(noteCents, .nan); noteHop = Self.doubled(noteHop, 0)
+        noteLevel = Self.doubled(noteLevel, 0); noteBrightness = Self.doubled(noteBrightness, 0); noteCents = Self.doubled(noteCents, Float.nan); noteHop = Self.doubled(noteHop, Int32(0))
         noteCapacity *= 2
     }
 
@@ -341,7 +344,7 @@ public final class AcidAnalyzer: HopExtractor {
                 if notePeakBrightness > 0 {
                     growNotesIfFull()
             let slot = noteCount % noteCapacity
-                    noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness; noteCents[slot] = notePitch; noteHop[slot] = Double(noteStartHop)
+                    noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness; noteCents[slot] = Float(notePitch); noteHop[slot] = Int32(clamping: noteStartHop)
                     noteCount += 1
                 }
                 noteOpen = false
@@ -425,7 +428,7 @@ public final class AcidAnalyzer: HopExtractor {
         if noteOpen && notePeakBrightness > 0 {
             growNotesIfFull()
             let slot = noteCount % noteCapacity
-            noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness; noteCents[slot] = notePitch; noteHop[slot] = Double(noteStartHop)
+            noteLevel[slot] = notePeakLevel; noteBrightness[slot] = notePeakBrightness; noteCents[slot] = Float(notePitch); noteHop[slot] = Int32(clamping: noteStartHop)
             noteCount += 1; noteOpen = false
         }
         let blocks = min(blockCount, blockCapacity)
@@ -435,7 +438,7 @@ public final class AcidAnalyzer: HopExtractor {
         resonanceDBMeasured = blocks > 0 ? Self.upperQuartile((0..<blocks).map { blockResonance[$0] }) : 0
         notes = min(noteCount, noteCapacity)
         accentCorrelationMeasured = Self.samePitchCorrelation(
-            (0..<notes).map { noteLevel[$0] }, (0..<notes).map { noteBrightness[$0] }, (0..<notes).map { noteCents[$0] },
+            (0..<notes).map { noteLevel[$0] }, (0..<notes).map { noteBrightness[$0] }, (0..<notes).map { Double(noteCents[$0]) },
             position: notePositions(beats: context.beatTimesS))
         let sweep = Self.ramp(sweepOctavesMeasured, Self.sweepOctaves)
         let resonance = Self.ramp(resonanceDBMeasured, Self.resonanceDB)
