@@ -55,6 +55,28 @@ import UpliftSynth
         #expect(slides > 0.1)
     }
 
+    /// The accent evidence reads accents, not the melody or the beat: the same 16th-note line (a
+    /// different degree every step, no slides) over kick, claps and hats, 8 bars, without accents
+    /// and with 3 in 16. Read against whatever notes were near, level and brightness followed the
+    /// pitch, the sidechain and the drums and correlated with no accent at all (issue 18: 0.37 on
+    /// an unaccented line, −0.03 on an accented one); read against notes of the same pitch at the
+    /// same 16th of the beat they do only when accents play.
+    @Test func accentCorrelationReadsAccentsNotTheMelody() throws {
+        var beat = TrancePattern(kick: true, offbeatHats: true, claps: true)
+        beat.acid = true
+        func accent(_ steps: Set<Int>) throws -> AcidAnalyzer {
+            var recipe = Self.recipe(beat, slides: [], notes: Self.melody, bars: 8)
+            recipe.acid.accentSteps = steps
+            return try Self.analyze(recipe).1
+        }
+        let none = try accent([]), some = try accent([0, 6, 12])
+        print("accent r: none \(none.accentCorrelationMeasured) (\(none.notes) notes), 3 of 16 \(some.accentCorrelationMeasured) (\(some.notes) notes)")
+        // About 60 notes are compared: chance alone moves r by ±0.13 (one standard error).
+        #expect(abs(none.accentCorrelationMeasured) < 0.25)
+        #expect(some.accentCorrelationMeasured > 0.45)
+        #expect(some.accentCorrelationMeasured > none.accentCorrelationMeasured + 0.3)
+    }
+
     @Test func acidScoreIsHigherWithTheAcidLineAtEveryResonance() throws {
         // The line over kick, claps, off-beat hats and the sidechain. (Under sustained pads the
         // tracker loses the line and the score stays 0 with or without it: see AcidAnalyzer.)
