@@ -199,6 +199,7 @@ public final class EnergyAnalyzer: HopExtractor {
     private func points(edges: [Double]) -> [Point] {
         let hopS = format.hopSeconds, (n, firstHop) = held
         var out: [Point] = []
+        out.reserveCapacity(max(0, edges.count - 1))  // a point a beat on a long mix: grown by doubling it held twice that
         for j in 0..<(edges.count - 1) {
             let a = max(0, Int((edges[j] / hopS).rounded()) - firstHop)
             let b = min(n, Int((edges[j + 1] / hopS).rounded()) - firstHop)

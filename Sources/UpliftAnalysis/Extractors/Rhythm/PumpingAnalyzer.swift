@@ -93,7 +93,9 @@ public final class PumpingAnalyzer: HopExtractor {
         guard kickBeats.count >= 8 else { return none }
 
         let bins = Self.phaseBins
-        var rows: [[Double]] = []
+        // Each kick beat's profile (32 values about its mean), paged: a long mix's beats go to disk.
+        let rows = PagedBuffer<Double>(repeating: 0)
+        var rowCount = 0
         for i in kickBeats {
             let t0 = beats[i], t1 = beats[i + 1]
             var sums = [Double](repeating: 0, count: bins), counts = [Int](repeating: 0, count: bins)
@@ -115,18 +117,19 @@ public final class PumpingAnalyzer: HopExtractor {
             // Gaps between staccato notes would read as bottomless dips: 30 dB is deeper than any sidechain.
             db = db.map { max($0, loudest - 30) }
             let mean = db.reduce(0, +) / Double(bins)
-            rows.append(db.map { $0 - mean })
+            for b in 0..<bins { rows.append(db[b] - mean) }
+            rowCount += 1
         }
-        guard rows.count >= 8 else { return none }
-        lastProfileDB = Self.profile(rows)
+        guard rowCount >= 8 else { return none }
+        lastProfileDB = Self.profile(count: rowCount) { rows[$0 * bins + $1] }
         // Pumping where it pumps: eight-bar chunks of kick beats are measured apart, so an intro
         // of kick and rolling bass does not average away the pads' pumping in the drop.
         let chunk = 32
         var depths: [Double] = [], perBeat: [Double] = []
         var chunks = 0
         var start = 0
-        while start < rows.count {
-            let slice = Array(rows[start..<min(rows.count, start + chunk)])
+        while start < rowCount {
+            let slice = (start..<min(rowCount, start + chunk)).map { r in (0..<bins).map { rows[r * bins + $0] } }
             start += chunk
             guard slice.count >= chunk / 2 else { continue }
             chunks += 1
@@ -160,7 +163,20 @@ public final class PumpingAnalyzer: HopExtractor {
     /// Lower quartile across beats, per phase bin.
     /// Lightly smoothed across neighbouring bins: the max and min of a noisy profile overstate its range.
     static func profile(_ rows: [[Double]], smoothed: Bool = true) -> [Double] {
-        let raw = (0..<phaseBins).map { b in RhythmMath.percentile(rows.map { $0[b] }, 0.25) }
+        profile(count: rows.count, smoothed: smoothed) { rows[$0][$1] }
+    }
+
+    /// The same over `count` rows read by (row, bin), without a copy of a bin's column: each bin's
+    /// lower quartile (`RhythmMath.percentile`'s interpolation) from its two order statistics.
+    static func profile(count: Int, smoothed: Bool = true, value: (Int, Int) -> Double) -> [Double] {
+        let raw = (0..<phaseBins).map { b -> Double in
+            guard count > 0 else { return 0 }
+            let pos = 0.25 * Double(count - 1)
+            let i = Int(pos), f = pos - Double(i)
+            func ranked(_ rank: Int) -> Double { OrderStatistic.select(rank: rank) { body in for r in 0..<count { body(value(r, b)) } } }
+            let low = ranked(i)
+            return i + 1 < count ? low * (1 - f) + ranked(i + 1) * f : low
+        }
         guard smoothed else { return raw }
         return raw.indices.map { b in
             0.25 * raw[max(b - 1, 0)] + 0.5 * raw[b] + 0.25 * raw[min(b + 1, raw.count - 1)]

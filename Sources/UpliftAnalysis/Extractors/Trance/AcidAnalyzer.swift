@@ -431,9 +431,10 @@ public final class AcidAnalyzer: HopExtractor {
         sweepOctavesMeasured = blocks > 0 ? Self.upperQuartile((0..<blocks).map { blockSweep[$0] }) : 0
         resonanceDBMeasured = blocks > 0 ? Self.upperQuartile((0..<blocks).map { blockResonance[$0] }) : 0
         notes = min(noteCount, noteCapacity)
+        let positions = notePositions(beats: context.beatTimesS)
         accentCorrelationMeasured = Self.samePitchCorrelation(
-            (0..<notes).map { noteLevel[$0] }, (0..<notes).map { noteBrightness[$0] }, (0..<notes).map { Double(noteCents[$0]) },
-            position: notePositions(beats: context.beatTimesS))
+            count: notes, level: { self.noteLevel[$0] }, brightness: { self.noteBrightness[$0] },
+            cents: { Double(self.noteCents[$0]) }, position: { Int(positions[$0]) })
         let sweep = Self.ramp(sweepOctavesMeasured, Self.sweepOctaves)
         let resonance = Self.ramp(resonanceDBMeasured, Self.resonanceDB)
         // Too few pitch changes to tell slides from jumps: no glide evidence.
@@ -475,8 +476,14 @@ public final class AcidAnalyzer: HopExtractor {
         var hop = hopsRecorded - count
         var pitches: [Double] = []
         pitches.reserveCapacity(128)
-        // Per step: the held note's pitch (NaN when none) and whether an onset started it.
-        var stepNote: [Double] = [], stepAttacked: [Bool] = [], stepHops: [Int] = []
+        // Per step: the held note's pitch (NaN when none) and whether an onset started it. A bar is
+        // judged once its 16 steps are in, against the two bars before it: the steps live in a ring
+        // of three bars, not one entry per step of the track.
+        let ring = 48
+        var stepNote = [Double](repeating: .nan, count: ring), stepAttacked = [Bool](repeating: false, count: ring)
+        var stepHops = [Int](repeating: 0, count: ring)
+        var steps = 0
+        var lines = 0, bars = 0
         for beat in 0..<(beats.count - 1) {
             let beatStart = beats[beat], stepLength = (beats[beat + 1] - beats[beat]) / Double(stepsPerBeat)
             for part in 0..<stepsPerBeat {
@@ -498,44 +505,48 @@ public final class AcidAnalyzer: HopExtractor {
                     let stable = pitches.reduce(0) { $0 + (abs($1 - median) <= 60 ? 1 : 0) }
                     if stable * 10 >= pitches.count * 7 { note = median }
                 }
-                stepNote.append(note); stepAttacked.append(attacked); stepHops.append(hops)
+                stepNote[steps % ring] = note; stepAttacked[steps % ring] = attacked; stepHops[steps % ring] = hops
+                steps += 1
+                guard steps % 16 == 0 else { continue }
+                let bar = steps / 16 - 1
+                if isLineBar(bar) { lines += 1 }
             }
         }
-        var lines = 0, bars = 0
-        let barCount = stepNote.count / 16
-        for bar in 0..<barCount {
+        /// Whether bar `bar` (its steps the ring's newest 16) holds a looping 16th-note line; counts it as measured when it sounded.
+        func isLineBar(_ bar: Int) -> Bool {
             let range = (bar * 16)..<(bar * 16 + 16)
-            guard range.contains(where: { stepHops[$0] > 0 }) else { continue }
+            guard range.contains(where: { stepHops[$0 % ring] > 0 }) else { return false }
             bars += 1
             var notes = 0, attacks = 0, changes = 0
             var last = Double.nan
-            for i in range where !stepNote[i].isNaN {
+            for i in range where !stepNote[i % ring].isNaN {
                 notes += 1
-                if stepAttacked[i] { attacks += 1 }
-                if !last.isNaN, abs(stepNote[i] - last) >= 80 { changes += 1 }
-                last = stepNote[i]
+                if stepAttacked[i % ring] { attacks += 1 }
+                if !last.isNaN, abs(stepNote[i % ring] - last) >= 80 { changes += 1 }
+                last = stepNote[i % ring]
             }
-            guard notes >= 5, attacks >= 4, changes >= 3 else { continue }
+            guard notes >= 5, attacks >= 4, changes >= 3 else { return false }
             // A 303 pattern loops: many of its notes recur at the same step one or two bars
             // apart, at more than one pitch. Tracker noise on pads and drums does not.
             var bestRepeats = 0
             for back in 1...2 where bar - back >= 0 {
                 var repeats = 0, firstPitch = Double.nan, pitchesSeen = 0
                 for i in range {
-                    let a = stepNote[i], b = stepNote[i - 16 * back]
+                    let a = stepNote[i % ring], b = stepNote[(i - 16 * back) % ring]
                     guard !a.isNaN, !b.isNaN, abs(a - b) <= 60 else { continue }
                     repeats += 1
                     if firstPitch.isNaN { firstPitch = a; pitchesSeen = 1 } else if pitchesSeen == 1, abs(a - firstPitch) >= 80 { pitchesSeen = 2 }
                 }
                 if pitchesSeen >= 2 { bestRepeats = max(bestRepeats, repeats) }
             }
-            if bestRepeats >= 3 { lines += 1 }
+            return bestRepeats >= 3
         }
         return (lines, bars)
     }
 
-    /// Each note's 16th within its beat (0…3) on the tempo tracker's grid; all 0 without a grid.
-    private func notePositions(beats: [Double]) -> [Int] {
+    /// Each note's 16th within its beat (0…3) on the tempo tracker's grid; all 0 without a grid
+    /// (a byte a note).
+    private func notePositions(beats: [Double]) -> [UInt8] {
         let n = min(noteCount, noteCapacity)
         guard beats.count >= 2 else { return Array(repeating: 0, count: n) }
         var beat = 0
@@ -544,7 +555,7 @@ public final class AcidAnalyzer: HopExtractor {
             while beat + 2 < beats.count, beats[beat + 1] <= t { beat += 1 }
             let length = beats[beat + 1] - beats[beat]
             // Rounded to the nearest 16th: a note just before the beat is the beat's first 16th.
-            return (Int(((t - beats[beat]) / length * 4).rounded()) % 4 + 4) % 4
+            return UInt8((Int(((t - beats[beat]) / length * 4).rounded()) % 4 + 4) % 4)
         }
     }
 
@@ -578,22 +589,32 @@ public final class AcidAnalyzer: HopExtractor {
     /// the claps and hats there brighten the harmonics read under them, both by beat position, so
     /// across positions level and brightness move together with no accent (r ≈ 0.45 on the
     /// synthesizer's unaccented line over the beat).
-    static func samePitchCorrelation(_ level: [Double], _ brightness: [Double], _ cents: [Double], position: [Int]) -> Double {
-        let n = min(level.count, brightness.count, cents.count, position.count)
-        var rx: [Double] = [], ry: [Double] = []
-        for i in 0..<n where cents[i].isFinite {
+    ///
+    /// Read in place from the note records (`count` notes by index), in two passes that compute each
+    /// note's residuals the same way, so no array of the track's notes is made.
+    static func samePitchCorrelation(count n: Int, level: (Int) -> Double, brightness: (Int) -> Double,
+                                     cents: (Int) -> Double, position: (Int) -> Int) -> Double {
+        /// Note `i`'s level and brightness less the mean of its same-pitch, same-16th neighbours; nil without two.
+        func residual(_ i: Int) -> (x: Double, y: Double)? {
+            let c = cents(i)
+            guard c.isFinite else { return nil }
             var sumX = 0.0, sumY = 0.0, k = 0
-            for j in max(0, i - 16)...min(n - 1, i + 16) where j != i && position[j] == position[i] && cents[j].isFinite && abs(cents[j] - cents[i]) <= 50 {
-                sumX += level[j]; sumY += brightness[j]; k += 1
+            for j in max(0, i - 16)...min(n - 1, i + 16) where j != i && position(j) == position(i) && cents(j).isFinite && abs(cents(j) - c) <= 50 {
+                sumX += level(j); sumY += brightness(j); k += 1
             }
-            guard k >= 2 else { continue }
-            rx.append(level[i] - sumX / Double(k)); ry.append(brightness[i] - sumY / Double(k))
+            guard k >= 2 else { return nil }
+            return (level(i) - sumX / Double(k), brightness(i) - sumY / Double(k))
         }
-        guard rx.count >= accentNotes else { return 0 }
-        let m = Double(rx.count)
-        let mx = rx.reduce(0, +) / m, my = ry.reduce(0, +) / m
+        var count = 0, sumX = 0.0, sumY = 0.0
+        for i in 0..<n { if let r = residual(i) { count += 1; sumX += r.x; sumY += r.y } }
+        guard count >= accentNotes else { return 0 }
+        let m = Double(count)
+        let mx = sumX / m, my = sumY / m
         var sxy = 0.0, sxx = 0.0, syy = 0.0
-        for i in rx.indices { sxy += (rx[i] - mx) * (ry[i] - my); sxx += (rx[i] - mx) * (rx[i] - mx); syy += (ry[i] - my) * (ry[i] - my) }
+        for i in 0..<n {
+            guard let r = residual(i) else { continue }
+            sxy += (r.x - mx) * (r.y - my); sxx += (r.x - mx) * (r.x - mx); syy += (r.y - my) * (r.y - my)
+        }
         return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
     }
 }
