@@ -45,14 +45,10 @@ struct TruthSubsetTests {
             let acid = try #require(a.acid)
             if clip.acid == true { #expect(acid.score >= 0.2 && acid.confidence > 0, "\(clip.file): acid \(acid)") }
             if clip.acid == nil { #expect(acid.score == 0, "\(clip.file): drums only, acid \(acid.score)") }
-            if let key = clip.key, let got = a.key {
-                // The relative key shares every note: counted right here, exactness is `make truth`'s figure.
-                let parts = key.split(separator: " ")
-                let names = KeyDetector.pitchNames
-                let truthTonic = names.firstIndex(of: String(parts[0]))!, truthMinor = parts[1] == "minor"
-                let gotTonic = names.firstIndex(of: got.tonic)!, gotMinor = got.mode == "minor"
-                let relative = truthMinor != gotMinor && (truthMinor ? (truthTonic + 3) % 12 : (truthTonic + 9) % 12) == gotTonic
-                #expect((truthTonic == gotTonic && truthMinor == gotMinor) || relative, "\(clip.file): \(got.tonic) \(got.mode), truth \(key)")
+            if let key = clip.key {
+                // Exact: the relative key shares every note, and the sections' first chords decide it.
+                let got = try #require(a.key, "\(clip.file): no key")
+                #expect("\(got.tonic) \(got.mode)" == key, "\(clip.file): \(got.tonic) \(got.mode), truth \(key)")
             }
         }
     }

@@ -199,8 +199,11 @@ def midi_truth(d):
             hist[p % 12] += tm.seconds(b) - tm.seconds(a)
         cover = sum(hist[p] for p in scale) / max(1e-9, sum(hist))
         key = key_name(tonic, "minor" if mi else "major")
-        if sf == 0 and mi == 0 and cover < 0.9:
-            key_why = f"C major signature (often a default) with {cover:.0%} of notes in scale"
+        # A lone C-major signature (sf 0, mi 0) is what sequencers write by default: it says
+        # nothing about the key, and the in-scale check cannot tell C major from A minor (same
+        # notes). Treated as no key signature, for every such file (issue 18, third key pass).
+        if sf == 0 and mi == 0:
+            key_why = f"C major signature only (the sequencers' default; {cover:.0%} of notes in scale)"
         elif cover < 0.8:
             key_why = f"only {cover:.0%} of note time in the signature's scale"
     # Four on the floor: a bass drum (35/36) on ≥ 80 % of the quarter notes where drums play.

@@ -25,7 +25,8 @@ public enum StandardExtractors {
         // Trance detectors (after tempo/rhythm/pumping/energy, which they may read at summary time).
         // Key and supersaw share one long-window spectrum: computed once per frame.
         let longSpectrum = try LongWindowSpectrum(format: format)
-        extractors.append(try KeyDetector(format: format, spectrum: longSpectrum))
+        // Offline, the key keeps a pitch histogram per long frame for its phrase-start tonic cue.
+        extractors.append(try KeyDetector(format: format, spectrum: longSpectrum, expectedFrames: rolling ? nil : expectedFrames))
         extractors.append(try AcidAnalyzer(format: format, expectedFrames: expectedFrames))
         extractors.append(try SupersawAnalyzer(format: format, spectrum: longSpectrum))
         extractors.append(BrightnessAnalyzer(format: format))

@@ -14,7 +14,8 @@ public struct TrackAnalyzer: Sendable {
     /// 6: the timbre section (MFCCs, chroma, per-section spectra) for the similarity descriptor.
     /// 7: a faster tempo reading without the same kick on each of its beats is octave-ambiguous
     ///    (other octave in `tempo.alternative_bpm`, confidence ≤ 0.45).
-    /// 8: acid accent read against notes of the same pitch at the same 16th of the beat.
+    /// 8: acid accent read against notes of the same pitch at the same 16th of the beat; the key weighs
+    ///    the first tonal bar of each section beside the whole track (relative major/minor).
     public static let version = 8
 
     /// BS.1770 meters a mono file as one channel; the engine sees it duplicated onto two, which
