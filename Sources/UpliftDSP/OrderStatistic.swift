@@ -37,6 +37,16 @@ public enum OrderStatistic {
         return value(ofKey: prefix)
     }
 
+    /// `RhythmMath.percentile` (linear interpolation between the two nearest ranks, p in 0…1) of the
+    /// `count` values `forEach` enumerates, bit for bit, from two order statistics. 0 when there are none.
+    public static func percentile(_ p: Double, count: Int, forEach: ((Double) -> Void) -> Void) -> Double {
+        guard count > 0 else { return 0 }
+        let pos = p * Double(count - 1)
+        let i = Int(pos), f = pos - Double(i)
+        let low = select(rank: i, forEach: forEach)
+        return i + 1 < count ? low * (1 - f) + select(rank: i + 1, forEach: forEach) * f : low
+    }
+
     /// Up to this many values are sorted instead of counted.
     static let smallCount = 4_096
 

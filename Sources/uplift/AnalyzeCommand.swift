@@ -53,7 +53,10 @@ struct AnalyzeCommand: ParsableCommand {
                     warned = true
                 }
                 if json { entries.append((try? encoder.encode(outcome.analysis)).map { String(decoding: $0, as: UTF8.self) } ?? "null") }
-                else { print(AnalysisReportFormatter.text(outcome.analysis)) }
+                else {
+                    let report = AnalysisReportFormatter.text(outcome.analysis)
+                    print(Terminal.outputColumns.map { AnalysisReportFormatter.wrapped(report, width: $0) } ?? report)
+                }
             }
         }
         if json { print(files.count == 1 ? entries[0] : "[" + entries.joined(separator: ",") + "]") }

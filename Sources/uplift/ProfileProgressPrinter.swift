@@ -79,11 +79,7 @@ final class ProfileProgressPrinter: @unchecked Sendable {
         return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
     }
 
-    static func terminalWidth() -> Int {
-        var size = winsize()
-        if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
-        return 80
-    }
+    static func terminalWidth() -> Int { Terminal.errorColumns ?? 80 }
 
     static func err(_ text: String) {
         StandardError.write(text)

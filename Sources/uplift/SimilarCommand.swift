@@ -38,19 +38,12 @@ struct SimilarCommand: ParsableCommand {
         do { report = try SimilarReport.make(trackPath: track, profile: loaded, k: k) } catch {
             fail("\(error)", kind: "\(error)".contains("no such file") ? "not_found" : "\(error)".contains("no embedding") ? "no_embedding" : "invalid")
         }
-        print(json ? report.json : report.text(width: Terminal.columns))
+        print(json ? report.json : report.text(width: Terminal.outputColumns.flatMap { $0 > 20 ? $0 : nil } ?? 80))
     }
 
     func fail(_ message: String, kind: String) -> Never {
         StandardError.error(message)
         if json { JSONErrorObject.print(kind: kind, message: message) }
         Foundation.exit(1)
-    }
-}
-
-private enum Terminal {
-    static var columns: Int {
-        var size = winsize()
-        return ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 20 ? Int(size.ws_col) : 80
     }
 }

@@ -157,6 +157,26 @@ import UpliftModel
         #expect(acidLine.contains("not measured") && !acidLine.contains("0.00 ×"), "\(acidLine)")
     }
 
+    /// At a terminal's width, every line fits, breaks only between words, and goes on under its row's
+    /// values (the labels stay a column); nothing is lost or reordered.
+    @Test func reportFitsATerminalWidthBetweenWords() {
+        var a = TranceScoreTests.ideal()
+        a.trance = TranceScore.evaluate(a)
+        let text = AnalysisReportFormatter.text(a)
+        #expect(text.split(separator: "\n").contains { $0.count > 80 }, "nothing to wrap: the test would prove nothing")
+        let wrapped = AnalysisReportFormatter.wrapped(text, width: 80)
+        let lines = wrapped.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.allSatisfy { $0.count <= 80 }, "\(wrapped)")
+        func words(_ s: String) -> [Substring] { s.split(whereSeparator: { $0 == " " || $0 == "\n" }) }
+        #expect(words(wrapped) == words(text), "words split, lost or reordered")
+        // A continuation starts under the first value of the row it continues, never in the label column.
+        for (i, line) in lines.enumerated() where i > 0 && line.hasPrefix("          ") && !lines[i - 1].isEmpty {
+            let indent = line.prefix { $0 == " " }.count
+            #expect(indent >= 13, "continuation in the label column: \(line)")
+        }
+        #expect(AnalysisReportFormatter.wrapped(text, width: 200) == text, "a wide terminal changes nothing")
+    }
+
     @Test func jsonKeepsItsKeysAndMarksOnlyTheUnmeasured() throws {
         var a = TranceScoreTests.ideal()
         a.acid = nil

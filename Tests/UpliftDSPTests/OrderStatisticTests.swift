@@ -22,6 +22,12 @@ struct OrderStatisticTests {
         }
         #expect(OrderStatistic.select(rank: 99_999) { body in values.forEach(body) } == .infinity, "a rank past the end is the largest")
         #expect(OrderStatistic.select(rank: 0) { _ in } == 0, "no values")
+        // Percentiles interpolate as RhythmMath.percentile does, bit for bit.
+        let finite = values.filter(\.isFinite)
+        for p in [0.1, 0.25, 0.5, 0.95] {
+            let found = OrderStatistic.percentile(p, count: finite.count) { body in finite.forEach(body) }
+            #expect(found.bitPattern == RhythmMath.percentile(finite, p).bitPattern, "p \(p)")
+        }
         // A few values take the sorting path: the same answers.
         let few = Array(values.prefix(100)), fewSorted = few.sorted()
         for rank in [0, 50, 99] where fewSorted[rank] != 0 {

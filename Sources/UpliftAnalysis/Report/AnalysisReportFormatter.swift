@@ -39,6 +39,41 @@ public enum AnalysisReportFormatter {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// `report` fitted to a terminal `width` columns wide: a longer line breaks between words and
+    /// goes on under its first value (the column after the row's label), so the labels stay a clear
+    /// column; a word longer than the room left is cut where the line ends. Piped output is not
+    /// wrapped (the caller passes a width only for a terminal).
+    public static func wrapped(_ report: String, width: Int) -> String {
+        let width = max(20, width)
+        var out: [String] = []
+        for line in report.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            guard line.count > width else { out.append(line); continue }
+            let characters = Array(line)
+            let lead = characters.prefix { $0 == " " }.count
+            // The value column: after the label, the first character past a run of two spaces.
+            var indent = lead + 2
+            var i = lead
+            while i + 2 < characters.count, !(characters[i] == " " && characters[i + 1] == " ") { i += 1 }
+            while i < characters.count, characters[i] == " " { i += 1 }
+            if i < characters.count, i <= width / 2 { indent = i }
+            var rest = characters[...]
+            var first = true
+            while !rest.isEmpty {
+                let prefix = first ? [] : [Character](repeating: " ", count: indent)
+                let room = width - prefix.count
+                if rest.count <= room { out.append(String(prefix + rest)); break }
+                // Break at the last space that fits; a single long word is cut.
+                var cut = rest.startIndex + room
+                while cut > rest.startIndex, rest[cut] != " " { cut -= 1 }
+                if cut == rest.startIndex { cut = rest.startIndex + room }
+                out.append(String(prefix + rest[rest.startIndex..<cut]).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+                rest = rest[cut...].drop { $0 == " " }
+                first = false
+            }
+        }
+        return out.joined(separator: "\n")
+    }
+
     static func number(_ x: Double, decimals: Int = 1) -> String { NumberFormat.fixed(x, decimals) }
 
     static func hertz(_ f: Double) -> String {

@@ -169,13 +169,8 @@ public final class PumpingAnalyzer: HopExtractor {
     /// The same over `count` rows read by (row, bin), without a copy of a bin's column: each bin's
     /// lower quartile (`RhythmMath.percentile`'s interpolation) from its two order statistics.
     static func profile(count: Int, smoothed: Bool = true, value: (Int, Int) -> Double) -> [Double] {
-        let raw = (0..<phaseBins).map { b -> Double in
-            guard count > 0 else { return 0 }
-            let pos = 0.25 * Double(count - 1)
-            let i = Int(pos), f = pos - Double(i)
-            func ranked(_ rank: Int) -> Double { OrderStatistic.select(rank: rank) { body in for r in 0..<count { body(value(r, b)) } } }
-            let low = ranked(i)
-            return i + 1 < count ? low * (1 - f) + ranked(i + 1) * f : low
+        let raw = (0..<phaseBins).map { b in
+            OrderStatistic.percentile(0.25, count: count) { body in for r in 0..<count { body(value(r, b)) } }
         }
         guard smoothed else { return raw }
         return raw.indices.map { b in

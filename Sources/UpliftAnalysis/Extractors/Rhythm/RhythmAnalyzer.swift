@@ -41,15 +41,7 @@ public final class RhythmAnalyzer: HopExtractor {
     /// values), found without a sorted copy of the track (`OrderStatistic`; a Float widens to Double
     /// exactly and in order, so the values found are the stored ones).
     static func median(of series: HopSeries) -> Double {
-        let n = series.count
-        guard n > 0 else { return 0 }
-        let pos = 0.5 * Double(n - 1)
-        let i = Int(pos), f = pos - Double(i)
-        func value(_ rank: Int) -> Double {
-            OrderStatistic.select(rank: rank) { body in for j in 0..<n { body(Double(series[j])) } }
-        }
-        let a = value(i)
-        return i + 1 < n ? a * (1 - f) + value(i + 1) * f : a
+        OrderStatistic.percentile(0.5, count: series.count) { body in for j in 0..<series.count { body(Double(series[j])) } }
     }
 
     /// Hop index nearest to time `t` (inverse of `TempoTracker.time(ofHop:)`).

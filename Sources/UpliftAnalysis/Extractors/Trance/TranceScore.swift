@@ -110,7 +110,9 @@ public enum TranceScore {
         let depth = piecewise(p.depthDB, pumpingDepthAnchors)
         let regularity = piecewise(p.regularity, pumpingRegularityAnchors)
         let value = depth * regularity * beat
-        return (value, String(format: "%@ pumping, %.1f dB deep, regularity CV %.2f%@", p.class.rawValue, p.depthDB,
+        // The class reads as a phrase: "no pumping", "moderate pumping", "heavy pumping".
+        let kind = p.class == .none ? "no" : p.class.rawValue
+        return (value, String(format: "%@ pumping, %.1f dB deep, regularity CV %.2f%@", kind, p.depthDB,
                               p.regularity, beat < 1 ? ", beat uncertain" : ""))
     }
 
